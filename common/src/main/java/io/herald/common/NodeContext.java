@@ -1,0 +1,21 @@
+package io.herald.common;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.core.setup.Environment;
+import io.herald.common.config.HeraldConfiguration;
+import io.herald.common.db.Database;
+import java.time.Clock;
+import org.apache.curator.framework.CuratorFramework;
+
+/** What every node is built from: its configuration, identity, database pool and ZooKeeper client. */
+public record NodeContext(
+        HeraldConfiguration config,
+        Environment environment,
+        String nodeId,
+        Database database,
+        CuratorFramework curator,
+        Clock clock) {
+    public ObjectMapper json() {
+        return environment.getObjectMapper();
+    }
+}

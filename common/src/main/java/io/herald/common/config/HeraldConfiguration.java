@@ -1,0 +1,31 @@
+package io.herald.common.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+
+/**
+ * The one configuration file both services read. Each service uses the sections it needs; every value
+ * can be overridden from the environment (see config.yml).
+ */
+public class HeraldConfiguration extends Configuration {
+    /** Names this node in logs, in ZooKeeper and in the database. Empty: role, host and pid. */
+    @NotNull
+    @Pattern(regexp = "[a-zA-Z0-9_.:-]{0,100}", message = "must be at most 100 letters, digits or _.:-")
+    @JsonProperty
+    public String nodeId = "";
+
+    @Valid @NotNull @JsonProperty public DatabaseConfig database = new DatabaseConfig();
+
+    @Valid @NotNull @JsonProperty public ZooKeeperConfig zookeeper = new ZooKeeperConfig();
+
+    @Valid @NotNull @JsonProperty public MasterConfig master = new MasterConfig();
+
+    @Valid @NotNull @JsonProperty public WorkerConfig worker = new WorkerConfig();
+
+    @Valid @NotNull @JsonProperty public SmtpConfig smtp = new SmtpConfig();
+
+    @Valid @NotNull @JsonProperty public WebhookConfig webhook = new WebhookConfig();
+}

@@ -1,0 +1,46 @@
+package io.herald.common.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.util.concurrent.TimeUnit;
+
+/** Tuning of the elected dispatcher. Only the leader uses it; standby masters only serve the API. */
+public class MasterConfig {
+    /** Messages claimed by one fenced UPDATE. */
+    @Min(1) @Max(10_000) @JsonProperty public int claimBatchSize = 1000;
+
+    /** Message ids per task znode; a task is the unit a worker takes. */
+    @Min(1) @Max(5_000) @JsonProperty public int taskSize = 250;
+
+    /** The leader stops claiming while this many tasks wait in ZooKeeper (back-pressure). */
+    @Min(1) @Max(10_000) @JsonProperty public int maxQueuedTasks = 32;
+
+    /** How often an idle leader looks for due messages. A full batch is followed at once. */
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration pollInterval = Duration.milliseconds(50);
+
+    /** A dispatched message that no worker has started by then is queued again. */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration dispatchLease = Duration.seconds(30);
+
+    /** How often the leader expires leases (dispatched back to queued, sending to unknown). */
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration reapInterval = Duration.seconds(1);
+
+    /** A leader that cannot reach the database for this long gives up leadership. */
+    @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration databaseFailureStepDown = Duration.seconds(10);
+
+    @ValidationMethod(message = "master.taskSize must not exceed master.claimBatchSize")
+    public boolean isTaskSizeWithinBatch() {
+        return taskSize <= claimBatchSize;
+    }
+}

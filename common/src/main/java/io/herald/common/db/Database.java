@@ -1,0 +1,112 @@
+package io.herald.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.dropwizard.lifecycle.Managed;
+import io.herald.common.config.DatabaseConfig;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The HikariCP pool every Herald component shares. Sessions run in UTC and READ COMMITTED: Herald's
+ * correctness rests on unique keys and conditional updates, not on snapshot isolation, and READ COMMITTED
+ * avoids the gap locks that make batched claims deadlock under REPEATABLE READ.
+ */
+public final class Database implements Managed, AutoCloseable {
+    private final HikariDataSource dataSource;
+
+    public Database(DatabaseConfig config, String poolName) {
+        this.dataSource = new HikariDataSource(hikariConfig(config, poolName));
+    }
+
+    static HikariConfig hikariConfig(DatabaseConfig config, String poolName) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(poolName);
+        hikari.setJdbcUrl(config.url);
+        hikari.setUsername(config.user);
+        hikari.setPassword(config.password);
+        hikari.setMaximumPoolSize(config.maximumPoolSize);
+        hikari.setConnectionTimeout(config.connectionTimeout.toMilliseconds());
+        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        hikari.setAutoCommit(true);
+        // Start even when the database is down; health checks and retries report it.
+        hikari.setInitializationFailTimeout(-1);
+        // Instants are stored and read in UTC, whatever the server's or the JVM's zone.
+        hikari.addDataSourceProperty("connectionTimeZone", "UTC");
+        hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        // Multi-row INSERTs from JDBC batches: an order of magnitude fewer round trips.
+        hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
+        hikari.addDataSourceProperty("cachePrepStmts", "true");
+        hikari.addDataSourceProperty("prepStmtCacheSize", "250");
+        hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        hikari.addDataSourceProperty("useServerPrepStmts", "false");
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
+        hikari.addDataSourceProperty("connectTimeout", String.valueOf(config.connectionTimeout.toMilliseconds()));
+        return hikari;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Runs {@code work} in one transaction: commits on return, rolls back on any exception. */
+    public <T> T inTransaction(SqlFunction<Connection, T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.apply(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Runs {@code work} on one autocommitting connection. */
+    public <T> T withConnection(SqlFunction<Connection, T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.apply(connection);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    /** Applies the versioned SQL under db/migration. Running it again changes nothing. */
+    public MigrateResult migrate() {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,48 @@
+package io.herald.common.db;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Iterator;
+
+/** Small JDBC helpers with no knowledge of Herald's tables. */
+public final class Sql {
+    private Sql() {}
+
+    /** "?,?,?" for an IN list of {@code n} parameters. */
+    public static String placeholders(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("an IN list needs at least one value");
+        }
+        StringBuilder sb = new StringBuilder(n * 2);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ",?");
+        }
+        return sb.toString();
+    }
+
+    /** Binds {@code values} from parameter {@code first} on; returns the next free parameter index. */
+    public static int bindLongs(PreparedStatement statement, int first, Collection<Long> values) throws SQLException {
+        int index = first;
+        for (Iterator<Long> it = values.iterator(); it.hasNext(); ) {
+            statement.setLong(index++, it.next());
+        }
+        return index;
+    }
+
+    public static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    /** MySQL's duplicate-key error (also MariaDB's), here or as the cause of a batch failure. */
+    public static boolean isDuplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == 1062) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,68 @@
+package io.herald.master;
+
+import io.dropwizard.core.setup.Environment;
+import io.herald.common.HeraldApplication;
+import io.herald.common.NodeContext;
+import io.herald.common.health.RoleHealthCheck;
+import io.herald.common.queue.TaskQueue;
+import io.herald.common.zk.Announcer;
+import io.herald.common.zk.ZkPaths;
+import io.herald.master.api.MessageParser;
+import io.herald.master.core.Dispatcher;
+import io.herald.master.core.LeaderElection;
+import io.herald.master.db.DispatchStore;
+import io.herald.master.db.MessageStore;
+import io.herald.master.resources.ClusterResource;
+import io.herald.master.resources.ErrorMappers;
+import io.herald.master.resources.MessagesResource;
+import io.herald.master.tasks.PauseDispatchTask;
+import io.herald.master.tasks.RequeueTask;
+import io.herald.master.tasks.StepDownTask;
+
+/**
+ * sender-master: serves the HTTP API on every master; the master elected leader also dispatches.
+ * Everything is built here, once, with plain constructors.
+ */
+public class MasterApplication extends HeraldApplication {
+    private volatile LeaderElection election;
+
+    public MasterApplication() {
+        super("master");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new MasterApplication().run(args);
+    }
+
+    @Override
+    protected void runNode(NodeContext node) {
+        Environment environment = node.environment();
+        MessageStore messages = new MessageStore(node.database());
+        DispatchStore dispatchStore = new DispatchStore(node.database(), environment.metrics());
+        TaskQueue queue = new TaskQueue(node.curator(), node.json());
+        election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
+        Dispatcher dispatcher = new Dispatcher(node.nodeId(), node.config().master, dispatchStore, queue,
+                election, node.clock(), environment.metrics());
+
+        // Stopped in reverse: the registration goes first, then the dispatcher, then leadership is handed over.
+        environment.lifecycle().manage(election);
+        environment.lifecycle().manage(dispatcher);
+        Announcer.announce(node, ZkPaths.MASTERS, "master");
+
+        environment.jersey().register(new MessagesResource(messages, new MessageParser(node.json()), dispatcher::wakeUp));
+        environment.jersey().register(new ClusterResource(node.curator(), election, node.json()));
+        environment.jersey().register(new ErrorMappers.InvalidRequest());
+        environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
+
+        environment.admin().addTask(PauseDispatchTask.pause(dispatchStore, dispatcher));
+        environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
+        environment.admin().addTask(new StepDownTask(election, node.nodeId()));
+        environment.admin().addTask(new RequeueTask(messages, dispatcher));
+        environment.healthChecks().register("role", new RoleHealthCheck(election::role));
+    }
+
+    /** This master's election; for tests and tools that run masters in-process. */
+    public LeaderElection election() {
+        return election;
+    }
+}

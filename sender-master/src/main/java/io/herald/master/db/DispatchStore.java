@@ -1,0 +1,196 @@
+package io.herald.master.db;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
+import io.herald.common.db.SqlFunction;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The leader's writes, each fenced. Every transaction first reads the {@code leader_fence} row under a
+ * shared lock and aborts unless it holds the caller's own token. A new leader raises the token with an
+ * exclusive write, which waits for in-flight dispatch transactions and then makes every later one from
+ * the old leader fail: a leader that was paused or partitioned cannot write after it has been replaced.
+ */
+public final class DispatchStore {
+    private static final String FENCE = "dispatch";
+
+    private final Database database;
+    private final Counter refusedWrites;
+
+    public DispatchStore(Database database, MetricRegistry metrics) {
+        this.database = database;
+        this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
+    }
+
+    /** Outcome of a claim: the ids now dispatched under the token, oldest wait first. */
+    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros) {
+        static final Claim PAUSED = new Claim(true, List.of(), 0);
+    }
+
+    /**
+     * Raises the fence to {@code token} if it is higher than the stored one.
+     *
+     * @return whether the fence now holds {@code token}; false means a newer leader exists
+     */
+    public boolean acquireFence(long token, String holder) throws SQLException {
+        boolean accepted = database.inTransaction(c -> {
+            try (PreparedStatement raise = c.prepareStatement(
+                    "UPDATE leader_fence SET token = ?, holder = ?, acquired_at = NOW(3) WHERE name = ? AND token < ?")) {
+                raise.setLong(1, token);
+                raise.setString(2, holder);
+                raise.setString(3, FENCE);
+                raise.setLong(4, token);
+                raise.executeUpdate();
+            }
+            // Connector/J reports found rows, not changed rows: compare the value, not the count.
+            return readFence(c, false).token() == token;
+        });
+        recordFenceEvent(token, holder, accepted);
+        return accepted;
+    }
+
+    /** Claims up to {@code limit} due messages in priority order and marks them dispatched. */
+    public Claim claim(long token, String holder, int limit, Duration lease) throws SQLException, FencedOutException {
+        return fenced(token, holder, c -> {
+            if (readFence(c, true).paused()) {
+                return Claim.PAUSED;
+            }
+            List<Long> ids = new ArrayList<>(limit);
+            long maxLag = 0;
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)) FROM message"
+                            + " WHERE status = 'queued' AND next_attempt_at <= NOW(3)"
+                            + " ORDER BY priority, next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                select.setInt(1, limit);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        maxLag = Math.max(maxLag, rs.getLong(2));
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                markDispatched(c, token, ids, lease);
+            }
+            return new Claim(false, ids, maxLag);
+        });
+    }
+
+    private static void markDispatched(Connection c, long token, List<Long> ids, Duration lease) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = 'dispatched', dispatch_token = ?, updated_at = NOW(3),"
+                        + " lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                        + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            update.setLong(1, token);
+            update.setLong(2, lease.toNanos() / 1_000);
+            Sql.bindLongs(update, 3, ids);
+            update.executeUpdate();
+        }
+    }
+
+    /** Lease expiry counts, for one pass of the reaper. */
+    public record Reaped(int requeued, int unknown) {}
+
+    /**
+     * Expires leases: dispatched messages that no worker started go back to queued; sending messages
+     * whose worker recorded nothing in time become unknown (never silently resent).
+     */
+    public Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException {
+        return fenced(token, holder, c -> {
+            int requeued;
+            try (PreparedStatement requeue = c.prepareStatement(
+                    "UPDATE message SET status = 'queued', lease_until = NULL, updated_at = NOW(3)"
+                            + " WHERE status = 'dispatched' AND lease_until < NOW(3) LIMIT ?")) {
+                requeue.setInt(1, limit);
+                requeued = requeue.executeUpdate();
+            }
+            int unknown;
+            try (PreparedStatement expire = c.prepareStatement(
+                    "UPDATE message SET status = 'unknown', lease_until = NULL, updated_at = NOW(3),"
+                            + " last_error = 'send outcome unknown: the worker recorded no result before its lease expired'"
+                            + " WHERE status = 'sending' AND lease_until < NOW(3) LIMIT ?")) {
+                expire.setInt(1, limit);
+                unknown = expire.executeUpdate();
+            }
+            return new Reaped(requeued, unknown);
+        });
+    }
+
+    /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */
+    public void setPaused(boolean paused) throws SQLException {
+        database.withConnection(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE leader_fence SET paused = ? WHERE name = ?")) {
+                update.setInt(1, paused ? 1 : 0);
+                update.setString(2, FENCE);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    public boolean isPaused() throws SQLException {
+        return database.withConnection(c -> readFence(c, false).paused());
+    }
+
+    private <T> T fenced(long token, String holder, SqlFunction<Connection, T> work) throws SQLException, FencedOutException {
+        try {
+            return database.inTransaction(c -> {
+                long current = readFence(c, true).token();
+                if (current != token) {
+                    throw new FenceMismatch(current);
+                }
+                return work.apply(c);
+            });
+        } catch (FenceMismatch mismatch) {
+            refusedWrites.inc();
+            recordFenceEvent(token, holder, false);
+            throw new FencedOutException(token, mismatch.current);
+        }
+    }
+
+    private record Fence(long token, boolean paused) {}
+
+    private static Fence readFence(Connection c, boolean shareLock) throws SQLException {
+        // LOCK IN SHARE MODE rather than FOR SHARE: MariaDB 10.11 understands only the former.
+        String sql = "SELECT token, paused FROM leader_fence WHERE name = ?" + (shareLock ? " LOCK IN SHARE MODE" : "");
+        try (PreparedStatement select = c.prepareStatement(sql)) {
+            select.setString(1, FENCE);
+            try (ResultSet rs = select.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("leader_fence row '" + FENCE + "' is missing: run 'db migrate'");
+                }
+                return new Fence(rs.getLong(1), rs.getInt(2) != 0);
+            }
+        }
+    }
+
+    private void recordFenceEvent(long token, String holder, boolean accepted) throws SQLException {
+        database.withConnection(c -> {
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO fence_event (name, token, holder, accepted) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, FENCE);
+                insert.setLong(2, token);
+                insert.setString(3, holder);
+                insert.setInt(4, accepted ? 1 : 0);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** Carries a fence mismatch out of the transaction so that it rolls back. */
+    private static final class FenceMismatch extends RuntimeException {
+        private final long current;
+
+        FenceMismatch(long current) {
+            super(null, null, false, false);
+            this.current = current;
+        }
+    }
+}

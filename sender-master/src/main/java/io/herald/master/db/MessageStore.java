@@ -1,0 +1,208 @@
+package io.herald.master.db;
+
+import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
+import io.herald.common.model.MessageStatus;
+import io.herald.master.api.MessageView;
+import io.herald.master.api.NewMessage;
+import io.herald.master.api.SubmitResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Messages as the API sees them: batched inserts with idempotency keys, reads, operator requeues. */
+public final class MessageStore {
+    private static final int REQUEUE_CHUNK = 1_000;
+
+    private final Database database;
+
+    public MessageStore(Database database) {
+        this.database = database;
+    }
+
+    private record Key(String application, String idempotencyKey) {}
+
+    /**
+     * Stores messages in one transaction and answers one result per message, in order. A message whose
+     * idempotency key its application has used before is not stored; its result is the first message's.
+     */
+    public List<SubmitResult> submit(List<NewMessage> messages) throws SQLException {
+        try {
+            return database.inTransaction(c -> submitIn(c, messages));
+        } catch (SQLException e) {
+            if (!Sql.isDuplicateKey(e)) {
+                throw e;
+            }
+            // A concurrent request stored one of our keys after we looked: look again, once.
+            return database.inTransaction(c -> submitIn(c, messages));
+        }
+    }
+
+    private List<SubmitResult> submitIn(Connection c, List<NewMessage> messages) throws SQLException {
+        SubmitResult[] results = new SubmitResult[messages.size()];
+        Map<Key, SubmitResult> known = existing(c, messages);
+        Map<Key, Integer> firstInBatch = new HashMap<>();
+        List<Integer> toInsert = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage m = messages.get(i);
+            Key key = m.idempotencyKey() == null ? null : new Key(m.application(), m.idempotencyKey());
+            if (key != null && known.containsKey(key)) {
+                SubmitResult first = known.get(key);
+                results[i] = new SubmitResult(first.id(), first.status(), true);
+            } else if (key != null && firstInBatch.containsKey(key)) {
+                results[i] = null; // filled from the first occurrence below
+            } else {
+                if (key != null) {
+                    firstInBatch.put(key, i);
+                }
+                toInsert.add(i);
+            }
+        }
+        insert(c, messages, toInsert, results);
+        for (int i = 0; i < messages.size(); i++) {
+            if (results[i] == null) {
+                NewMessage m = messages.get(i);
+                SubmitResult first = results[firstInBatch.get(new Key(m.application(), m.idempotencyKey()))];
+                results[i] = new SubmitResult(first.id(), first.status(), true);
+            }
+        }
+        return List.of(results);
+    }
+
+    private static Map<Key, SubmitResult> existing(Connection c, List<NewMessage> messages) throws SQLException {
+        List<NewMessage> keyed = messages.stream().filter(m -> m.idempotencyKey() != null).toList();
+        Map<Key, SubmitResult> found = new HashMap<>();
+        if (keyed.isEmpty()) {
+            return found;
+        }
+        StringBuilder sql = new StringBuilder(
+                "SELECT application, idempotency_key, id, status FROM message WHERE (application, idempotency_key) IN (");
+        for (int i = 0; i < keyed.size(); i++) {
+            sql.append(i == 0 ? "(?,?)" : ",(?,?)");
+        }
+        try (PreparedStatement select = c.prepareStatement(sql.append(")").toString())) {
+            int p = 1;
+            for (NewMessage m : keyed) {
+                select.setString(p++, m.application());
+                select.setString(p++, m.idempotencyKey());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    found.put(new Key(rs.getString(1), rs.getString(2)), new SubmitResult(rs.getLong(3), rs.getString(4), true));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
+            throws SQLException {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            for (int index : indexes) {
+                NewMessage m = messages.get(index);
+                insert.setString(1, m.application());
+                insert.setString(2, m.channel().wireName());
+                insert.setString(3, m.target());
+                setNullableString(insert, 4, m.subject());
+                insert.setString(5, m.body());
+                insert.setInt(6, m.priority().rank());
+                setNullableString(insert, 7, m.idempotencyKey());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                for (int index : indexes) {
+                    if (!keys.next()) {
+                        throw new SQLException("the driver returned fewer generated ids than rows inserted");
+                    }
+                    results[index] = new SubmitResult(keys.getLong(1), MessageStatus.QUEUED.wireName(), false);
+                }
+            }
+        }
+    }
+
+    private static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    public Optional<MessageView> find(long id) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT id, status, attempts, created_at, sent_at, last_error FROM message WHERE id = ?")) {
+                select.setLong(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                            String.valueOf(Sql.instant(rs.getTimestamp(4))), iso(rs.getTimestamp(5)), rs.getString(6)));
+                }
+            }
+        });
+    }
+
+    private static String iso(java.sql.Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant().toString();
+    }
+
+    /**
+     * Puts failed or unknown messages back in the queue with a fresh retry budget. Requeuing an unknown
+     * message accepts that it may have been delivered already; the receiver can drop the repeat by its
+     * Message-ID or Idempotency-Key.
+     *
+     * @return how many messages were requeued; ids in another status are left alone
+     */
+    public int requeue(List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return database.withConnection(c -> {
+            try (PreparedStatement update = c.prepareStatement(REQUEUE + "status IN ('failed', 'unknown') AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
+                Sql.bindLongs(update, 1, ids);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Requeues every message in {@code status} (failed or unknown), in chunks that hold locks briefly. */
+    public int requeueAll(MessageStatus status) throws SQLException {
+        if (status != MessageStatus.FAILED && status != MessageStatus.UNKNOWN) {
+            throw new IllegalArgumentException("only failed or unknown messages can be requeued");
+        }
+        int total = 0;
+        int chunk;
+        do {
+            chunk = database.withConnection(c -> {
+                try (PreparedStatement update = c.prepareStatement(
+                        REQUEUE + "status = ? LIMIT " + REQUEUE_CHUNK)) {
+                    update.setString(1, status.wireName());
+                    return update.executeUpdate();
+                }
+            });
+            total += chunk;
+        } while (chunk == REQUEUE_CHUNK);
+        return total;
+    }
+
+    private static final String REQUEUE =
+            "UPDATE message SET status = 'queued', next_attempt_at = NOW(3), lease_until = NULL,"
+                    + " retry_base = attempts, updated_at = NOW(3) WHERE ";
+}

@@ -1,0 +1,86 @@
+package io.herald.master.resources;
+
+import io.herald.master.api.InvalidRequestException;
+import io.herald.master.api.MessageParser;
+import io.herald.master.api.MessageView;
+import io.herald.master.api.NewMessage;
+import io.herald.master.api.SubmitResult;
+import io.herald.master.db.MessageStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The message API every master serves. Messages are stored here; only the leader dispatches them. */
+@Path("/v1/messages")
+@Produces(MediaType.APPLICATION_JSON)
+public final class MessagesResource {
+    /** One message: its body (64 KiB) plus generous room for the other fields and JSON escaping. */
+    static final int MAX_SINGLE_REQUEST_BYTES = 512 * 1024;
+    static final int MAX_BATCH_REQUEST_BYTES = MessageParser.MAX_BATCH * MAX_SINGLE_REQUEST_BYTES / 4;
+
+    private final MessageStore store;
+    private final MessageParser parser;
+    private final Runnable onSubmitted;
+
+    public MessagesResource(MessageStore store, MessageParser parser, Runnable onSubmitted) {
+        this.store = store;
+        this.parser = parser;
+        this.onSubmitted = onSubmitted;
+    }
+
+    @POST
+    public Response submit(InputStream body) throws IOException, SQLException {
+        NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES));
+        SubmitResult result = store.submit(List.of(message)).get(0);
+        onSubmitted.run();
+        return Response.accepted(result).location(location(result.id())).build();
+    }
+
+    @POST
+    @Path("/batch")
+    public Response submitBatch(InputStream body) throws IOException, SQLException {
+        List<NewMessage> messages = parser.parseBatch(read(body, MAX_BATCH_REQUEST_BYTES));
+        List<SubmitResult> results = store.submit(messages);
+        onSubmitted.run();
+        return Response.accepted(results).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public MessageView get(@PathParam("id") String id) throws SQLException {
+        Optional<Long> parsed = parseId(id);
+        Optional<MessageView> view = parsed.isPresent() ? store.find(parsed.get()) : Optional.empty();
+        return view.orElseThrow(() -> InvalidRequestException.of(404, "id", "no message with id '" + id + "'"));
+    }
+
+    private static Optional<Long> parseId(String id) {
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static URI location(long id) {
+        return UriBuilder.fromPath("/v1/messages/{id}").build(id);
+    }
+
+    private static byte[] read(InputStream body, int limit) throws IOException {
+        byte[] bytes = body.readNBytes(limit + 1);
+        if (bytes.length > limit) {
+            throw InvalidRequestException.of(413, "$", "request body is larger than " + limit + " bytes");
+        }
+        return bytes;
+    }
+}

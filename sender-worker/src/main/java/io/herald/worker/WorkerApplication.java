@@ -1,0 +1,116 @@
+package io.herald.worker;
+
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.lifecycle.Managed;
+import io.herald.common.HeraldApplication;
+import io.herald.common.NodeContext;
+import io.herald.common.config.HeraldConfiguration;
+import io.herald.common.health.RoleHealthCheck;
+import io.herald.common.model.Channel;
+import io.herald.common.queue.TaskConsumer;
+import io.herald.common.queue.TaskQueue;
+import io.herald.common.zk.Announcer;
+import io.herald.common.zk.ZkPaths;
+import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.channel.EmailSender;
+import io.herald.worker.channel.LogSender;
+import io.herald.worker.channel.WebhookSender;
+import io.herald.worker.core.DeliveryPipeline;
+import io.herald.worker.core.OutcomeRecorder;
+import io.herald.worker.core.RetryPolicy;
+import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.tasks.DrainTask;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * sender-worker: takes tasks from the queue, claims each message's dedup key, sends, and records the
+ * outcome. Everything is built here, once, with plain constructors.
+ */
+public class WorkerApplication extends HeraldApplication {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerApplication.class);
+    private static final long DRAIN_ON_STOP_SECONDS = 20;
+
+    private volatile TaskConsumer consumer;
+
+    public WorkerApplication() {
+        super("worker");
+    }
+
+    public static void main(String[] args) throws Exception {
+        new WorkerApplication().run(args);
+    }
+
+    @Override
+    protected void runNode(NodeContext node) throws Exception {
+        HeraldConfiguration config = node.config();
+        Environment environment = node.environment();
+        Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
+        senders.put(Channel.EMAIL, new EmailSender(config.smtp, node.nodeId()));
+        senders.put(Channel.WEBHOOK, new WebhookSender(config.webhook, node.json(), node.nodeId()));
+        senders.put(Channel.LOG, new LogSender(node.nodeId()));
+
+        DeliveryStore store = new DeliveryStore(node.database(), node.nodeId());
+        OutcomeRecorder recorder = new OutcomeRecorder(store, node.nodeId(), config.worker.outcomeBatchSize,
+                config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
+        DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
+                RetryPolicy.from(config.worker), config.worker.maxInFlight,
+                Duration.ofMillis(config.worker.sendLease.toMilliseconds()), environment.metrics());
+        consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
+                config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
+
+        // Stopped in reverse: stop taking tasks and finish held ones, then write the last outcomes,
+        // then close the channels.
+        environment.lifecycle().manage(closing(senders.values().toArray(ChannelSender[]::new)));
+        environment.lifecycle().manage(recorder);
+        environment.lifecycle().manage(new ConsumerLifecycle(consumer, pipeline, node.nodeId()));
+        Announcer.announce(node, ZkPaths.WORKERS, "worker");
+
+        environment.admin().addTask(new DrainTask(consumer));
+        environment.admin().addTask(DrainTask.resume(consumer));
+        environment.healthChecks().register("role",
+                new RoleHealthCheck(() -> consumer.isDraining() ? "worker (draining)" : "worker"));
+    }
+
+    private static Managed closing(ChannelSender... senders) {
+        return new Managed() {
+            @Override
+            public void stop() {
+                for (ChannelSender sender : senders) {
+                    sender.close();
+                }
+            }
+        };
+    }
+
+    /** Starts taking tasks; at shutdown drains for a bounded time, then lets the rest be retaken. */
+    private record ConsumerLifecycle(TaskConsumer consumer, DeliveryPipeline pipeline, String nodeId) implements Managed {
+        @Override
+        public void start() throws Exception {
+            consumer.start();
+        }
+
+        @Override
+        public void stop() throws Exception {
+            try {
+                consumer.drain().get(DRAIN_ON_STOP_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("[{}] {} task(s) unfinished after {} s; they will be retaken by another worker",
+                        nodeId, consumer.tasksInFlight(), DRAIN_ON_STOP_SECONDS);
+            } finally {
+                consumer.close();
+                pipeline.close();
+            }
+        }
+    }
+
+    /** This worker's task consumer; for tests and tools that run workers in-process. */
+    public TaskConsumer consumer() {
+        return consumer;
+    }
+}

@@ -1,0 +1,25 @@
+package io.herald.worker.channel;
+
+import io.herald.worker.core.OutgoingMessage;
+import io.herald.worker.core.SendResult;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The {@code log} channel: writes the message to the service's log. For demos and dry runs. */
+public final class LogSender implements ChannelSender {
+    private static final Logger DELIVERIES = LoggerFactory.getLogger("herald.delivery");
+
+    private final String workerId;
+
+    public LogSender(String workerId) {
+        this.workerId = workerId;
+    }
+
+    @Override
+    public CompletableFuture<SendResult> send(OutgoingMessage m) {
+        DELIVERIES.info("[{}] delivered message {} ({}) from {} to {}: {} | {}", workerId, m.id(), m.dedupKey(),
+                m.application(), m.target(), m.subject() == null ? "" : m.subject(), m.body());
+        return CompletableFuture.completedFuture(SendResult.SENT);
+    }
+}

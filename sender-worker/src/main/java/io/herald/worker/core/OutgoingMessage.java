@@ -1,0 +1,46 @@
+package io.herald.worker.core;
+
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import java.time.Instant;
+
+/**
+ * A message this worker has claimed for one send attempt.
+ *
+ * @param attempt the attempt number now recorded in the database (1 for the first send)
+ * @param retryBase attempts already used before the last operator requeue
+ */
+public record OutgoingMessage(
+        long id,
+        String application,
+        Channel channel,
+        String target,
+        String subject,
+        String body,
+        Priority priority,
+        Instant createdAt,
+        int attempt,
+        int retryBase) {
+
+    /**
+     * The message's dedup key, the same for every attempt: receivers see it as the Idempotency-Key
+     * header and inside the Message-ID, so they can drop a repeat.
+     */
+    public String dedupKey() {
+        return dedupKey(id);
+    }
+
+    public static String dedupKey(long id) {
+        return "herald-" + id;
+    }
+
+    /** The key of this attempt's row in {@code delivery}: unique, so an attempt is sent once. */
+    public static String attemptKey(long id, int attempt) {
+        return dedupKey(id) + "#" + attempt;
+    }
+
+    /** Attempts counted against the retry budget. */
+    public int attemptsUsed() {
+        return attempt - retryBase;
+    }
+}

@@ -1,0 +1,50 @@
+package io.herald.worker.core;
+
+import io.herald.common.config.WorkerConfig;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Exponential backoff with jitter: the n-th retry waits between half and all of
+ * {@code min(max, base * 2^(n-1))}, and never less than the receiver's Retry-After.
+ * Half the delay is fixed so retries do not bunch up near zero; the other half spreads them out.
+ */
+public final class RetryPolicy {
+    private final int maxAttempts;
+    private final long baseMillis;
+    private final long maxMillis;
+    private final DoubleSupplier random;
+
+    public RetryPolicy(int maxAttempts, Duration base, Duration max, DoubleSupplier random) {
+        this.maxAttempts = maxAttempts;
+        this.baseMillis = base.toMillis();
+        this.maxMillis = max.toMillis();
+        this.random = random;
+    }
+
+    public static RetryPolicy from(WorkerConfig config) {
+        return new RetryPolicy(config.maxAttempts, Duration.ofMillis(config.retryBackoffBase.toMilliseconds()),
+                Duration.ofMillis(config.retryBackoffMax.toMilliseconds()), Math::random);
+    }
+
+    /** Whether a message that has used {@code attemptsUsed} attempts may be tried again. */
+    public boolean mayRetry(int attemptsUsed) {
+        return attemptsUsed < maxAttempts;
+    }
+
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** How long to wait after the {@code attemptsUsed}-th failed attempt. */
+    public Duration delay(int attemptsUsed, Duration retryAfter) {
+        int exponent = Math.max(0, Math.min(attemptsUsed - 1, 30));
+        long ceiling = Math.min(maxMillis, baseMillis << exponent);
+        if (ceiling < 0) {
+            ceiling = maxMillis; // shifted past Long.MAX_VALUE
+        }
+        long jittered = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
+        long wait = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+        return Duration.ofMillis(wait);
+    }
+}

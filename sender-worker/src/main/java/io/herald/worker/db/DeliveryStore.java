@@ -1,0 +1,168 @@
+package io.herald.worker.db;
+
+import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
+import io.herald.common.model.Channel;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.model.Priority;
+import io.herald.worker.core.Outcome;
+import io.herald.worker.core.OutgoingMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A worker's writes. {@link #claim} records one {@code delivery} row per message and attempt before
+ * anything is sent; the row's primary key is the dedup key, so of two workers holding the same task
+ * exactly one inserts it, and only that one sends. {@link #record} writes outcomes in batches.
+ */
+public final class DeliveryStore {
+    private final Database database;
+    private final String workerId;
+
+    public DeliveryStore(Database database, String workerId) {
+        this.database = database;
+        this.workerId = workerId;
+    }
+
+    /**
+     * @param mine messages this worker now owns and must send, marked sending
+     * @param blocked messages of the task that were not this worker's to send: another worker holds
+     *     the same attempt's dedup key, or the message is no longer dispatched (already handled)
+     */
+    public record Claim(List<OutgoingMessage> mine, int blocked) {}
+
+    /** Claims the dispatched messages among {@code ids}, in one transaction. */
+    public Claim claim(List<Long> ids, Duration sendLease) throws SQLException {
+        return database.inTransaction(c -> {
+            Map<Long, OutgoingMessage> candidates = dispatched(c, ids);
+            if (candidates.isEmpty()) {
+                return new Claim(List.of(), ids.size());
+            }
+            String claim = UUID.randomUUID().toString();
+            insertDedupKeys(c, candidates.values(), claim);
+            Set<Long> won = wonBy(c, claim);
+            List<OutgoingMessage> mine = new ArrayList<>(won.size());
+            for (OutgoingMessage m : candidates.values()) {
+                if (won.contains(m.id())) {
+                    mine.add(m);
+                }
+            }
+            if (!mine.isEmpty()) {
+                markSending(c, mine, sendLease);
+            }
+            return new Claim(mine, ids.size() - mine.size());
+        });
+    }
+
+    private static Map<Long, OutgoingMessage> dispatched(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, OutgoingMessage> found = new LinkedHashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base"
+                        + " FROM message WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")"
+                        + " ORDER BY priority, id")) {
+            Sql.bindLongs(select, 1, ids);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    OutgoingMessage m = new OutgoingMessage(rs.getLong(1), rs.getString(2),
+                            Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
+                            rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
+                            rs.getInt(9) + 1, rs.getInt(10));
+                    found.put(m.id(), m);
+                }
+            }
+        }
+        return found;
+    }
+
+    private void insertDedupKeys(Connection c, Iterable<OutgoingMessage> messages, String claim) throws SQLException {
+        // Sorted keys (by id) keep concurrent claimers of the same task from deadlocking on each other.
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT IGNORE INTO delivery (dedup_key, message_id, attempt, worker, claim) VALUES (?, ?, ?, ?, ?)")) {
+            List<OutgoingMessage> sorted = new ArrayList<>();
+            messages.forEach(sorted::add);
+            sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+            for (OutgoingMessage m : sorted) {
+                insert.setString(1, OutgoingMessage.attemptKey(m.id(), m.attempt()));
+                insert.setLong(2, m.id());
+                insert.setInt(3, m.attempt());
+                insert.setString(4, workerId);
+                insert.setString(5, claim);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static Set<Long> wonBy(Connection c, String claim) throws SQLException {
+        Set<Long> won = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM delivery WHERE claim = ?")) {
+            select.setString(1, claim);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    won.add(rs.getLong(1));
+                }
+            }
+        }
+        return won;
+    }
+
+    private static void markSending(Connection c, List<OutgoingMessage> mine, Duration sendLease) throws SQLException {
+        List<Long> ids = mine.stream().map(OutgoingMessage::id).toList();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = 'sending', attempts = attempts + 1, updated_at = NOW(3),"
+                        + " lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                        + " WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            update.setLong(1, sendLease.toNanos() / 1_000);
+            Sql.bindLongs(update, 2, ids);
+            update.executeUpdate();
+        }
+    }
+
+    /**
+     * Writes outcomes in one transaction. An outcome applies only to the attempt it belongs to, and
+     * only while the message is still sending, or unknown because the lease ran out first: the
+     * worker's own record is better than the guess.
+     *
+     * @return how many outcomes applied; the others belonged to attempts already superseded
+     */
+    public int record(List<Outcome> outcomes) throws SQLException {
+        if (outcomes.isEmpty()) {
+            return 0;
+        }
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE message SET status = ?, sent_at = IF(? = 1, NOW(3), sent_at), last_error = ?,"
+                            + " next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), lease_until = NULL, updated_at = NOW(3)"
+                            + " WHERE id = ? AND attempts = ? AND status IN ('sending', 'unknown')")) {
+                for (Outcome o : outcomes) {
+                    update.setString(1, o.status().wireName());
+                    update.setInt(2, o.status() == MessageStatus.SENT ? 1 : 0);
+                    update.setString(3, o.error() == null ? null : truncate(o.error()));
+                    update.setLong(4, o.retryDelay().toNanos() / 1_000);
+                    update.setLong(5, o.messageId());
+                    update.setInt(6, o.attempt());
+                    update.addBatch();
+                }
+                int applied = 0;
+                for (int count : update.executeBatch()) {
+                    applied += Math.max(count, 0);
+                }
+                return applied;
+            }
+        });
+    }
+
+    private static String truncate(String error) {
+        return error.length() <= 2_000 ? error : error.substring(0, 2_000);
+    }
+}
