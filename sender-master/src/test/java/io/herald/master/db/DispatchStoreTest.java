@@ -1,0 +1,113 @@
+package io.herald.master.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.db.Database;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DispatchStoreTest {
+    private TestDatabase testDatabase;
+    private Database database;
+    private MetricRegistry metrics;
+    private DispatchStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        testDatabase = TestDatabase.create();
+        database = testDatabase.database();
+        metrics = new MetricRegistry();
+        store = new DispatchStore(database, metrics);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        testDatabase.close();
+    }
+
+    @Test
+    void a_fenced_ex_leader_cannot_claim_after_a_newer_leader_took_the_fence() throws Exception {
+        Rows.insertQueued(database, 10, "log", "t");
+        assertThat(store.acquireFence(5, "old")).isTrue();
+        assertThat(store.claim(5, "old", 4, Duration.ofSeconds(30)).messageIds()).hasSize(4);
+
+        assertThat(store.acquireFence(7, "new")).isTrue();
+
+        assertThatThrownBy(() -> store.claim(5, "old", 4, Duration.ofSeconds(30)))
+                .isInstanceOf(FencedOutException.class)
+                .hasMessageContaining("own token 5, database holds 7");
+        assertThat(Rows.statusCounts(database)).containsEntry("dispatched", 4).containsEntry("queued", 6);
+        assertThat(metrics.counter("herald.master.fenced_writes_refused").getCount()).isEqualTo(1);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM fence_event WHERE token = 5 AND accepted = 0")).isEqualTo(1);
+    }
+
+    @Test
+    void a_fenced_ex_leader_cannot_expire_leases() throws Exception {
+        store.acquireFence(5, "old");
+        store.acquireFence(6, "new");
+        assertThatThrownBy(() -> store.reap(5, "old", 100)).isInstanceOf(FencedOutException.class);
+    }
+
+    @Test
+    void the_fence_never_goes_backwards() throws Exception {
+        assertThat(store.acquireFence(9, "a")).isTrue();
+        assertThat(store.acquireFence(3, "b")).isFalse();
+        assertThat(store.acquireFence(9, "a")).isTrue();
+        assertThat(Rows.count(database, "SELECT token FROM leader_fence WHERE name = 'dispatch'")).isEqualTo(9);
+    }
+
+    @Test
+    void claims_urgent_before_low_and_never_more_than_the_limit() throws Exception {
+        long first = Rows.insertQueued(database, 6, "log", "t");
+        database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE message SET priority = 0 WHERE id >= ?")) {
+                s.setLong(1, first + 3);
+                return s.executeUpdate();
+            }
+        });
+        store.acquireFence(1, "leader");
+        List<Long> claimed = store.claim(1, "leader", 3, Duration.ofSeconds(30)).messageIds();
+        assertThat(claimed).containsExactly(first + 3, first + 4, first + 5);
+        assertThat(store.claim(1, "leader", 100, Duration.ofSeconds(30)).messageIds()).containsExactly(first, first + 1, first + 2);
+        assertThat(store.claim(1, "leader", 100, Duration.ofSeconds(30)).messageIds()).isEmpty();
+    }
+
+    @Test
+    void a_paused_cluster_claims_nothing_until_resumed() throws Exception {
+        Rows.insertQueued(database, 3, "log", "t");
+        store.acquireFence(1, "leader");
+        store.setPaused(true);
+        DispatchStore.Claim paused = store.claim(1, "leader", 10, Duration.ofSeconds(30));
+        assertThat(paused.paused()).isTrue();
+        assertThat(paused.messageIds()).isEmpty();
+        store.setPaused(false);
+        assertThat(store.claim(1, "leader", 10, Duration.ofSeconds(30)).messageIds()).hasSize(3);
+    }
+
+    @Test
+    void expired_dispatch_goes_back_to_queued_and_an_expired_send_becomes_unknown() throws Exception {
+        long first = Rows.insertQueued(database, 2, "log", "t");
+        store.acquireFence(1, "leader");
+        store.claim(1, "leader", 2, Duration.ofMillis(1));
+        database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE message SET status = 'sending', lease_until = TIMESTAMPADD(SECOND, -1, NOW(3)) WHERE id = ?")) {
+                s.setLong(1, first + 1);
+                return s.executeUpdate();
+            }
+        });
+        // The dispatch lease of 1 ms has run out by the time the reaper's statement runs.
+        DispatchStore.Reaped reaped = store.reap(1, "leader", 100);
+        assertThat(reaped.requeued()).isEqualTo(1);
+        assertThat(reaped.unknown()).isEqualTo(1);
+        assertThat(Rows.statusCounts(database)).containsEntry("queued", 1).containsEntry("unknown", 1);
+    }
+}

@@ -1,0 +1,141 @@
+package io.herald.worker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.model.Channel;
+import io.herald.common.queue.DispatchTask;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.db.DeliveryStore;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/** The dedup key in {@code delivery}, not the queue, is what makes a send happen once. */
+class DuplicateTaskTest {
+    private TestDatabase testDatabase;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final ConcurrentMap<Long, AtomicInteger> sends = new ConcurrentHashMap<>();
+    private final ChannelSender countingSender = message -> {
+        sends.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
+        return CompletableFuture.completedFuture(SendResult.SENT);
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        testDatabase = TestDatabase.create();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        testDatabase.close();
+    }
+
+    private record Worker(DeliveryPipeline pipeline, MetricRegistry metrics) {}
+
+    private Worker worker(String id, ChannelSender sender) {
+        MetricRegistry metrics = new MetricRegistry();
+        DeliveryStore store = new DeliveryStore(testDatabase.database(), id);
+        OutcomeRecorder recorder = new OutcomeRecorder(store, id, 100, 5, metrics);
+        recorder.start();
+        toClose.add(recorder::stop);
+        DeliveryPipeline pipeline = new DeliveryPipeline(id, store, Map.of(Channel.LOG, sender), recorder,
+                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), () -> 0.5), 64,
+                Duration.ofMinutes(1), metrics);
+        toClose.add(pipeline);
+        return new Worker(pipeline, metrics);
+    }
+
+    private List<Long> dispatched(int n) throws Exception {
+        long first = Rows.insertQueued(testDatabase.database(), n, "log", "ops");
+        testDatabase.database().withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE message SET status = 'dispatched' WHERE id >= ?")) {
+                s.setLong(1, first);
+                return s.executeUpdate();
+            }
+        });
+        return LongStream.range(first, first + n).boxed().toList();
+    }
+
+    @RepeatedTest(3)
+    void the_same_task_handled_by_two_workers_at_once_sends_each_message_once() throws Exception {
+        List<Long> ids = dispatched(300);
+        DispatchTask task = new DispatchTask(1, ids);
+        Worker a = worker("a", countingSender);
+        Worker b = worker("b", countingSender);
+
+        CountDownLatch go = new CountDownLatch(1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> awaitThen(go, () -> a.pipeline().handle(task).join()));
+        CompletableFuture<Void> second = CompletableFuture.runAsync(() -> awaitThen(go, () -> b.pipeline().handle(task).join()));
+        go.countDown();
+        CompletableFuture.allOf(first, second).get(60, TimeUnit.SECONDS);
+
+        assertThat(sends).hasSize(300);
+        assertThat(sends.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        long blocked = a.metrics().meter("herald.messages.blocked_duplicates").getCount()
+                + b.metrics().meter("herald.messages.blocked_duplicates").getCount();
+        assertThat(blocked).isEqualTo(300);
+        assertThat(Rows.statusCounts(testDatabase.database())).containsExactly(Map.entry("sent", 300));
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM delivery")).isEqualTo(300);
+    }
+
+    @Test
+    void a_task_redelivered_after_its_messages_were_sent_sends_nothing() throws Exception {
+        List<Long> ids = dispatched(20);
+        Worker a = worker("a", countingSender);
+        a.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);
+        Worker b = worker("b", countingSender);
+        b.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);
+
+        assertThat(sends.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+        assertThat(b.metrics().meter("herald.messages.blocked_duplicates").getCount()).isEqualTo(20);
+    }
+
+    @Test
+    void a_transient_failure_is_retried_with_a_new_attempt_and_permanent_failure_stores_the_error() throws Exception {
+        List<Long> ids = dispatched(2);
+        long transientId = ids.get(0);
+        ChannelSender flaky = message -> CompletableFuture.completedFuture(message.id() == transientId
+                ? SendResult.transientFailure("HTTP 503")
+                : new SendResult.Permanent("HTTP 404"));
+        Worker a = worker("a", flaky);
+        a.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);
+
+        assertThat(Rows.count(testDatabase.database(),
+                "SELECT COUNT(*) FROM message WHERE status = 'queued' AND attempts = 1 AND last_error = 'HTTP 503'"
+                        + " AND next_attempt_at > NOW(3) AND id = " + transientId)).isEqualTo(1);
+        assertThat(Rows.count(testDatabase.database(),
+                "SELECT COUNT(*) FROM message WHERE status = 'failed' AND last_error = 'HTTP 404' AND id = " + ids.get(1)))
+                .isEqualTo(1);
+        assertThat(a.metrics().meter("herald.messages.retried").getCount()).isEqualTo(1);
+        assertThat(a.metrics().meter("herald.messages.failed").getCount()).isEqualTo(1);
+    }
+
+    private static void awaitThen(CountDownLatch go, Runnable work) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        work.run();
+    }
+}
