@@ -164,8 +164,10 @@ public final class MessageParser {
     }
 
     private static void checkLength(String value, int max, String field, List<FieldError> errors) {
-        if (value != null && value.length() > max) {
-            errors.add(new FieldError(field, "is " + value.length() + " characters long; at most " + max + " are allowed"));
+        // Characters as the database counts them (code points), not UTF-16 units.
+        int length = value == null ? 0 : value.codePointCount(0, value.length());
+        if (length > max) {
+            errors.add(new FieldError(field, "is " + length + " characters long; at most " + max + " are allowed"));
         }
     }
 
@@ -187,9 +189,7 @@ public final class MessageParser {
                 }
             }
         }
-        if (target.length() > MAX_TARGET_CHARS) {
-            errors.add(new FieldError(field, "is " + target.length() + " characters long; at most " + MAX_TARGET_CHARS + " are allowed"));
-        }
+        checkLength(target, MAX_TARGET_CHARS, field, errors);
     }
 
     static boolean isEmailAddress(String target) {

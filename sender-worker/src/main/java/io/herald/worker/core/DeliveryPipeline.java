@@ -33,6 +33,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Duration sendLease;
     private final Semaphore inFlight;
+    /** Messages claimed in one transaction: at most half the send permits, so two chunks overlap. */
+    private final int chunkSize;
     /** Claims run here, off the task-taking thread; waiting for send permits happens here too. */
     private final ExecutorService claimers;
     private final Meter sent;
@@ -51,6 +53,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.retryPolicy = retryPolicy;
         this.sendLease = sendLease;
         this.inFlight = new Semaphore(maxInFlight);
+        this.chunkSize = Math.max(1, maxInFlight / 2);
         this.claimers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "claimer-" + workerId);
             t.setDaemon(true);
@@ -66,33 +69,44 @@ public final class DeliveryPipeline implements AutoCloseable {
         metrics.gauge("herald.worker.sends_in_flight", () -> () -> maxInFlight - inFlight.availablePermits());
     }
 
-    /** Handles one task; the stage fails if the claim could not be written, and the task is then retaken. */
+    /**
+     * Handles one task; the stage fails if a claim could not be written, and the task is then retaken.
+     *
+     * <p>The task is claimed in chunks, each only once send permits for all of it are held: a message
+     * is marked sending just before it is sent, so a worker that dies leaves at most {@code maxInFlight}
+     * messages in the unknown state, not a whole task.
+     */
     public CompletableFuture<Void> handle(DispatchTask task) {
-        return CompletableFuture.supplyAsync(() -> claim(task), claimers).thenCompose(this::sendAll);
+        return CompletableFuture.supplyAsync(() -> claimAndSend(task), claimers).thenCompose(stage -> stage);
     }
 
-    private DeliveryStore.Claim claim(DispatchTask task) {
-        try {
-            DeliveryStore.Claim claim = store.claim(task.messageIds(), sendLease);
+    private CompletableFuture<Void> claimAndSend(DispatchTask task) {
+        List<Long> ids = task.messageIds();
+        List<CompletableFuture<Void>> recorded = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += chunkSize) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
+            acquirePermits(chunk.size());
+            DeliveryStore.Claim claim;
+            try {
+                claim = store.claim(chunk, sendLease);
+            } catch (SQLException e) {
+                inFlight.release(chunk.size());
+                // Sends already started finish and record; the task is then released and retaken.
+                return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new))
+                        .thenCompose(done -> CompletableFuture.failedFuture(e));
+            }
+            inFlight.release(claim.blocked());
             blockedDuplicates.mark(claim.blocked());
-            return claim;
-        } catch (SQLException e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private CompletableFuture<Void> sendAll(DeliveryStore.Claim claim) {
-        List<CompletableFuture<Void>> recorded = new ArrayList<>(claim.mine().size());
-        for (OutgoingMessage message : claim.mine()) {
-            acquirePermit();
-            recorded.add(sendOne(message));
+            for (OutgoingMessage message : claim.mine()) {
+                recorded.add(sendOne(message));
+            }
         }
         return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new));
     }
 
-    private void acquirePermit() {
+    private void acquirePermits(int permits) {
         try {
-            inFlight.acquire();
+            inFlight.acquire(permits);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException(e);

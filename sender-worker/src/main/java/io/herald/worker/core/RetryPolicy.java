@@ -39,10 +39,8 @@ public final class RetryPolicy {
     /** How long to wait after the {@code attemptsUsed}-th failed attempt. */
     public Duration delay(int attemptsUsed, Duration retryAfter) {
         int exponent = Math.max(0, Math.min(attemptsUsed - 1, 30));
-        long ceiling = Math.min(maxMillis, baseMillis << exponent);
-        if (ceiling < 0) {
-            ceiling = maxMillis; // shifted past Long.MAX_VALUE
-        }
+        // Compare before shifting: base * 2^exponent may not fit in a long.
+        long ceiling = baseMillis > (maxMillis >> exponent) ? maxMillis : baseMillis << exponent;
         long jittered = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
         long wait = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
         return Duration.ofMillis(wait);

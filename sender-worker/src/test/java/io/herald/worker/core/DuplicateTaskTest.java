@@ -58,7 +58,7 @@ class DuplicateTaskTest {
         recorder.start();
         toClose.add(recorder::stop);
         DeliveryPipeline pipeline = new DeliveryPipeline(id, store, Map.of(Channel.LOG, sender), recorder,
-                new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(100), () -> 0.5), 64,
+                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
                 Duration.ofMinutes(1), metrics);
         toClose.add(pipeline);
         return new Worker(pipeline, metrics);

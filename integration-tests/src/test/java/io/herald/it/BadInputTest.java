@@ -1,0 +1,109 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every kind of bad input gets its 4xx, a JSON body naming the field, no stack trace, and stores nothing. */
+class BadInputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OK_FIELDS = "\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\",\"body\":\"b\"";
+
+    private static TestingServer zooKeeper;
+    private static TestDatabase database;
+    private static ClusterHarness cluster;
+    private static String api;
+
+    @BeforeAll
+    static void startMaster() throws Exception {
+        zooKeeper = new TestingServer(true);
+        database = TestDatabase.create();
+        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
+        api = ClusterHarness.api(cluster.startMaster("bad-input-master"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        cluster.close();
+        database.close();
+        zooKeeper.close();
+    }
+
+    @AfterEach
+    void nothing_was_stored() throws Exception {
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message")).isZero();
+    }
+
+    static Stream<Arguments> badMessages() {
+        String big = "x".repeat(64 * 1024 + 1);
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"application\":", 400, "$"),
+                Arguments.of("empty body", "", 400, "$"),
+                Arguments.of("not an object", "[1]", 400, "$"),
+                Arguments.of("missing application", "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"b\"}", 400, "application"),
+                Arguments.of("missing body", "{\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\"}", 400, "body"),
+                Arguments.of("unknown field", "{" + OK_FIELDS + ",\"colour\":\"red\"}", 400, "colour"),
+                Arguments.of("unknown channel", "{\"application\":\"a\",\"channel\":\"fax\",\"target\":\"1\",\"body\":\"b\"}", 400, "channel"),
+                Arguments.of("unknown priority", "{" + OK_FIELDS + ",\"priority\":\"asap\"}", 400, "priority"),
+                Arguments.of("email target not an address",
+                        "{\"application\":\"a\",\"channel\":\"email\",\"target\":\"bob\",\"subject\":\"s\",\"body\":\"b\"}", 400, "target"),
+                Arguments.of("webhook target not absolute",
+                        "{\"application\":\"a\",\"channel\":\"webhook\",\"target\":\"/hook\",\"body\":\"b\"}", 400, "target"),
+                Arguments.of("webhook target not http",
+                        "{\"application\":\"a\",\"channel\":\"webhook\",\"target\":\"ftp://x.org/f\",\"body\":\"b\"}", 400, "target"),
+                Arguments.of("subject too long", "{" + OK_FIELDS + ",\"subject\":\"" + "s".repeat(256) + "\"}", 400, "subject"),
+                Arguments.of("body over 64 KiB",
+                        "{\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\",\"body\":\"" + big + "\"}", 413, "body"),
+                Arguments.of("wrong type", "{" + OK_FIELDS + ",\"priority\":1}", 400, "priority"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badMessages")
+    void a_bad_message_is_refused_with_its_field_named(String name, String body, int status, String field) throws Exception {
+        HttpResponse<String> response = cluster.post(api + "/v1/messages", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        JsonNode error = JSON.readTree(response.body());
+        assertThat(error.get("code").asInt()).isEqualTo(status);
+        assertThat(error.get("field").asText()).isEqualTo(field);
+        assertThat(response.body()).doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void a_batch_with_one_bad_item_is_refused_whole_and_names_the_item() throws Exception {
+        String good = "{" + OK_FIELDS + "}";
+        String bad = "{\"application\":\"a\",\"channel\":\"webhook\",\"target\":\"nope\",\"body\":\"b\"}";
+        HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + good + "," + good + "," + good + "," + bad + "]");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("[3].target");
+    }
+
+    @Test
+    void a_batch_over_1000_items_is_refused() throws Exception {
+        String items = String.join(",", java.util.Collections.nCopies(1001, "{" + OK_FIELDS + "}"));
+        HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + items + "]");
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("$");
+    }
+
+    @Test
+    void an_unknown_id_is_404_with_json() throws Exception {
+        for (String id : new String[] {"123456789", "not-a-number"}) {
+            HttpResponse<String> response = cluster.get(api + "/v1/messages/" + id);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("id");
+        }
+    }
+}

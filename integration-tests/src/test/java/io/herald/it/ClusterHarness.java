@@ -1,0 +1,115 @@
+package io.herald.it;
+
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.herald.common.config.DatabaseConfig;
+import io.herald.common.config.HeraldConfiguration;
+import io.herald.master.MasterApplication;
+import io.herald.worker.WorkerApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Masters and workers as real Dropwizard services in this JVM, on random ports, configured from the
+ * repository's own config.yml with test overrides (short leases and timeouts).
+ */
+final class ClusterHarness implements AutoCloseable {
+    private static final Path CONFIG = Path.of("..", "config.yml");
+
+    private final Map<String, String> settings = new HashMap<>();
+    private final List<DropwizardTestSupport<HeraldConfiguration>> nodes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ClusterHarness(DatabaseConfig database, String zooKeeper) {
+        if (!Files.exists(CONFIG)) {
+            throw new IllegalStateException("config.yml not found at " + CONFIG.toAbsolutePath());
+        }
+        settings.put("database.url", database.url);
+        settings.put("database.user", database.user);
+        settings.put("database.password", database.password);
+        settings.put("zookeeper.connect", zooKeeper);
+        settings.put("zookeeper.sessionTimeout", "4s");
+        settings.put("master.pollInterval", "20ms");
+        settings.put("master.reapInterval", "200ms");
+        settings.put("master.dispatchLease", "5s");
+        settings.put("worker.retryBackoffBase", "50ms");
+        settings.put("worker.retryBackoffMax", "500ms");
+        settings.put("logging.level", "WARN");
+    }
+
+    /** Overrides one config.yml setting for nodes started from now on. */
+    ClusterHarness set(String key, String value) {
+        settings.put(key, value);
+        return this;
+    }
+
+    DropwizardTestSupport<HeraldConfiguration> startMaster(String id) throws Exception {
+        return start(MasterApplication.class, id);
+    }
+
+    DropwizardTestSupport<HeraldConfiguration> startWorker(String id) throws Exception {
+        return start(WorkerApplication.class, id);
+    }
+
+    private DropwizardTestSupport<HeraldConfiguration> start(
+            Class<? extends io.dropwizard.core.Application<HeraldConfiguration>> app, String id) throws Exception {
+        String prefix = "herald-" + id;
+        List<ConfigOverride> overrides = new ArrayList<>();
+        overrides.add(ConfigOverride.randomPorts(prefix));
+        overrides.add(ConfigOverride.config(prefix, "nodeId", id));
+        settings.forEach((k, v) -> overrides.add(ConfigOverride.config(prefix, k, v)));
+        DropwizardTestSupport<HeraldConfiguration> node = new DropwizardTestSupport<>(
+                app, CONFIG.toString(), prefix, overrides.toArray(ConfigOverride[]::new));
+        node.before();
+        nodes.add(node);
+        return node;
+    }
+
+    /** Stops a node the way an operator would (SIGTERM): it drains and hands over. */
+    void stop(DropwizardTestSupport<HeraldConfiguration> node) {
+        node.after();
+        nodes.remove(node);
+    }
+
+    static String api(DropwizardTestSupport<HeraldConfiguration> node) {
+        return "http://127.0.0.1:" + node.getLocalPort();
+    }
+
+    static String admin(DropwizardTestSupport<HeraldConfiguration> node) {
+        return "http://127.0.0.1:" + node.getAdminPort();
+    }
+
+    HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Running nodes, in start order. */
+    List<DropwizardTestSupport<HeraldConfiguration>> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    @Override
+    public void close() {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).after();
+        }
+        nodes.clear();
+    }
+}

@@ -1,0 +1,214 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.herald.common.config.HeraldConfiguration;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import jakarta.mail.internet.MimeMessage;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** One master and one worker, with real SMTP (GreenMail) and a real webhook receiver. */
+class EndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
+
+    private static TestingServer zooKeeper;
+    private static TestDatabase database;
+    private static WebhookReceiver receiver;
+    private static ClusterHarness cluster;
+    private static String api;
+    private static String admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        zooKeeper = new TestingServer(true);
+        database = TestDatabase.create();
+        receiver = new WebhookReceiver();
+        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+                .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
+                .set("smtp.from", "herald@example.org");
+        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("e2e-master");
+        cluster.startWorker("e2e-worker");
+        api = ClusterHarness.api(master);
+        admin = ClusterHarness.admin(master);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        cluster.close();
+        receiver.close();
+        database.close();
+        zooKeeper.close();
+    }
+
+    private static long submit(String json) throws Exception {
+        HttpResponse<String> response = cluster.post(api + "/v1/messages", json);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        long id = JSON.readTree(response.body()).get("id").asLong();
+        assertThat(response.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/v1/messages/" + id));
+        return id;
+    }
+
+    private static JsonNode status(long id) throws Exception {
+        return JSON.readTree(cluster.get(api + "/v1/messages/" + id).body());
+    }
+
+    private static void awaitStatus(long id, String expected) {
+        await().atMost(WAIT).until(() -> status(id).get("status").asText().equals(expected));
+    }
+
+    @Test
+    void an_email_reaches_the_smtp_server_exactly_once_with_a_stable_message_id() throws Exception {
+        long id = submit("""
+                {"application":"billing","channel":"email","target":"alice@example.org",
+                 "subject":"Invoice ready","body":"Your invoice is ready.","priority":"high"}""");
+        awaitStatus(id, "sent");
+
+        List<MimeMessage> mine = Arrays.stream(SMTP.getReceivedMessages())
+                .filter(m -> header(m, "X-Herald-Message-Id").equals(Long.toString(id)))
+                .toList();
+        assertThat(mine).hasSize(1);
+        MimeMessage mail = mine.get(0);
+        assertThat(mail.getSubject()).isEqualTo("Invoice ready");
+        assertThat(header(mail, "Message-ID")).isEqualTo("<herald-" + id + "@example.org>");
+        assertThat(mail.getFrom()[0].toString()).isEqualTo("herald@example.org");
+        assertThat(String.valueOf(mail.getContent()).trim()).isEqualTo("Your invoice is ready.");
+        JsonNode view = status(id);
+        assertThat(view.get("attempts").asInt()).isEqualTo(1);
+        assertThat(view.get("sentAt").isNull()).isFalse();
+        assertThat(view.get("error").isNull()).isTrue();
+    }
+
+    @Test
+    void a_webhook_reaches_the_receiver_exactly_once_with_its_idempotency_key_and_payload() throws Exception {
+        long id = submit("""
+                {"application":"deploys","channel":"webhook","target":"%s","subject":"Deployed","body":"v42 is live"}"""
+                .formatted(receiver.url()));
+        awaitStatus(id, "sent");
+
+        List<WebhookReceiver.Received> mine = receiver.accepted().stream().filter(r -> r.messageId() == id).toList();
+        assertThat(mine).hasSize(1);
+        WebhookReceiver.Received hook = mine.get(0);
+        assertThat(hook.idempotencyKey()).isEqualTo("herald-" + id);
+        JsonNode payload = hook.payload();
+        assertThat(payload.get("id").asLong()).isEqualTo(id);
+        assertThat(payload.get("application").asText()).isEqualTo("deploys");
+        assertThat(payload.get("channel").asText()).isEqualTo("webhook");
+        assertThat(payload.get("target").asText()).isEqualTo(receiver.url());
+        assertThat(payload.get("subject").asText()).isEqualTo("Deployed");
+        assertThat(payload.get("body").asText()).isEqualTo("v42 is live");
+        assertThat(payload.get("priority").asText()).isEqualTo("medium");
+        assertThat(payload.get("createdAt").asText()).isEqualTo(status(id).get("createdAt").asText());
+    }
+
+    @Test
+    void the_same_idempotency_key_returns_the_first_message_and_stores_nothing_new() throws Exception {
+        String body = """
+                {"application":"app-k","channel":"log","target":"ops","body":"once","idempotencyKey":"order-77"}""";
+        long first = submit(body);
+        long before = Rows.count(database.database(), "SELECT COUNT(*) FROM message");
+        long second = submit(body);
+        HttpResponse<String> batch = cluster.post(api + "/v1/messages/batch", "[" + body + "," + body.replace("order-77", "order-78")
+                + "," + body.replace("order-77", "order-78") + "]");
+
+        assertThat(second).isEqualTo(first);
+        JsonNode results = JSON.readTree(batch.body());
+        assertThat(batch.statusCode()).isEqualTo(202);
+        assertThat(results.get(0).get("id").asLong()).isEqualTo(first);
+        assertThat(results.get(0).get("duplicate").asBoolean()).isTrue();
+        assertThat(results.get(1).get("duplicate").asBoolean()).isFalse();
+        assertThat(results.get(2).get("id").asLong()).isEqualTo(results.get(1).get("id").asLong());
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message")).isEqualTo(before + 1);
+        // Another application may use the same key for its own message.
+        assertThat(submit(body.replace("app-k", "app-other"))).isNotEqualTo(first);
+    }
+
+    @Test
+    void a_transient_failure_is_retried_and_429_waits_for_retry_after() throws Exception {
+        receiver.answer((r, seen) -> {
+            String subject = r.payload().get("subject").asText();
+            if (subject.equals("flaky") && seen == 1) {
+                return new WebhookReceiver.Answer(503, null);
+            }
+            if (subject.equals("throttled") && seen == 1) {
+                return new WebhookReceiver.Answer(429, "1");
+            }
+            return WebhookReceiver.Answer.OK;
+        });
+        long flaky = submit(webhook("flaky"));
+        long throttled = submit(webhook("throttled"));
+        awaitStatus(flaky, "sent");
+        awaitStatus(throttled, "sent");
+
+        assertThat(status(flaky).get("attempts").asInt()).isEqualTo(2);
+        assertThat(status(throttled).get("attempts").asInt()).isEqualTo(2);
+        assertThat(receiver.accepted().stream().filter(r -> r.messageId() == flaky)).hasSize(1);
+        // Retry-After: 1 pushed the second attempt at least a second past the first.
+        assertThat(Rows.count(database.database(), "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, sent_at) FROM message WHERE id = " + throttled))
+                .isGreaterThanOrEqualTo(1_000_000);
+        receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
+    }
+
+    @Test
+    void a_permanent_failure_fails_at_once_with_the_error_and_can_be_requeued() throws Exception {
+        receiver.answer((r, seen) -> r.payload().get("subject").asText().equals("gone") && seen == 1
+                ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
+        long id = submit(webhook("gone"));
+        awaitStatus(id, "failed");
+        JsonNode failed = status(id);
+        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
+        assertThat(failed.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+
+        HttpResponse<String> requeue = cluster.post(admin + "/tasks/requeue?id=" + id, "");
+        assertThat(requeue.statusCode()).isEqualTo(200);
+        assertThat(requeue.body()).contains("requeued 1 message(s)");
+        awaitStatus(id, "sent");
+        assertThat(status(id).get("attempts").asInt()).isEqualTo(2);
+        receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
+    }
+
+    @Test
+    void the_admin_port_serves_health_metrics_and_prometheus() throws Exception {
+        JsonNode health = JSON.readTree(cluster.get(admin + "/healthcheck").body());
+        assertThat(health.get("role").get("message").asText()).isEqualTo("leader");
+        assertThat(health.get("zookeeper").get("healthy").asBoolean()).isTrue();
+        assertThat(health.get("database").get("healthy").asBoolean()).isTrue();
+        String prometheus = cluster.get(admin + "/prometheus").body();
+        assertThat(prometheus).contains("herald_master_messages_dispatched_total", "herald_master_dispatch_lag_millis");
+        assertThat(cluster.post(admin + "/tasks/requeue?status=sent", "").statusCode()).isEqualTo(400);
+        assertThat(cluster.post(admin + "/tasks/requeue?bogus=1", "").body()).isEqualTo("error: unknown parameter 'bogus'; allowed: id, status\n");
+    }
+
+    private String webhook(String subject) {
+        return """
+                {"application":"hooks","channel":"webhook","target":"%s","subject":"%s","body":"b"}"""
+                .formatted(receiver.url(), subject);
+    }
+
+    private static String header(MimeMessage message, String name) {
+        try {
+            String[] values = message.getHeader(name);
+            return values == null ? "" : values[0];
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

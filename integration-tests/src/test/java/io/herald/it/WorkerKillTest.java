@@ -1,0 +1,154 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A worker process is SIGKILLed while it holds tasks and has sends in flight. Nothing is lost: its
+ * tasks go to another worker, and the sends it started but never recorded become {@code unknown},
+ * visible and requeueable, never silently resent.
+ */
+class WorkerKillTest {
+    private static final Path WORKER_JAR = Path.of("..", "sender-worker", "target", "sender-worker.jar");
+    private static final int MESSAGES = 200;
+    private static final int IN_FLIGHT = 20;
+    private static final int PASSED_BEFORE_KILL = 30;
+
+    private TestingServer zooKeeper;
+    private TestDatabase database;
+    private WebhookReceiver receiver;
+    private ClusterHarness cluster;
+    private Process doomed;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assertThat(WORKER_JAR).as("the worker jar; build it with 'mvn package' (the test command does)").exists();
+        zooKeeper = new TestingServer(true);
+        database = TestDatabase.create();
+        receiver = new WebhookReceiver();
+        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString()).set("master.taskSize", "50");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (doomed != null) {
+            doomed.destroyForcibly();
+        }
+        cluster.close();
+        receiver.close();
+        database.close();
+        zooKeeper.close();
+    }
+
+    @Test
+    void a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice_silently() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger arrivals = new AtomicInteger();
+        receiver.answer((r, seen) -> {
+            // The first requests pass; then the receiver hangs, so the doomed worker has sends in flight.
+            if (arrivals.incrementAndGet() > PASSED_BEFORE_KILL) {
+                awaitQuietly(gate);
+            }
+            return WebhookReceiver.Answer.OK;
+        });
+        String api = ClusterHarness.api(cluster.startMaster("kill-master"));
+        doomed = startWorkerProcess();
+        submit(api);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> arrivals.get() >= PASSED_BEFORE_KILL + IN_FLIGHT);
+        doomed.destroyForcibly().waitFor();   // SIGKILL: no drain, no goodbye to ZooKeeper
+        gate.countDown();
+        cluster.startWorker("survivor");
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            Map<String, Integer> counts = Rows.statusCounts(database.database());
+            return counts.getOrDefault("sent", 0) + counts.getOrDefault("unknown", 0) == MESSAGES;
+        });
+        Set<Long> unknown = ids("SELECT id FROM message WHERE status = 'unknown'");
+        assertThat(unknown).as("only sends that were in flight become unknown").hasSizeLessThanOrEqualTo(IN_FLIGHT);
+        assertThat(acceptedTwice()).isEmpty();
+        Set<Long> accepted = receiver.accepted().stream().map(WebhookReceiver.Received::messageId).collect(Collectors.toSet());
+        assertThat(ids("SELECT id FROM message WHERE status = 'sent'")).allMatch(accepted::contains);
+
+        HttpResponse<String> requeue = cluster.post(ClusterHarness.admin(cluster.nodes().get(0)) + "/tasks/requeue?status=unknown", "");
+        assertThat(requeue.body()).contains("requeued " + unknown.size());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Rows.statusCounts(database.database()).getOrDefault("sent", 0) == MESSAGES);
+        Set<Long> everyone = receiver.accepted().stream().map(WebhookReceiver.Received::messageId).collect(Collectors.toSet());
+        assertThat(everyone).hasSize(MESSAGES);
+        // A repeat is possible only for an operator-requeued unknown send, and it carries the same key.
+        assertThat(unknown).containsAll(acceptedTwice());
+    }
+
+    private Set<Long> acceptedTwice() {
+        return receiver.accepted().stream()
+                .collect(Collectors.groupingBy(WebhookReceiver.Received::messageId, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+    }
+
+    private Set<Long> ids(String sql) throws Exception {
+        return database.database().withConnection(c -> {
+            Set<Long> ids = new HashSet<>();
+            try (var s = c.prepareStatement(sql); var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    private void submit(String api) throws Exception {
+        List<String> items = new ArrayList<>();
+        for (int i = 0; i < MESSAGES; i++) {
+            items.add("{\"application\":\"kill\",\"channel\":\"webhook\",\"target\":\"%s\",\"body\":\"%d\"}".formatted(receiver.url(), i));
+        }
+        assertThat(cluster.post(api + "/v1/messages/batch", "[" + String.join(",", items) + "]").statusCode()).isEqualTo(202);
+    }
+
+    private Process startWorkerProcess() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-jar", WORKER_JAR.toString(), "server", "../config.yml");
+        Map<String, String> env = builder.environment();
+        env.put("NODE_ID", "doomed-worker");
+        env.put("DB_URL", database.config().url);
+        env.put("DB_USER", database.config().user);
+        env.put("DB_PASSWORD", database.config().password);
+        env.put("ZK_CONNECT", zooKeeper.getConnectString());
+        env.put("ZK_SESSION_TIMEOUT", "4s");
+        env.put("HTTP_PORT", "0");
+        env.put("ADMIN_PORT", "0");
+        env.put("WORKER_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
+        env.put("WORKER_SEND_LEASE", "3s");
+        File log = Files.createTempFile("doomed-worker", ".log").toFile();
+        return builder.redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    private static void awaitQuietly(CountDownLatch gate) {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

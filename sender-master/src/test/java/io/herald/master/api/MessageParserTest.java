@@ -1,0 +1,493 @@
+package io.herald.master.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.dropwizard.jackson.Jackson;
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MessageParserTest {
+    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper());
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string literal; escapes only what the tests put in it. */
+    private static String str(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String logMessage(String body) {
+        return "{\"application\":\"billing\",\"channel\":\"log\",\"target\":\"audit\",\"body\":" + str(body) + "}";
+    }
+
+    private static String emailMessage(String target, String subject) {
+        return "{\"application\":\"billing\",\"channel\":\"email\",\"target\":" + str(target)
+                + ",\"subject\":" + str(subject) + ",\"body\":\"hello\"}";
+    }
+
+    private static String webhookMessage(String target) {
+        return "{\"application\":\"billing\",\"channel\":\"webhook\",\"target\":" + str(target) + ",\"body\":\"{}\"}";
+    }
+
+    private static String batchOf(int n) {
+        StringJoiner items = new StringJoiner(",", "[", "]");
+        for (int i = 0; i < n; i++) {
+            items.add(logMessage("message " + i));
+        }
+        return items.toString();
+    }
+
+    private InvalidRequestException rejectOne(String json) {
+        return rejectOne(bytes(json));
+    }
+
+    private InvalidRequestException rejectOne(byte[] body) {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseOne(body));
+        assertThat(e).as("parseOne should reject the request").isNotNull();
+        return e;
+    }
+
+    private InvalidRequestException rejectBatch(String json) {
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(bytes(json)));
+        assertThat(e).as("parseBatch should reject the request").isNotNull();
+        return e;
+    }
+
+    private static List<String> fields(InvalidRequestException e) {
+        return e.errors().stream().map(FieldError::field).toList();
+    }
+
+    private static void assertRejected(InvalidRequestException e, int status, String field) {
+        assertThat(e.status()).as("HTTP status").isEqualTo(status);
+        assertThat(fields(e)).as("offending fields").containsExactly(field);
+    }
+
+    // ---- whole-body problems ------------------------------------------------------------------
+
+    @Nested
+    class Body {
+        @Test
+        void rejects_malformed_json_with_400_on_the_root() {
+            InvalidRequestException e = rejectOne("{\"application\": \"billing\",");
+
+            assertRejected(e, 400, "$");
+            assertThat(e.errors().get(0).message()).startsWith("malformed JSON");
+        }
+
+        @Test
+        void rejects_an_empty_body_with_400_on_the_root() {
+            InvalidRequestException e = rejectOne(new byte[0]);
+
+            assertRejected(e, 400, "$");
+            assertThat(e.errors().get(0).message()).contains("empty");
+        }
+
+        @Test
+        void rejects_an_empty_body_in_a_batch_with_400_on_the_root() {
+            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(new byte[0]));
+
+            assertThat(e).isNotNull();
+            assertRejected(e, 400, "$");
+        }
+
+        @Test
+        void rejects_a_body_of_only_whitespace_with_400_on_the_root() {
+            assertRejected(rejectOne("   \n "), 400, "$");
+        }
+
+        @Test
+        void rejects_a_json_value_that_is_not_an_object() {
+            assertRejected(rejectOne("[" + logMessage("hi") + "]"), 400, "$");
+            assertRejected(rejectOne("\"just a string\""), 400, "$");
+            assertRejected(rejectOne("null"), 400, "$");
+        }
+
+        @Test
+        void rejects_trailing_content_after_the_object() {
+            assertRejected(rejectOne(logMessage("one") + " " + logMessage("two")), 400, "$");
+        }
+
+        @Test
+        void rejects_a_duplicated_field() {
+            String json = "{\"application\":\"billing\",\"channel\":\"log\",\"target\":\"audit\",\"body\":\"a\",\"body\":\"b\"}";
+
+            assertRejected(rejectOne(json), 400, "$");
+        }
+    }
+
+    // ---- field problems -----------------------------------------------------------------------
+
+    @Nested
+    class Fields {
+        @ParameterizedTest
+        @ValueSource(strings = {"application", "channel", "target", "body"})
+        void rejects_a_message_missing_a_required_field(String field) {
+            Map<String, String> message = new LinkedHashMap<>();
+            message.put("application", "billing");
+            message.put("channel", "log");
+            message.put("target", "audit");
+            message.put("body", "hello");
+            message.remove(field);
+            StringJoiner json = new StringJoiner(",", "{", "}");
+            message.forEach((k, v) -> json.add(str(k) + ":" + str(v)));
+
+            InvalidRequestException e = rejectOne(json.toString());
+
+            assertRejected(e, 400, field);
+            assertThat(e.errors().get(0).message()).isEqualTo("is required");
+        }
+
+        @Test
+        void treats_an_explicit_null_for_a_required_field_as_missing() {
+            String json = "{\"application\":\"billing\",\"channel\":\"log\",\"target\":\"audit\",\"body\":null}";
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "body");
+            assertThat(e.errors().get(0).message()).isEqualTo("is required");
+        }
+
+        @Test
+        void reports_every_missing_required_field_at_once() {
+            InvalidRequestException e = rejectOne("{}");
+
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(fields(e)).containsExactlyInAnyOrder("application", "channel", "target", "body");
+        }
+
+        @Test
+        void rejects_an_unknown_field_and_names_it() {
+            String json = logMessage("hello").replace("{", "{\"colour\":\"red\",");
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "colour");
+            assertThat(e.errors().get(0).message()).startsWith("unknown field");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"sms", "EMAIL", "Log", ""})
+        void rejects_an_unknown_channel(String channel) {
+            String json = logMessage("hello").replace("\"channel\":\"log\"", "\"channel\":" + str(channel));
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "channel");
+            assertThat(e.errors().get(0).message()).contains("unknown channel");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"critical", "HIGH", "normal", ""})
+        void rejects_an_unknown_priority(String priority) {
+            String json = logMessage("hello").replace("{", "{\"priority\":" + str(priority) + ",");
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "priority");
+            assertThat(e.errors().get(0).message()).contains("unknown priority");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"not-an-address", "Name <a@b.c>", "@example.com", "a@", "a@b.c, d@e.f", "undisclosed:;", ""})
+        void rejects_an_email_target_that_is_not_a_bare_address(String target) {
+            InvalidRequestException e = rejectOne(emailMessage(target, "Hi"));
+
+            assertRejected(e, 400, "target");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"ftp://x", "/relative", "http://", "example.com/hook", "mailto:a@b.c", "https:///no-host", ""})
+        void rejects_a_webhook_target_that_is_not_an_absolute_http_url(String target) {
+            InvalidRequestException e = rejectOne(webhookMessage(target));
+
+            assertRejected(e, 400, "target");
+            assertThat(e.errors().get(0).message()).contains("http");
+        }
+
+        @Test
+        void rejects_a_blank_log_target() {
+            String json = logMessage("hello").replace("\"target\":\"audit\"", "\"target\":\"   \"");
+
+            assertRejected(rejectOne(json), 400, "target");
+        }
+
+        @Test
+        void rejects_a_target_longer_than_2048_characters() {
+            String target = "https://example.com/" + "a".repeat(2_049 - "https://example.com/".length());
+
+            assertRejected(rejectOne(webhookMessage(target)), 400, "target");
+        }
+
+        @Test
+        void rejects_a_subject_longer_than_255_characters() {
+            InvalidRequestException e = rejectOne(emailMessage("someone@example.com", "s".repeat(256)));
+
+            assertRejected(e, 400, "subject");
+        }
+
+        @Test
+        void accepts_a_subject_of_exactly_255_characters() {
+            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "s".repeat(255))));
+
+            assertThat(m.subject()).hasSize(255);
+        }
+
+        @Test
+        void rejects_a_body_one_byte_over_64_kib_with_413() {
+            InvalidRequestException e = rejectOne(logMessage("b".repeat(65_537)));
+
+            assertRejected(e, 413, "body");
+        }
+
+        @Test
+        void accepts_a_body_of_exactly_64_kib() {
+            NewMessage m = parser.parseOne(bytes(logMessage("b".repeat(65_536))));
+
+            assertThat(m.body()).hasSize(65_536);
+        }
+
+        @Test
+        void measures_the_body_limit_in_utf8_bytes_not_characters() {
+            // 30 000 euro signs: well under 65 536 characters, but 90 000 bytes in UTF-8.
+            String body = "\u20ac".repeat(30_000);
+            assertThat(body.length()).isLessThan(65_536);
+            assertThat(body.getBytes(StandardCharsets.UTF_8).length).isGreaterThan(65_536);
+
+            InvalidRequestException e = rejectOne(logMessage(body));
+
+            assertRejected(e, 413, "body");
+        }
+
+        @Test
+        void answers_413_when_the_body_is_too_large_even_alongside_other_errors() {
+            String json = "{\"application\":\"billing\",\"channel\":\"log\",\"target\":\"audit\",\"priority\":\"nope\",\"body\":"
+                    + str("b".repeat(65_537)) + "}";
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertThat(e.status()).isEqualTo(413);
+            assertThat(fields(e)).containsExactlyInAnyOrder("body", "priority");
+        }
+
+        @Test
+        void rejects_a_field_of_the_wrong_json_type() {
+            String json = logMessage("hello").replace("{", "{\"priority\":3,");
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "priority");
+            assertThat(e.errors().get(0).message()).isEqualTo("must be a string");
+        }
+
+        @Test
+        void rejects_a_required_field_given_as_an_object() {
+            String json = "{\"application\":\"billing\",\"channel\":\"log\",\"target\":\"audit\",\"body\":{\"text\":\"hi\"}}";
+
+            assertRejected(rejectOne(json), 400, "body");
+        }
+
+        @Test
+        void rejects_an_email_without_a_subject() {
+            String json = "{\"application\":\"billing\",\"channel\":\"email\",\"target\":\"someone@example.com\",\"body\":\"hello\"}";
+
+            InvalidRequestException e = rejectOne(json);
+
+            assertRejected(e, 400, "subject");
+        }
+
+        @Test
+        void rejects_a_blank_application() {
+            String json = logMessage("hello").replace("\"application\":\"billing\"", "\"application\":\"  \"");
+
+            assertRejected(rejectOne(json), 400, "application");
+        }
+
+        @Test
+        void rejects_an_application_longer_than_64_characters() {
+            String json = logMessage("hello").replace("\"application\":\"billing\"", "\"application\":" + str("a".repeat(65)));
+
+            assertRejected(rejectOne(json), 400, "application");
+        }
+
+        @Test
+        void rejects_an_empty_idempotency_key() {
+            String json = logMessage("hello").replace("{", "{\"idempotencyKey\":\"\",");
+
+            assertRejected(rejectOne(json), 400, "idempotencyKey");
+        }
+
+        @Test
+        void rejects_an_idempotency_key_longer_than_255_characters() {
+            String json = logMessage("hello").replace("{", "{\"idempotencyKey\":" + str("k".repeat(256)) + ",");
+
+            assertRejected(rejectOne(json), 400, "idempotencyKey");
+        }
+    }
+
+    // ---- accepted messages --------------------------------------------------------------------
+
+    @Nested
+    class Accepted {
+        @Test
+        void defaults_priority_to_medium() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello")));
+
+            assertThat(m.priority()).isEqualTo(Priority.MEDIUM);
+        }
+
+        @Test
+        void defaults_priority_to_medium_when_it_is_null() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":null,")));
+
+            assertThat(m.priority()).isEqualTo(Priority.MEDIUM);
+        }
+
+        @Test
+        void reads_an_explicit_priority() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":\"urgent\",")));
+
+            assertThat(m.priority()).isEqualTo(Priority.URGENT);
+        }
+
+        @Test
+        void accepts_an_email_to_a_bare_address() {
+            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")));
+
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
+                    Priority.MEDIUM, null));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"http://example.com/hook", "https://example.com:8443/a/b?c=d", "HTTPS://EXAMPLE.COM"})
+        void accepts_a_webhook_to_an_absolute_http_url(String target) {
+            NewMessage m = parser.parseOne(bytes(webhookMessage(target)));
+
+            assertThat(m.channel()).isEqualTo(Channel.WEBHOOK);
+            assertThat(m.target()).isEqualTo(target);
+            assertThat(m.subject()).isNull();
+        }
+
+        @Test
+        void accepts_a_log_message() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello")));
+
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null));
+        }
+
+        @Test
+        void keeps_the_idempotency_key() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"idempotencyKey\":\"order-42\",")));
+
+            assertThat(m.idempotencyKey()).isEqualTo("order-42");
+        }
+
+        @Test
+        void keeps_a_body_with_multibyte_characters_intact() {
+            NewMessage m = parser.parseOne(bytes(logMessage("gr\u00fc\u00df dich \ud83d\udc4b")));
+
+            assertThat(m.body()).isEqualTo("gr\u00fc\u00df dich \ud83d\udc4b");
+        }
+    }
+
+    // ---- batches ------------------------------------------------------------------------------
+
+    @Nested
+    class Batch {
+        @Test
+        void rejects_a_batch_that_is_not_an_array() {
+            InvalidRequestException e = rejectBatch(logMessage("hello"));
+
+            assertRejected(e, 400, "$");
+        }
+
+        @Test
+        void rejects_malformed_json_in_a_batch() {
+            assertRejected(rejectBatch("[" + logMessage("hello")), 400, "$");
+        }
+
+        @Test
+        void rejects_an_empty_array() {
+            InvalidRequestException e = rejectBatch("[]");
+
+            assertRejected(e, 400, "$");
+        }
+
+        @Test
+        void rejects_1001_messages_with_413() {
+            InvalidRequestException e = rejectBatch(batchOf(1_001));
+
+            assertRejected(e, 413, "$");
+        }
+
+        @Test
+        void accepts_a_batch_of_exactly_1000() {
+            List<NewMessage> messages = parser.parseBatch(bytes(batchOf(1_000)));
+
+            assertThat(messages).hasSize(1_000);
+            assertThat(messages.get(0).body()).isEqualTo("message 0");
+            assertThat(messages.get(999).body()).isEqualTo("message 999");
+        }
+
+        @Test
+        void names_the_item_index_of_an_error() {
+            String json = "[" + logMessage("0") + "," + logMessage("1") + "," + logMessage("2") + ","
+                    + webhookMessage("ftp://x") + "," + logMessage("4") + "]";
+
+            InvalidRequestException e = rejectBatch(json);
+
+            assertRejected(e, 400, "[3].target");
+        }
+
+        @Test
+        void reports_errors_in_several_items_together() {
+            String json = "[" + logMessage("0") + "," + logMessage("1").replace("{", "{\"extra\":1,") + ","
+                    + emailMessage("nope", "Hi") + "]";
+
+            InvalidRequestException e = rejectBatch(json);
+
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(fields(e)).containsExactlyInAnyOrder("[1].extra", "[2].target");
+        }
+
+        @Test
+        void names_an_item_that_is_not_an_object_by_its_index() {
+            InvalidRequestException e = rejectBatch("[" + logMessage("0") + ",42]");
+
+            assertRejected(e, 400, "[1]");
+        }
+
+        @Test
+        void answers_413_when_one_item_body_is_too_large() {
+            String json = "[" + logMessage("0") + "," + logMessage("b".repeat(65_537)) + "]";
+
+            InvalidRequestException e = rejectBatch(json);
+
+            assertRejected(e, 413, "[1].body");
+        }
+
+        @Test
+        void keeps_the_order_of_the_items() {
+            String json = "[" + emailMessage("a@example.com", "A") + "," + webhookMessage("https://example.com/h") + ","
+                    + logMessage("c") + "]";
+
+            List<NewMessage> messages = parser.parseBatch(bytes(json));
+
+            assertThat(messages).extracting(NewMessage::channel)
+                    .containsExactly(Channel.EMAIL, Channel.WEBHOOK, Channel.LOG);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.herald.worker.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.worker.core.SendResult;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.internet.InternetAddress;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmailSenderClassifyTest {
+    private static final Address[] NONE = new Address[0];
+
+    private static SMTPSendFailedException sendFailed(String command, int code, String reply) {
+        return new SMTPSendFailedException(command, code, reply, null, NONE, NONE, NONE);
+    }
+
+    private static SMTPAddressFailedException addressFailed(int code, String reply) throws Exception {
+        return new SMTPAddressFailedException(new InternetAddress("someone@example.com"), "RCPT TO:<someone@example.com>", code, reply);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {421, 450, 451, 452, 454})
+    void treats_an_smtp_4xx_reply_as_transient(int code) {
+        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 4.3.0 try again later"));
+
+        assertThat(result).isInstanceOf(SendResult.Transient.class);
+        assertThat(((SendResult.Transient) result).error()).startsWith("SMTP: ").contains("try again later");
+        assertThat(((SendResult.Transient) result).retryAfter()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 550, 552, 553, 554})
+    void treats_an_smtp_5xx_reply_as_permanent(int code) {
+        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 5.7.1 message rejected"));
+
+        assertThat(result).isInstanceOf(SendResult.Permanent.class);
+        assertThat(((SendResult.Permanent) result).error()).startsWith("SMTP: ").contains("message rejected");
+    }
+
+    @Test
+    void treats_a_rejected_recipient_as_permanent() throws Exception {
+        // How Angus reports RCPT TO failures: a SendFailedException chaining the per-address failure.
+        SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(550, "550 5.1.1 no such user"));
+
+        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+    }
+
+    @Test
+    void treats_a_recipient_deferred_with_4xx_as_transient() throws Exception {
+        SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(450, "450 4.2.1 mailbox busy"));
+
+        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Transient.class);
+    }
+
+    @Test
+    void treats_a_rejected_sender_as_permanent() throws Exception {
+        // How Angus reports MAIL FROM failures: the send failure, with the sender failure chained on.
+        SMTPSendFailedException e = sendFailed("MAIL FROM:<herald@example.com>", 550, "550 5.4.5 daily quota exceeded");
+        e.setNextException(new SMTPSenderFailedException(new InternetAddress("herald@example.com"),
+                "MAIL FROM:<herald@example.com>", 550, "550 5.4.5 daily quota exceeded"));
+
+        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+    }
+
+    @Test
+    void finds_a_5xx_reply_deeper_in_the_chain() {
+        MessagingException e = new MessagingException("send failed", sendFailed("DATA", 554, "554 5.7.1 spam"));
+
+        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+    }
+
+    @Test
+    void treats_a_wrapped_io_failure_as_transient() {
+        MessagingException e = new MessagingException("Exception reading response", new IOException("connection reset"));
+
+        SendResult result = EmailSender.classify(e);
+
+        assertThat(result).isInstanceOf(SendResult.Transient.class);
+        assertThat(((SendResult.Transient) result).error()).contains("connection reset");
+    }
+
+    @Test
+    void treats_a_timeout_as_transient() {
+        MessagingException e = new MessagingException("Read timed out", new SocketTimeoutException("Read timed out"));
+
+        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Transient.class);
+    }
+
+    @Test
+    void treats_a_messaging_failure_without_a_reply_code_as_transient() {
+        SendResult result = EmailSender.classify(new MessagingException("Could not connect to SMTP host"));
+
+        assertThat(result).isInstanceOf(SendResult.Transient.class);
+        assertThat(((SendResult.Transient) result).error()).isEqualTo("SMTP: Could not connect to SMTP host");
+    }
+
+    @Test
+    void describes_a_failure_with_no_message_by_its_type() {
+        SendResult result = EmailSender.classify(new MessagingException());
+
+        assertThat(((SendResult.Transient) result).error()).isEqualTo("SMTP: MessagingException");
+    }
+}
