@@ -5,7 +5,12 @@ import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.core.cli.CheckCommand;
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.cli.ServerCommand;
+import io.herald.common.cli.CliErrors;
 import io.herald.common.cli.DbCommand;
+import net.sourceforge.argparse4j.inf.Namespace;
 import io.herald.common.config.HeraldConfiguration;
 import io.herald.common.db.Database;
 import io.herald.common.health.DatabaseHealthCheck;
@@ -42,6 +47,26 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DbCommand());
+    }
+
+    @Override
+    protected void addDefaultCommands(Bootstrap<HeraldConfiguration> bootstrap) {
+        bootstrap.addCommand(new ServerCommand<>(this) {
+            @Override
+            public void onError(Cli cli, Namespace namespace, Throwable e) {
+                if (!CliErrors.report(cli, e)) {
+                    super.onError(cli, namespace, e);
+                }
+            }
+        });
+        bootstrap.addCommand(new CheckCommand<>(this) {
+            @Override
+            public void onError(Cli cli, Namespace namespace, Throwable e) {
+                if (!CliErrors.report(cli, e)) {
+                    super.onError(cli, namespace, e);
+                }
+            }
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.herald.common.cli;
 
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import io.herald.common.config.HeraldConfiguration;
@@ -28,6 +29,13 @@ public final class DbCommand extends ConfiguredCommand<HeraldConfiguration> {
                 .dest("createDatabase")
                 .help("create the database named in database.url if it does not exist");
         super.configure(subparser);
+    }
+
+    @Override
+    public void onError(Cli cli, Namespace namespace, Throwable e) {
+        if (!CliErrors.report(cli, e)) {
+            super.onError(cli, namespace, e);
+        }
     }
 
     @Override

@@ -1,0 +1,61 @@
+package io.herald.master;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dropwizard.core.cli.Cli;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.util.JarLocation;
+import io.herald.common.config.HeraldConfiguration;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration stops the service with a message naming the setting, and no stack trace. */
+class StartupErrorsTest {
+    @TempDir
+    Path dir;
+
+    private String run(String yaml, String... args) throws Exception {
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, yaml);
+        String[] captured = new String[1];
+        new MasterApplication() {
+            {
+                Bootstrap<HeraldConfiguration> bootstrap = new Bootstrap<>(this);
+                initialize(bootstrap);
+                addDefaultCommands(bootstrap);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                String[] withConfig = new String[args.length + 1];
+                System.arraycopy(args, 0, withConfig, 0, args.length);
+                withConfig[args.length] = config.toString();
+                Optional<Throwable> failure = new Cli(new JarLocation(getClass()), bootstrap, out, err).run(withConfig);
+                assertThat(failure).isPresent();
+                captured[0] = err.toString(StandardCharsets.UTF_8);
+            }
+        };
+        return captured[0];
+    }
+
+    @Test
+    void an_out_of_range_setting_is_named_without_a_stack_trace() throws Exception {
+        String err = run("master:\n  claimBatchSize: 0\n", "server");
+        assertThat(err).contains("master.claimBatchSize must be greater than or equal to 1").doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_unparseable_duration_is_named_without_a_stack_trace() throws Exception {
+        String err = run("zookeeper:\n  sessionTimeout: banana\n", "check");
+        assertThat(err).contains("zookeeper.sessionTimeout").doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_non_mysql_database_url_is_refused_by_the_db_command() throws Exception {
+        String err = run("database:\n  url: postgres://db/herald\n", "db", "migrate");
+        assertThat(err).contains("database.url must be a MySQL JDBC URL").doesNotContain("\tat ");
+    }
+}
