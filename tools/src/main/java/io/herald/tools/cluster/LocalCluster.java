@@ -1,0 +1,189 @@
+package io.herald.tools.cluster;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Herald cluster of real processes on this machine: a ZooKeeper server, masters and workers, each
+ * its own JVM, against a database that this class creates afresh. Used by the benchmark and drills.
+ */
+public final class LocalCluster implements AutoCloseable {
+    private final Path root;
+    private final Path work;
+    private final String java;
+    private final Map<String, String> baseEnv = new HashMap<>();
+    private final List<NodeProcess> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private int zooKeeperPort;
+
+    public LocalCluster(Path root, Path work) throws IOException {
+        this.root = root;
+        this.work = work;
+        this.java = ProcessHandle.current().info().command().orElse("java");
+        Files.createDirectories(work.resolve("logs"));
+    }
+
+    /** Environment every Herald node gets (database, tuning); ZK_CONNECT, NODE_ID and ports are added per node. */
+    public LocalCluster env(String name, String value) {
+        baseEnv.put(name, value);
+        return this;
+    }
+
+    public NodeProcess startZooKeeper(int port) throws Exception {
+        zooKeeperPort = port;
+        Path data = work.resolve("zookeeper");
+        deleteRecursively(data);
+        Files.createDirectories(data);
+        Path config = work.resolve("zoo.cfg");
+        Files.writeString(config, String.join("\n",
+                "tickTime=500", "initLimit=10", "syncLimit=5", "dataDir=" + data, "clientPort=" + port,
+                "clientPortAddress=127.0.0.1", "admin.enableServer=false", "4lw.commands.whitelist=ruok,srvr,mntr,stat",
+                "maxSessionTimeout=20000", ""));
+        NodeProcess zk = start("zookeeper", Map.of(), List.of(java, "-Xmx256m", "-cp", jar("tools/target/herald-tools.jar"),
+                "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()));
+        awaitCondition(Duration.ofSeconds(30), "ZooKeeper on port " + port, () -> zooKeeperAnswers(port));
+        return zk;
+    }
+
+    /** Runs {@code db migrate --create-database} with the cluster's environment. */
+    public void migrate() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar("sender-master/target/sender-master.jar"), "db",
+                "migrate", "--create-database", root.resolve("config.yml").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve("logs/migrate.log").toFile());
+        builder.environment().putAll(baseEnv);
+        if (builder.start().waitFor() != 0) {
+            throw new IllegalStateException("db migrate failed; see " + work.resolve("logs/migrate.log"));
+        }
+    }
+
+    public NodeProcess startMaster(String id, int httpPort, String heap) throws Exception {
+        return startNode(id, "sender-master/target/sender-master.jar", httpPort, heap);
+    }
+
+    public NodeProcess startWorker(String id, int httpPort, String heap) throws Exception {
+        return startNode(id, "sender-worker/target/sender-worker.jar", httpPort, heap);
+    }
+
+    private NodeProcess startNode(String id, String jar, int httpPort, String heap) throws Exception {
+        Map<String, String> env = new HashMap<>(baseEnv);
+        env.put("NODE_ID", id);
+        env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("ADMIN_PORT", Integer.toString(httpPort + 1));
+        env.put("ZK_CONNECT", "127.0.0.1:" + zooKeeperPort);
+        return start(id, env, List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC", "-jar", jar(jar), "server",
+                root.resolve("config.yml").toString()));
+    }
+
+    /** Waits until the node's admin port answers /ping. */
+    public void awaitUp(NodeProcess node, int httpPort) throws Exception {
+        String ping = "http://127.0.0.1:" + (httpPort + 1) + "/ping";
+        awaitCondition(Duration.ofSeconds(90), node.name(), () -> {
+            if (!node.isAlive()) {
+                throw new IllegalStateException(node.name() + " exited; see " + node.log());
+            }
+            return get(ping).statusCode() == 200;
+        });
+    }
+
+    private NodeProcess start(String name, Map<String, String> env, List<String> command) throws IOException {
+        Path log = work.resolve("logs/" + name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        NodeProcess node = new NodeProcess(name, builder.start(), log);
+        processes.add(node);
+        return node;
+    }
+
+    public List<NodeProcess> processes() {
+        return List.copyOf(processes);
+    }
+
+    public void sampleAll() {
+        processes.forEach(NodeProcess::sample);
+    }
+
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String jar(String relative) {
+        Path jar = root.resolve(relative);
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing; build with 'mvn -B -DskipTests package'");
+        }
+        return jar.toString();
+    }
+
+    private static boolean zooKeeperAnswers(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            socket.getOutputStream().write("ruok".getBytes(StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII).equals("imok");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A condition that may throw; checked every 100 ms until true or the deadline. */
+    @FunctionalInterface
+    public interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    public static void awaitCondition(Duration limit, String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.holds()) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(what + " did not come up within " + limit.toSeconds() + " s");
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Stops workers first, then masters, then ZooKeeper: the reverse of start order. */
+    @Override
+    public void close() throws InterruptedException {
+        for (int i = processes.size() - 1; i >= 0; i--) {
+            processes.get(i).stop(20_000);
+        }
+    }
+}

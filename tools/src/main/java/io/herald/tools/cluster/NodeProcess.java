@@ -1,0 +1,95 @@
+package io.herald.tools.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One process of a local cluster, with its CPU time and peak resident memory read from /proc while it
+ * lives (the last reading is kept, so the figures survive the process).
+ */
+public final class NodeProcess {
+    private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+    private double cpuSeconds;
+    private long peakRssKiB;
+
+    NodeProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Reads CPU seconds (user + system) and peak RSS (VmHWM) from /proc; keeps the last good reading. */
+    public synchronized void sample() {
+        Stats stats = Stats.of(process.pid());
+        if (stats != null) {
+            cpuSeconds = stats.cpuSeconds();
+            peakRssKiB = Math.max(peakRssKiB, stats.peakRssKiB());
+        }
+    }
+
+    public synchronized double cpuSeconds() {
+        return cpuSeconds;
+    }
+
+    public synchronized long peakRssKiB() {
+        return peakRssKiB;
+    }
+
+    /** SIGTERM, then SIGKILL after {@code graceMillis}. */
+    public void stop(long graceMillis) throws InterruptedException {
+        sample();
+        process.destroy();
+        if (!process.waitFor(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    /** SIGKILL: no shutdown hooks, no goodbye to ZooKeeper. */
+    public void kill() throws InterruptedException {
+        sample();
+        process.destroyForcibly().waitFor();
+    }
+
+    /** CPU and peak memory of any process, from /proc. */
+    public record Stats(double cpuSeconds, long peakRssKiB) {
+        public static Stats of(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                // Fields after the command name, which may contain spaces, start after the last ')'.
+                List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+                long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
+                long hwm = 0;
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmHWM:")) {
+                        hwm = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+                return new Stats((double) ticks / CLOCK_TICKS_PER_SECOND, hwm);
+            } catch (IOException | RuntimeException e) {
+                return null; // the process is gone
+            }
+        }
+    }
+}
