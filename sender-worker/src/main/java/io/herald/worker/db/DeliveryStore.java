@@ -131,7 +131,8 @@ public final class DeliveryStore {
     /**
      * Writes outcomes in one transaction. An outcome applies only to the attempt it belongs to, and
      * only while the message is still sending, or unknown because the lease ran out first: the
-     * worker's own record is better than the guess.
+     * worker's own record is better than the guess. Sent outcomes, nearly all of them, go in one
+     * statement; retries and failures, which carry their own error and delay, one statement each.
      *
      * @return how many outcomes applied; the others belonged to attempts already superseded
      */
@@ -139,27 +140,54 @@ public final class DeliveryStore {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        return database.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE message SET status = ?, sent_at = IF(? = 1, NOW(3), sent_at), last_error = ?,"
-                            + " next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), lease_until = NULL, updated_at = NOW(3)"
-                            + " WHERE id = ? AND attempts = ? AND status IN ('sending', 'unknown')")) {
-                for (Outcome o : outcomes) {
-                    update.setString(1, o.status().wireName());
-                    update.setInt(2, o.status() == MessageStatus.SENT ? 1 : 0);
-                    update.setString(3, o.error() == null ? null : truncate(o.error()));
-                    update.setLong(4, o.retryDelay().toNanos() / 1_000);
-                    update.setLong(5, o.messageId());
-                    update.setInt(6, o.attempt());
-                    update.addBatch();
-                }
-                int applied = 0;
-                for (int count : update.executeBatch()) {
-                    applied += Math.max(count, 0);
-                }
-                return applied;
+        List<Outcome> sent = outcomes.stream().filter(o -> o.status() == MessageStatus.SENT).toList();
+        List<Outcome> others = outcomes.stream().filter(o -> o.status() != MessageStatus.SENT).toList();
+        return database.inTransaction(c -> recordSent(c, sent) + recordOthers(c, others));
+    }
+
+    private static int recordSent(Connection c, List<Outcome> sent) throws SQLException {
+        if (sent.isEmpty()) {
+            return 0;
+        }
+        StringBuilder pairs = new StringBuilder(sent.size() * 6);
+        for (int i = 0; i < sent.size(); i++) {
+            pairs.append(i == 0 ? "(?,?)" : ",(?,?)");
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = 'sent', sent_at = NOW(3), last_error = NULL, lease_until = NULL,"
+                        + " updated_at = NOW(3) WHERE (id, attempts) IN (" + pairs + ")"
+                        + " AND status IN ('sending', 'unknown')")) {
+            int p = 1;
+            for (Outcome o : sent) {
+                update.setLong(p++, o.messageId());
+                update.setInt(p++, o.attempt());
             }
-        });
+            return update.executeUpdate();
+        }
+    }
+
+    private static int recordOthers(Connection c, List<Outcome> others) throws SQLException {
+        if (others.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = ?, last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
+                        + " lease_until = NULL, updated_at = NOW(3)"
+                        + " WHERE id = ? AND attempts = ? AND status IN ('sending', 'unknown')")) {
+            for (Outcome o : others) {
+                update.setString(1, o.status().wireName());
+                update.setString(2, o.error() == null ? null : truncate(o.error()));
+                update.setLong(3, o.retryDelay().toNanos() / 1_000);
+                update.setLong(4, o.messageId());
+                update.setInt(5, o.attempt());
+                update.addBatch();
+            }
+            int applied = 0;
+            for (int count : update.executeBatch()) {
+                applied += Math.max(count, 0);
+            }
+            return applied;
+        }
     }
 
     private static String truncate(String error) {

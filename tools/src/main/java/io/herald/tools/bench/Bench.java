@@ -87,7 +87,7 @@ public final class Bench {
         options.tuning.forEach(cluster::env);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         GreenMail smtp = smtpIfNeeded();
-        try (FastReceiver receiver = new FastReceiver(8, latency)) {
+        try (FastReceiver receiver = new FastReceiver(16, latency)) {
             startCluster();
             sampler.scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
             String target = options.channel.equals("email") ? "rcpt@herald.test" : receiver.url();
