@@ -87,17 +87,27 @@ public final class Bench {
         options.tuning.forEach(cluster::env);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         GreenMail smtp = smtpIfNeeded();
-        try (FastReceiver receiver = new FastReceiver(16, latency)) {
+        try (FastReceiver receiver = new FastReceiver(64, latency)) {
             startCluster();
             sampler.scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
-            String target = options.channel.equals("email") ? "rcpt@herald.test" : receiver.url();
-            IntSupplier delivered = smtp == null ? receiver::distinct : () -> smtp.getReceivedMessages().length;
+            String target = switch (options.channel) {
+                case "email" -> "rcpt@herald.test";
+                case "log" -> "bench-log";
+                default -> receiver.url();
+            };
+            IntSupplier delivered = switch (options.channel) {
+                case "email" -> () -> smtp.getReceivedMessages().length;
+                case "log" -> this::sentInDatabase;
+                default -> receiver::distinct;
+            };
             Map<String, Object> result = options.mode.equals("drain")
                     ? drain(target, delivered)
                     : steady(target, delivered);
-            Map<String, Long> deliveries = smtp == null
-                    ? Map.of("distinct", (long) receiver.distinct(), "duplicates", receiver.duplicates())
-                    : emailDeliveries(smtp);
+            Map<String, Long> deliveries = switch (options.channel) {
+                case "email" -> emailDeliveries(smtp);
+                case "log" -> logDeliveries();
+                default -> Map.of("distinct", (long) receiver.distinct(), "duplicates", receiver.duplicates());
+            };
             long accepted = (long) result.get("accepted");
             result.put("lost", accepted - deliveries.get("distinct"));
             result.put("duplicated", deliveries.get("duplicates"));
@@ -144,7 +154,17 @@ public final class Bench {
 
     /** Enqueue everything with dispatch paused, then time delivery from resume to the last arrival. */
     private Map<String, Object> drain(String target, IntSupplier delivered) throws Exception {
-        int total = options.messages;
+        if (options.warmup > 0) {
+            progress("warm-up (not measured): %,d messages", options.warmup);
+            Map<String, Object> warm = drainPhase(target, options.warmup, 0, delivered);
+            progress("warm-up drained at %,.0f/s", (double) warm.get("messagesPerSecond"));
+        }
+        Map<String, Object> result = drainPhase(target, options.messages, options.warmup, delivered);
+        result.put("accepted", (long) options.messages + options.warmup);
+        return result;
+    }
+
+    private Map<String, Object> drainPhase(String target, int total, int alreadyDelivered, IntSupplier delivered) throws Exception {
         post(admin + "/tasks/pause-dispatch", "");
         progress("enqueueing %,d messages through the batch API (dispatch paused)", total);
         long enqueueStart = System.nanoTime();
@@ -155,24 +175,40 @@ public final class Bench {
         Map<String, Long> before = databaseCounters();
         long start = System.nanoTime();
         post(admin + "/tasks/resume-dispatch", "");
-        long end = awaitDeliveries(total, delivered, start);
+        IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
+        long end = awaitDeliveries(total, deliveredNow, start);
         Map<String, Long> after = databaseCounters();
         double seconds = seconds(end - start);
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("accepted", (long) total);
+        result.put("measuredMessages", (long) total);
         result.put("enqueuePerSecond", round(total / enqueueSeconds));
         result.put("deliverySeconds", round(seconds));
-        result.put("messagesPerSecond", round(delivered.getAsInt() / seconds));
-        result.putAll(perMessage(before, after, delivered.getAsInt()));
+        result.put("messagesPerSecond", round(deliveredNow.getAsInt() / seconds));
+        result.putAll(perMessage(before, after, deliveredNow.getAsInt()));
         return result;
     }
 
     /** A fixed offered rate for a fixed time; latency is enqueue to arrival at the receiver. */
     private Map<String, Object> steady(String target, IntSupplier delivered) throws Exception {
+        long warmAccepted = 0;
+        if (options.warmup > 0) {
+            progress("warm-up (not measured): %d s of the same load", options.warmup);
+            warmAccepted = (long) offer(target, delivered, options.warmup, 0).get("accepted");
+            latency.reset();
+        }
+        Map<String, Object> result = offer(target, delivered, options.durationSeconds, (int) warmAccepted);
+        result.put("measuredMessages", result.get("accepted"));
+        result.put("accepted", (long) result.get("accepted") + warmAccepted);
+        return result;
+    }
+
+    private Map<String, Object> offer(String target, IntSupplier deliveredSoFar, int durationSeconds, int alreadyDelivered)
+            throws Exception {
+        IntSupplier delivered = () -> deliveredSoFar.getAsInt() - alreadyDelivered;
         int perTick = Math.max(1, options.rate / 100);
-        int ticks = options.durationSeconds * 100;
-        progress("offering %,d messages/s for %d s (%d every 10 ms)", perTick * 100, options.durationSeconds, perTick);
+        int ticks = durationSeconds * 100;
+        progress("offering %,d messages/s for %d s (%d every 10 ms)", perTick * 100, durationSeconds, perTick);
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4);
         AtomicLong accepted = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -193,7 +229,7 @@ public final class Bench {
                 }
             }, t * 10L, TimeUnit.MILLISECONDS));
         }
-        long offeredEnd = start + TimeUnit.SECONDS.toNanos(options.durationSeconds);
+        long offeredEnd = start + TimeUnit.SECONDS.toNanos(durationSeconds);
         while (System.nanoTime() < offeredEnd) {
             Thread.sleep(1_000);
             progress("%5.1f s  accepted %,d  delivered %,d", seconds(System.nanoTime() - start), accepted.get(), delivered.getAsInt());
@@ -239,7 +275,7 @@ public final class Bench {
     private static String batch(String target, int size, java.util.function.Supplier<String> body) {
         StringBuilder json = new StringBuilder(size * 120).append('[');
         for (int i = 0; i < size; i++) {
-            String channel = target.startsWith("http") ? "webhook" : "email";
+            String channel = target.startsWith("http") ? "webhook" : target.contains("@") ? "email" : "log";
             json.append(i == 0 ? "" : ",").append("{\"application\":\"bench\",\"channel\":\"").append(channel)
                     .append("\",\"target\":\"").append(target).append("\",\"subject\":\"bench\",\"body\":\"")
                     .append(body.get()).append("\"}");
@@ -268,7 +304,7 @@ public final class Bench {
                 lastPrint = System.nanoTime();
                 lastPrinted = now;
             }
-            Thread.sleep(50);
+            Thread.sleep(options.channel.equals("log") ? 250 : 50);
         }
         return System.nanoTime();
     }
@@ -280,6 +316,28 @@ public final class Bench {
         }
         long duplicates = perId.values().stream().mapToLong(n -> n - 1).sum();
         return Map.of("distinct", (long) perId.size(), "duplicates", duplicates);
+    }
+
+    /** The log channel has no receiver: count sent rows, and check that no attempt was made twice. */
+    private int sentInDatabase() {
+        try {
+            return (int) queryLong("SELECT COUNT(*) FROM message WHERE status = 'sent'");
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private Map<String, Long> logDeliveries() throws Exception {
+        long extraAttempts = queryLong("SELECT COUNT(*) - COUNT(DISTINCT message_id) FROM delivery");
+        return Map.of("distinct", (long) sentInDatabase(), "duplicates", extraAttempts);
+    }
+
+    private long queryLong(String sql) throws Exception {
+        try (Connection c = DriverManager.getConnection(databaseUrl(), dbUser, dbPassword); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private List<Map<String, Object>> processFigures() {
@@ -344,6 +402,7 @@ public final class Bench {
         full.put("mode", options.quick ? "quick" : options.mode);
         full.put("channel", options.channel);
         full.put("workers", options.workers);
+        full.put("warmup", options.warmup);
         full.put("cores", Runtime.getRuntime().availableProcessors());
         full.put("tuning", options.tuning);
         full.putAll(result);
@@ -363,7 +422,7 @@ public final class Bench {
         System.out.println();
         System.out.printf("%-28s %s%n", "figure", "value");
         System.out.printf("%-28s %s%n", "-".repeat(28), "-".repeat(24));
-        for (String key : List.of("mode", "channel", "workers", "accepted", "enqueuePerSecond", "offeredPerSecond",
+        for (String key : List.of("mode", "channel", "workers", "warmup", "accepted", "measuredMessages", "enqueuePerSecond", "offeredPerSecond",
                 "messagesPerSecond", "deliverySeconds", "statementsPerMessage", "commitsPerMessage", "lost", "duplicated")) {
             if (r.containsKey(key)) {
                 System.out.printf("%-28s %s%n", key, r.get(key));

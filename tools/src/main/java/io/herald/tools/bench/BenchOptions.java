@@ -14,6 +14,8 @@ final class BenchOptions {
     int durationSeconds = 60;
     int workers = 2;
     String channel = "webhook";
+    /** Warm-up before measuring: messages for drain, seconds for steady; -1 means the mode's default. */
+    int warmup = -1;
     boolean quick;
     Path root = Path.of(".");
     Path out;
@@ -27,12 +29,14 @@ final class BenchOptions {
               --rate R                offered messages/s for steady (default 2000)
               --duration S            seconds of offered load for steady (default 60)
               --workers N             worker processes (default 2)
-              --channel webhook|email (default webhook)
+              --channel webhook|email|log  (default webhook; log is a no-op send, checked in the database)
               --claim-batch N         master.claimBatchSize
               --task-size N           master.taskSize
               --max-queued-tasks N    master.maxQueuedTasks
               --max-in-flight N       worker.maxInFlight
               --smtp-connections N    smtp.connections
+              --warmup N              unmeasured warm-up first: N messages for drain (default 20000),
+                                      N seconds for steady (default 15); 0 for none
               --quick                 a small drain that only checks the result (no loss, no duplicate)
               --out FILE              where to write the JSON report (default .herald/bench/<time>-<mode>.json)
             """;
@@ -48,13 +52,14 @@ final class BenchOptions {
                 case "--root" -> o.root = Path.of(value(flag, rest));
                 case "--out" -> o.out = Path.of(value(flag, rest));
                 case "--mode" -> o.mode = oneOf(flag, value(flag, rest), "drain", "steady");
-                case "--channel" -> o.channel = oneOf(flag, value(flag, rest), "webhook", "email");
+                case "--channel" -> o.channel = oneOf(flag, value(flag, rest), "webhook", "email", "log");
                 case "--messages" -> {
                     o.messages = positive(flag, value(flag, rest));
                     messagesGiven = true;
                 }
                 case "--rate" -> o.rate = positive(flag, value(flag, rest));
                 case "--duration" -> o.durationSeconds = positive(flag, value(flag, rest));
+                case "--warmup" -> o.warmup = number(flag, value(flag, rest), 0);
                 case "--workers" -> o.workers = positive(flag, value(flag, rest));
                 case "--claim-batch" -> o.tuning.put("MASTER_CLAIM_BATCH_SIZE", Integer.toString(positive(flag, value(flag, rest))));
                 case "--task-size" -> o.tuning.put("MASTER_TASK_SIZE", Integer.toString(positive(flag, value(flag, rest))));
@@ -68,10 +73,14 @@ final class BenchOptions {
         if (o.quick) {
             o.mode = "drain";
             o.messages = messagesGiven ? o.messages : 2_000;
+            o.warmup = o.warmup < 0 ? 0 : o.warmup;
+        }
+        if (o.warmup < 0) {
+            o.warmup = o.mode.equals("drain") ? 20_000 : 15;
         } else if (!messagesGiven && o.channel.equals("email")) {
             o.messages = 20_000;
         }
-        if (o.mode.equals("steady") && o.channel.equals("email")) {
+        if (o.mode.equals("steady") && !o.channel.equals("webhook")) {
             throw new UsageException("--mode steady measures latency at the webhook receiver; use --channel webhook");
         }
         return o;
@@ -85,15 +94,19 @@ final class BenchOptions {
     }
 
     private static int positive(String flag, String value) {
+        return number(flag, value, 1);
+    }
+
+    private static int number(String flag, String value, int min) {
         try {
             int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-            if (n > 0) {
+            if (n >= min) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new UsageException(flag + " must be a positive whole number, not '" + value + "'");
+        throw new UsageException(flag + " must be a " + (min > 0 ? "positive" : "non-negative") + " whole number, not '" + value + "'");
     }
 
     private static String oneOf(String flag, String value, String... allowed) {

@@ -37,6 +37,9 @@ public final class FastReceiver implements AutoCloseable {
         this.connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
         connector.setPort(0);
+        // Workers open hundreds of connections at once; Jetty's default backlog (50) drops SYNs, and
+        // each dropped SYN costs the sender a one-second retransmission.
+        connector.setAcceptQueueSize(4096);
         server.addConnector(connector);
         server.setHandler(new Handler.Abstract() {
             @Override

@@ -7,6 +7,11 @@ public final class LatencyRecorder {
     private long[] samples = new long[1 << 16];
     private int size;
 
+    /** Forgets every sample, after a warm-up. */
+    public synchronized void reset() {
+        size = 0;
+    }
+
     public synchronized void record(long micros) {
         if (size == samples.length) {
             samples = Arrays.copyOf(samples, size * 2);
