@@ -74,11 +74,11 @@ final class BenchOptions {
             o.mode = "drain";
             o.messages = messagesGiven ? o.messages : 2_000;
             o.warmup = o.warmup < 0 ? 0 : o.warmup;
+        } else if (!messagesGiven && o.channel.equals("email")) {
+            o.messages = 20_000;
         }
         if (o.warmup < 0) {
             o.warmup = o.mode.equals("drain") ? 20_000 : 15;
-        } else if (!messagesGiven && o.channel.equals("email")) {
-            o.messages = 20_000;
         }
         if (o.mode.equals("steady") && !o.channel.equals("webhook")) {
             throw new UsageException("--mode steady measures latency at the webhook receiver; use --channel webhook");

@@ -23,6 +23,16 @@ class BenchOptionsTest {
     }
 
     @Test
+    void warm_up_defaults_per_mode_and_quick_skips_it() {
+        assertThat(BenchOptions.parse(new String[0]).warmup).isEqualTo(20_000);
+        assertThat(BenchOptions.parse(new String[] {"--mode", "steady"}).warmup).isEqualTo(15);
+        assertThat(BenchOptions.parse(new String[] {"--quick"}).warmup).isZero();
+        assertThat(BenchOptions.parse(new String[] {"--warmup", "0"}).warmup).isZero();
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup", "-1"}))
+                .hasMessage("--warmup must be a non-negative whole number, not '-1'");
+    }
+
+    @Test
     void tuning_flags_become_the_nodes_environment() {
         BenchOptions o = BenchOptions.parse(new String[] {"--claim-batch", "4000", "--max-in-flight", "64", "--messages", "1_000"});
         assertThat(o.tuning).containsEntry("MASTER_CLAIM_BATCH_SIZE", "4000").containsEntry("WORKER_MAX_IN_FLIGHT", "64");
