@@ -39,6 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final int REAP_LIMIT = 1_000;
+    private static final Duration DATABASE_WARNING_INTERVAL = Duration.ofSeconds(5);
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -56,6 +57,7 @@ public final class Dispatcher implements Managed {
     private final AtomicLong lastLagMillis = new AtomicLong();
     private Instant nextReap = Instant.MIN;
     private Instant databaseFailingSince;
+    private Instant lastDatabaseWarning = Instant.MIN;
     private Thread loop;
 
     public Dispatcher(String nodeId, MasterConfig config, DispatchStore store, TaskQueue queue,
@@ -186,7 +188,11 @@ public final class Dispatcher implements Managed {
             databaseFailingSince = now;
         }
         Duration failing = Duration.between(databaseFailingSince, now);
-        LOG.warn("[{}] database unavailable for {} ms: {}", nodeId, failing.toMillis(), e.getMessage());
+        // The loop retries every poll interval; one warning every few seconds says enough.
+        if (Duration.between(lastDatabaseWarning, now).compareTo(DATABASE_WARNING_INTERVAL) >= 0) {
+            lastDatabaseWarning = now;
+            LOG.warn("[{}] database unavailable for {} ms: {}", nodeId, failing.toMillis(), e.getMessage());
+        }
         if (failing.toMillis() >= config.databaseFailureStepDown.toMilliseconds()) {
             databaseFailingSince = null;
             election.stepDown("database unreachable for " + failing.toMillis() + " ms");
