@@ -13,12 +13,21 @@ public final class Sql {
 
     /** "?,?,?" for an IN list of {@code n} parameters. */
     public static String placeholders(int n) {
+        return repeated("?", n);
+    }
+
+    /** "(?,?),(?,?)" for a row-constructor IN list of {@code n} pairs, as in {@code (a, b) IN (...)}. */
+    public static String pairPlaceholders(int n) {
+        return repeated("(?,?)", n);
+    }
+
+    private static String repeated(String item, int n) {
         if (n <= 0) {
             throw new IllegalArgumentException("an IN list needs at least one value");
         }
-        StringBuilder sb = new StringBuilder(n * 2);
+        StringBuilder sb = new StringBuilder(n * (item.length() + 1));
         for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "?" : ",?");
+            sb.append(i == 0 ? "" : ",").append(item);
         }
         return sb.toString();
     }

@@ -26,6 +26,13 @@ class SqlTest {
     }
 
     @Test
+    void gives_row_constructor_pairs_for_a_two_column_in_list() {
+        assertThat(Sql.pairPlaceholders(1)).isEqualTo("(?,?)");
+        assertThat(Sql.pairPlaceholders(3)).isEqualTo("(?,?),(?,?),(?,?)");
+        assertThatThrownBy(() -> Sql.pairPlaceholders(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void gives_exactly_n_placeholders_for_a_long_list() {
         String sql = Sql.placeholders(1_000);
 

@@ -83,12 +83,9 @@ public final class MessageStore {
         if (keyed.isEmpty()) {
             return found;
         }
-        StringBuilder sql = new StringBuilder(
-                "SELECT application, idempotency_key, id, status FROM message WHERE (application, idempotency_key) IN (");
-        for (int i = 0; i < keyed.size(); i++) {
-            sql.append(i == 0 ? "(?,?)" : ",(?,?)");
-        }
-        try (PreparedStatement select = c.prepareStatement(sql.append(")").toString())) {
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, idempotency_key, id, status FROM message WHERE (application, idempotency_key) IN ("
+                        + Sql.pairPlaceholders(keyed.size()) + ")")) {
             int p = 1;
             for (NewMessage m : keyed) {
                 select.setString(p++, m.application());

@@ -149,13 +149,9 @@ public final class DeliveryStore {
         if (sent.isEmpty()) {
             return 0;
         }
-        StringBuilder pairs = new StringBuilder(sent.size() * 6);
-        for (int i = 0; i < sent.size(); i++) {
-            pairs.append(i == 0 ? "(?,?)" : ",(?,?)");
-        }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = 'sent', sent_at = NOW(3), last_error = NULL, lease_until = NULL,"
-                        + " updated_at = NOW(3) WHERE (id, attempts) IN (" + pairs + ")"
+                        + " updated_at = NOW(3) WHERE (id, attempts) IN (" + Sql.pairPlaceholders(sent.size()) + ")"
                         + " AND status IN ('sending', 'unknown')")) {
             int p = 1;
             for (Outcome o : sent) {

@@ -273,9 +273,9 @@ public final class Bench {
     }
 
     private static String batch(String target, int size, java.util.function.Supplier<String> body) {
+        String channel = target.startsWith("http") ? "webhook" : target.contains("@") ? "email" : "log";
         StringBuilder json = new StringBuilder(size * 120).append('[');
         for (int i = 0; i < size; i++) {
-            String channel = target.startsWith("http") ? "webhook" : target.contains("@") ? "email" : "log";
             json.append(i == 0 ? "" : ",").append("{\"application\":\"bench\",\"channel\":\"").append(channel)
                     .append("\",\"target\":\"").append(target).append("\",\"subject\":\"bench\",\"body\":\"")
                     .append(body.get()).append("\"}");
