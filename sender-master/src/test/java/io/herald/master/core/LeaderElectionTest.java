@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.testing.Rows;
+import io.herald.common.zk.ZkPaths;
 import io.herald.common.testing.TestDatabase;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.FencedOutException;
@@ -64,11 +65,19 @@ class LeaderElectionTest {
         return election;
     }
 
+    /** Both masters hold a latch znode: the second is queued behind the first before any fault. */
+    private void awaitParticipants(CuratorFramework client, int count) {
+        await().atMost(WAIT).until(() -> client.checkExists().forPath(ZkPaths.LEADER) != null
+                && client.getChildren().forPath(ZkPaths.LEADER).size() == count);
+    }
+
     @Test
     void exactly_one_master_leads_and_step_down_hands_leadership_to_the_other() throws Exception {
         LeaderElection a = election("a", client());
         await().atMost(WAIT).until(() -> a.currentTerm().isPresent());
-        LeaderElection b = election("b", client());
+        CuratorFramework bClient = client();
+        LeaderElection b = election("b", bClient);
+        awaitParticipants(bClient, 2);
         await().atMost(WAIT).until(() -> b.leaderId().orElse("").equals("a"));
         assertThat(b.currentTerm()).isEmpty();
         long first = a.currentTerm().orElseThrow().token();
@@ -91,6 +100,7 @@ class LeaderElectionTest {
         await().atMost(WAIT).until(() -> old.currentTerm().isPresent());
         LeaderElection.Term staleTerm = old.currentTerm().orElseThrow();
         LeaderElection successor = election("successor", client());
+        awaitParticipants(oldClient, 2);
 
         oldClient.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
 
