@@ -100,8 +100,8 @@ class BadInputTest {
 
     @Test
     void an_unknown_id_is_404_with_json() throws Exception {
-        for (String id : new String[] {"123456789", "not-a-number"}) {
-            HttpResponse<String> response = cluster.get(api + "/v1/messages/" + id);
+        for (String path : new String[] {"123456789", "not-a-number", "123456789/events", "not-a-number/events"}) {
+            HttpResponse<String> response = cluster.get(api + "/v1/messages/" + path);
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("id");
         }

@@ -164,6 +164,14 @@ class EndToEndTest {
         // Retry-After: 1 pushed the second attempt at least a second past the first.
         assertThat(Rows.count(database.database(), "SELECT TIMESTAMPDIFF(MICROSECOND, created_at, sent_at) FROM message WHERE id = " + throttled))
                 .isGreaterThanOrEqualTo(1_000_000);
+        JsonNode events = JSON.readTree(cluster.get(api + "/v1/messages/" + flaky + "/events").body());
+        assertThat(events.get("id").asLong()).isEqualTo(flaky);
+        assertThat(events.get("events")).extracting(e -> e.get("status").asText() + "@" + e.get("node").asText())
+                .containsExactly("queued@e2e-master", "dispatched@e2e-master", "sending@e2e-worker", "queued@e2e-worker",
+                        "dispatched@e2e-master", "sending@e2e-worker", "sent@e2e-worker");
+        assertThat(events.get("events").get(3).get("reason").asText()).startsWith("attempt 1 failed, retry in").endsWith("HTTP 503");
+        assertThat(java.time.Instant.parse(events.get("events").get(6).get("at").asText()))
+                .isAfterOrEqualTo(java.time.Instant.parse(events.get("events").get(0).get("at").asText()));
         receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
     }
 

@@ -37,7 +37,7 @@ public class MasterApplication extends HeraldApplication {
     @Override
     protected void runNode(NodeContext node) {
         Environment environment = node.environment();
-        MessageStore messages = new MessageStore(node.database());
+        MessageStore messages = new MessageStore(node.database(), node.nodeId());
         DispatchStore dispatchStore = new DispatchStore(node.database(), environment.metrics());
         TaskQueue queue = new TaskQueue(node.curator(), node.json());
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);

@@ -4,7 +4,9 @@ import io.herald.common.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Reads of Herald's tables for assertions. */
@@ -22,6 +24,23 @@ public final class Rows {
                 }
             }
             return counts;
+        });
+    }
+
+    /** The statuses in one message's audit trail, oldest first, each as {@code status@node}. */
+    public static List<String> events(Database database, long messageId) throws SQLException {
+        return database.withConnection(c -> {
+            List<String> events = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT status, node FROM message_event WHERE message_id = ? ORDER BY id")) {
+                s.setLong(1, messageId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(rs.getString(1) + "@" + rs.getString(2));
+                    }
+                }
+            }
+            return events;
         });
     }
 

@@ -2,9 +2,11 @@ package io.herald.master.db;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
+import io.herald.common.model.MessageStatus;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -79,6 +81,7 @@ public final class DispatchStore {
             }
             if (!ids.isEmpty()) {
                 markDispatched(c, token, ids, lease);
+                MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
             }
             return new Claim(false, ids, maxLag);
         });
@@ -101,27 +104,52 @@ public final class DispatchStore {
 
     /**
      * Expires leases: dispatched messages that no worker started go back to queued; sending messages
-     * whose worker recorded nothing in time become unknown (never silently resent).
+     * whose worker recorded nothing in time become unknown (never silently resent). Rows locked by a
+     * worker that is recording their outcome right now are skipped: the worker's record decides.
      */
     public Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException {
         return fenced(token, holder, c -> {
-            int requeued;
-            try (PreparedStatement requeue = c.prepareStatement(
-                    "UPDATE message SET status = 'queued', lease_until = NULL, updated_at = NOW(3)"
-                            + " WHERE status = 'dispatched' AND lease_until < NOW(3) LIMIT ?")) {
-                requeue.setInt(1, limit);
-                requeued = requeue.executeUpdate();
+            List<Long> requeue = expiredLeases(c, MessageStatus.DISPATCHED, limit);
+            if (!requeue.isEmpty()) {
+                update(c, "status = 'queued', lease_until = NULL", requeue);
+                MessageEvents.record(c, holder, MessageStatus.QUEUED,
+                        "dispatch lease expired before a worker started it; queued again", requeue);
             }
-            int unknown;
-            try (PreparedStatement expire = c.prepareStatement(
-                    "UPDATE message SET status = 'unknown', lease_until = NULL, updated_at = NOW(3),"
-                            + " last_error = 'send outcome unknown: the worker recorded no result before its lease expired'"
-                            + " WHERE status = 'sending' AND lease_until < NOW(3) LIMIT ?")) {
-                expire.setInt(1, limit);
-                unknown = expire.executeUpdate();
+            List<Long> unknown = expiredLeases(c, MessageStatus.SENDING, limit);
+            if (!unknown.isEmpty()) {
+                update(c, "status = 'unknown', lease_until = NULL, last_error = '" + SEND_LEASE_EXPIRED + "'", unknown);
+                MessageEvents.record(c, holder, MessageStatus.UNKNOWN, SEND_LEASE_EXPIRED, unknown);
             }
-            return new Reaped(requeued, unknown);
+            return new Reaped(requeue.size(), unknown.size());
         });
+    }
+
+    private static final String SEND_LEASE_EXPIRED =
+            "send outcome unknown: the worker recorded no result before its lease expired";
+
+    private static List<Long> expiredLeases(Connection c, MessageStatus status, int limit) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM message WHERE status = ? AND lease_until < NOW(3)"
+                        + " ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            select.setString(1, status.wireName());
+            select.setInt(2, limit);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Applies {@code assignments} to rows this transaction has locked. */
+    private static void update(Connection c, String assignments, List<Long> ids) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments
+                + ", updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            Sql.bindLongs(update, 1, ids);
+            update.executeUpdate();
+        }
     }
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */

@@ -1,8 +1,11 @@
 package io.herald.master.db;
 
+import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
+import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
+import io.herald.master.api.EventView;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
@@ -23,9 +26,11 @@ public final class MessageStore {
     private static final int REQUEUE_CHUNK = 1_000;
 
     private final Database database;
+    private final String nodeId;
 
-    public MessageStore(Database database) {
+    public MessageStore(Database database, String nodeId) {
         this.database = database;
+        this.nodeId = nodeId;
     }
 
     private record Key(String application, String idempotencyKey) {}
@@ -100,7 +105,7 @@ public final class MessageStore {
         return found;
     }
 
-    private static void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
+    private void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
             throws SQLException {
         if (indexes.isEmpty()) {
             return;
@@ -121,14 +126,17 @@ public final class MessageStore {
                 insert.addBatch();
             }
             insert.executeBatch();
+            List<Long> ids = new ArrayList<>(indexes.size());
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 for (int index : indexes) {
                     if (!keys.next()) {
                         throw new SQLException("the driver returned fewer generated ids than rows inserted");
                     }
+                    ids.add(keys.getLong(1));
                     results[index] = new SubmitResult(keys.getLong(1), MessageStatus.QUEUED.wireName(), false);
                 }
             }
+            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, "submitted through the API", ids);
         }
     }
 
@@ -160,6 +168,35 @@ public final class MessageStore {
         return timestamp == null ? null : timestamp.toInstant().toString();
     }
 
+    /** The audit trail of one message, oldest first; empty when the message does not exist. */
+    public Optional<List<EventView>> events(long id) throws SQLException {
+        return database.withConnection(c -> {
+            if (!exists(c, id)) {
+                return Optional.empty();
+            }
+            List<EventView> events = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT status, created_at, node, reason FROM message_event WHERE message_id = ? ORDER BY id")) {
+                select.setLong(1, id);
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        events.add(new EventView(rs.getString(1), iso(rs.getTimestamp(2)), rs.getString(3), rs.getString(4)));
+                    }
+                }
+            }
+            return Optional.of(events);
+        });
+    }
+
+    private static boolean exists(Connection c, long id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM message WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /**
      * Puts failed or unknown messages back in the queue with a fresh retry budget. Requeuing an unknown
      * message accepts that it may have been delivered already; the receiver can drop the repeat by its
@@ -168,15 +205,13 @@ public final class MessageStore {
      * @return how many messages were requeued; ids in another status are left alone
      */
     public int requeue(List<Long> ids) throws SQLException {
-        if (ids.isEmpty()) {
-            return 0;
+        int total = 0;
+        for (int from = 0; from < ids.size(); from += REQUEUE_CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + REQUEUE_CHUNK));
+            total += requeueLocked(c -> lockRequeueable(c,
+                    "id IN (" + Sql.placeholders(chunk.size()) + ")", s -> Sql.bindLongs(s, 1, chunk)));
         }
-        return database.withConnection(c -> {
-            try (PreparedStatement update = c.prepareStatement(REQUEUE + "status IN ('failed', 'unknown') AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-                Sql.bindLongs(update, 1, ids);
-                return update.executeUpdate();
-            }
-        });
+        return total;
     }
 
     /** Requeues every message in {@code status} (failed or unknown), in chunks that hold locks briefly. */
@@ -187,19 +222,45 @@ public final class MessageStore {
         int total = 0;
         int chunk;
         do {
-            chunk = database.withConnection(c -> {
-                try (PreparedStatement update = c.prepareStatement(
-                        REQUEUE + "status = ? LIMIT " + REQUEUE_CHUNK)) {
-                    update.setString(1, status.wireName());
-                    return update.executeUpdate();
-                }
-            });
+            chunk = requeueLocked(c -> lockRequeueable(c, "status = ? LIMIT " + REQUEUE_CHUNK, s -> {
+                s.setString(1, status.wireName());
+                return 2;
+            }));
             total += chunk;
         } while (chunk == REQUEUE_CHUNK);
         return total;
     }
 
-    private static final String REQUEUE =
-            "UPDATE message SET status = 'queued', next_attempt_at = NOW(3), lease_until = NULL,"
-                    + " retry_base = attempts, updated_at = NOW(3) WHERE ";
+    /** Locks the rows {@code lock} selects and requeues them, with their events, in one transaction. */
+    private int requeueLocked(SqlFunction<Connection, List<Long>> lock) throws SQLException {
+        return database.inTransaction(c -> {
+            List<Long> ids = lock.apply(c);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE message SET status = 'queued', next_attempt_at = NOW(3), lease_until = NULL,"
+                            + " retry_base = attempts, updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
+                Sql.bindLongs(update, 1, ids);
+                update.executeUpdate();
+            }
+            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, "requeued by an operator with a fresh retry budget", ids);
+            return ids.size();
+        });
+    }
+
+    private static List<Long> lockRequeueable(Connection c, String condition, SqlFunction<PreparedStatement, Integer> bind)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id FROM message WHERE status IN ('failed', 'unknown') AND " + condition + " FOR UPDATE")) {
+            bind.apply(select);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
 }

@@ -1,5 +1,7 @@
 package io.herald.master.resources;
 
+import io.herald.master.api.EventList;
+import io.herald.master.api.EventView;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
@@ -61,7 +63,19 @@ public final class MessagesResource {
     public MessageView get(@PathParam("id") String id) throws SQLException {
         Optional<Long> parsed = parseId(id);
         Optional<MessageView> view = parsed.isPresent() ? store.find(parsed.get()) : Optional.empty();
-        return view.orElseThrow(() -> InvalidRequestException.of(404, "id", "no message with id '" + id + "'"));
+        return view.orElseThrow(() -> notFound(id));
+    }
+
+    @GET
+    @Path("/{id}/events")
+    public EventList events(@PathParam("id") String id) throws SQLException {
+        Optional<Long> parsed = parseId(id);
+        Optional<List<EventView>> events = parsed.isPresent() ? store.events(parsed.get()) : Optional.empty();
+        return new EventList(parsed.orElse(0L), events.orElseThrow(() -> notFound(id)));
+    }
+
+    private static InvalidRequestException notFound(String id) {
+        return InvalidRequestException.of(404, "id", "no message with id '" + id + "'");
     }
 
     private static Optional<Long> parseId(String id) {

@@ -45,6 +45,8 @@ class DispatchStoreTest {
                 .isInstanceOf(FencedOutException.class)
                 .hasMessageContaining("own token 5, database holds 7");
         assertThat(Rows.statusCounts(database)).containsEntry("dispatched", 4).containsEntry("queued", 6);
+        // The refused claim rolled back with its audit events.
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE status = 'dispatched'")).isEqualTo(4);
         assertThat(metrics.counter("herald.master.fenced_writes_refused").getCount()).isEqualTo(1);
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM fence_event WHERE token = 5 AND accepted = 0")).isEqualTo(1);
     }
@@ -109,5 +111,18 @@ class DispatchStoreTest {
         assertThat(reaped.requeued()).isEqualTo(1);
         assertThat(reaped.unknown()).isEqualTo(1);
         assertThat(Rows.statusCounts(database)).containsEntry("queued", 1).containsEntry("unknown", 1);
+        assertThat(Rows.events(database, first)).containsExactly("dispatched@leader", "queued@leader");
+        assertThat(Rows.events(database, first + 1)).containsExactly("dispatched@leader", "unknown@leader");
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE message_id = " + (first + 1)
+                + " AND reason LIKE 'send outcome unknown%' AND created_at <= NOW(3)")).isEqualTo(1);
+    }
+
+    @Test
+    void a_reap_with_nothing_expired_records_nothing() throws Exception {
+        Rows.insertQueued(database, 3, "log", "t");
+        store.acquireFence(1, "leader");
+        store.claim(1, "leader", 3, Duration.ofMinutes(1));
+        assertThat(store.reap(1, "leader", 100)).isEqualTo(new DispatchStore.Reaped(0, 0));
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event")).isEqualTo(3);
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.worker.db;
 
+import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.model.Channel;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +71,8 @@ public final class DeliveryStore {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base"
                         + " FROM message WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")"
-                        + " ORDER BY priority, id")) {
+                        // Locked, so the reaper cannot requeue a row between this read and markSending.
+                        + " ORDER BY priority, id FOR UPDATE")) {
             Sql.bindLongs(select, 1, ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
@@ -116,7 +119,7 @@ public final class DeliveryStore {
         return won;
     }
 
-    private static void markSending(Connection c, List<OutgoingMessage> mine, Duration sendLease) throws SQLException {
+    private void markSending(Connection c, List<OutgoingMessage> mine, Duration sendLease) throws SQLException {
         List<Long> ids = mine.stream().map(OutgoingMessage::id).toList();
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = 'sending', attempts = attempts + 1, updated_at = NOW(3),"
@@ -126,13 +129,17 @@ public final class DeliveryStore {
             Sql.bindLongs(update, 2, ids);
             update.executeUpdate();
         }
+        MessageEvents.record(c, workerId, mine.stream()
+                .map(m -> new MessageEvents.Event(m.id(), MessageStatus.SENDING, "claimed by a worker for attempt " + m.attempt()))
+                .toList());
     }
 
     /**
      * Writes outcomes in one transaction. An outcome applies only to the attempt it belongs to, and
      * only while the message is still sending, or unknown because the lease ran out first: the
-     * worker's own record is better than the guess. Sent outcomes, nearly all of them, go in one
-     * statement; retries and failures, which carry their own error and delay, one statement each.
+     * worker's own record is better than the guess. The rows are locked first, so the changes and
+     * their audit events agree. Sent outcomes, nearly all of them, go in one statement; retries and
+     * failures, which carry their own error and delay, in one batch of single-row statements.
      *
      * @return how many outcomes applied; the others belonged to attempts already superseded
      */
@@ -140,50 +147,75 @@ public final class DeliveryStore {
         if (outcomes.isEmpty()) {
             return 0;
         }
-        List<Outcome> sent = outcomes.stream().filter(o -> o.status() == MessageStatus.SENT).toList();
-        List<Outcome> others = outcomes.stream().filter(o -> o.status() != MessageStatus.SENT).toList();
-        return database.inTransaction(c -> recordSent(c, sent) + recordOthers(c, others));
+        return database.inTransaction(c -> {
+            Map<Long, String> current = lockOpenAttempts(c, outcomes);
+            List<Outcome> applicable = outcomes.stream().filter(o -> current.containsKey(o.messageId())).toList();
+            recordSent(c, applicable.stream().filter(o -> o.status() == MessageStatus.SENT).map(Outcome::messageId).toList());
+            recordOthers(c, applicable.stream().filter(o -> o.status() != MessageStatus.SENT).toList());
+            MessageEvents.record(c, workerId, applicable.stream().map(o -> event(o, current.get(o.messageId()))).toList());
+            return applicable.size();
+        });
     }
 
-    private static int recordSent(Connection c, List<Outcome> sent) throws SQLException {
-        if (sent.isEmpty()) {
-            return 0;
+    /** Locks the outcomes' messages still open for the outcome's attempt; answers id to current status. */
+    private static Map<Long, String> lockOpenAttempts(Connection c, List<Outcome> outcomes) throws SQLException {
+        Map<Long, String> open = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT id, status FROM message WHERE (id, attempts) IN (" + Sql.pairPlaceholders(outcomes.size()) + ")"
+                        + " AND status IN ('sending', 'unknown') FOR UPDATE")) {
+            int p = 1;
+            for (Outcome o : outcomes) {
+                select.setLong(p++, o.messageId());
+                select.setInt(p++, o.attempt());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    open.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+        }
+        return open;
+    }
+
+    private static void recordSent(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
         }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = 'sent', sent_at = NOW(3), last_error = NULL, lease_until = NULL,"
-                        + " updated_at = NOW(3) WHERE (id, attempts) IN (" + Sql.pairPlaceholders(sent.size()) + ")"
-                        + " AND status IN ('sending', 'unknown')")) {
-            int p = 1;
-            for (Outcome o : sent) {
-                update.setLong(p++, o.messageId());
-                update.setInt(p++, o.attempt());
-            }
-            return update.executeUpdate();
+                        + " updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            Sql.bindLongs(update, 1, ids);
+            update.executeUpdate();
         }
     }
 
-    private static int recordOthers(Connection c, List<Outcome> others) throws SQLException {
+    private static void recordOthers(Connection c, List<Outcome> others) throws SQLException {
         if (others.isEmpty()) {
-            return 0;
+            return;
         }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = ?, last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
-                        + " lease_until = NULL, updated_at = NOW(3)"
-                        + " WHERE id = ? AND attempts = ? AND status IN ('sending', 'unknown')")) {
+                        + " lease_until = NULL, updated_at = NOW(3) WHERE id = ?")) {
             for (Outcome o : others) {
                 update.setString(1, o.status().wireName());
                 update.setString(2, o.error() == null ? null : truncate(o.error()));
                 update.setLong(3, o.retryDelay().toNanos() / 1_000);
                 update.setLong(4, o.messageId());
-                update.setInt(5, o.attempt());
                 update.addBatch();
             }
-            int applied = 0;
-            for (int count : update.executeBatch()) {
-                applied += Math.max(count, 0);
-            }
-            return applied;
+            update.executeBatch();
         }
+    }
+
+    private static MessageEvents.Event event(Outcome o, String previousStatus) {
+        String late = MessageStatus.UNKNOWN.wireName().equals(previousStatus)
+                ? " (recorded after the send lease had expired)" : "";
+        String reason = switch (o.status()) {
+            case SENT -> "attempt " + o.attempt() + " sent" + late;
+            case QUEUED -> "attempt " + o.attempt() + " failed, retry in " + o.retryDelay().toMillis() + " ms" + late + ": " + o.error();
+            default -> "attempt " + o.attempt() + " failed for good" + late + ": " + o.error();
+        };
+        return new MessageEvents.Event(o.messageId(), o.status(), reason);
     }
 
     private static String truncate(String error) {

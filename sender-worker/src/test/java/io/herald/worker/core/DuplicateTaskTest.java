@@ -95,6 +95,12 @@ class DuplicateTaskTest {
         assertThat(blocked).isEqualTo(300);
         assertThat(Rows.statusCounts(testDatabase.database())).containsExactly(Map.entry("sent", 300));
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM delivery")).isEqualTo(300);
+        // Each message's trail holds one claim and one outcome, by whichever worker won it.
+        assertThat(Rows.count(testDatabase.database(),
+                "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE status = 'sending'")).isEqualTo(300);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event")).isEqualTo(600);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event e JOIN delivery d"
+                + " ON d.message_id = e.message_id AND d.worker = e.node")).isEqualTo(600);
     }
 
     @Test
@@ -125,6 +131,10 @@ class DuplicateTaskTest {
         assertThat(Rows.count(testDatabase.database(),
                 "SELECT COUNT(*) FROM message WHERE status = 'failed' AND last_error = 'HTTP 404' AND id = " + ids.get(1)))
                 .isEqualTo(1);
+        assertThat(Rows.events(testDatabase.database(), transientId)).containsExactly("sending@a", "queued@a");
+        assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "failed@a");
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + transientId
+                + " AND reason = 'attempt 1 failed, retry in 45000 ms: HTTP 503'")).isEqualTo(1);
         assertThat(a.metrics().meter("herald.messages.retried").getCount()).isEqualTo(1);
         assertThat(a.metrics().meter("herald.messages.failed").getCount()).isEqualTo(1);
     }

@@ -1,0 +1,71 @@
+package io.herald.common.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.common.model.MessageStatus;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MessageEventsTest {
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void create() throws Exception {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void drop() throws Exception {
+        database.close();
+    }
+
+    @Test
+    void a_batch_of_events_is_written_in_order_with_the_database_time() throws Exception {
+        database.database().inTransaction(c -> {
+            MessageEvents.record(c, "node-1", MessageStatus.QUEUED, "same reason", List.of(11L, 12L));
+            MessageEvents.record(c, "node-2", List.of(new MessageEvents.Event(11L, MessageStatus.DISPATCHED, "own reason")));
+            return null;
+        });
+        assertThat(Rows.events(database.database(), 11)).containsExactly("queued@node-1", "dispatched@node-2");
+        assertThat(Rows.events(database.database(), 12)).containsExactly("queued@node-1");
+        assertThat(Rows.count(database.database(),
+                "SELECT COUNT(*) FROM message_event WHERE message_id IN (11, 12)"
+                        + " AND ABS(TIMESTAMPDIFF(SECOND, created_at, NOW(3))) < 60")).isEqualTo(3);
+    }
+
+    @Test
+    void events_roll_back_with_their_transaction() throws Exception {
+        try {
+            database.database().inTransaction(c -> {
+                MessageEvents.record(c, "node-1", MessageStatus.SENT, "sent", List.of(21L));
+                throw new java.sql.SQLException("the status change failed");
+            });
+        } catch (java.sql.SQLException expected) {
+            // the point of the test
+        }
+        assertThat(Rows.events(database.database(), 21)).isEmpty();
+    }
+
+    @Test
+    void a_long_reason_is_cut_by_characters_without_splitting_one() throws Exception {
+        String reason = "x".repeat(MessageEvents.MAX_REASON - 1) + "\uD83D\uDE00\uD83D\uDE00 and more";
+        database.database().inTransaction(c -> {
+            MessageEvents.record(c, "node-1", MessageStatus.FAILED, reason, List.of(31L));
+            return null;
+        });
+        String stored = database.database().withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT reason FROM message_event WHERE message_id = 31");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        });
+        assertThat(stored).hasSize(MessageEvents.MAX_REASON + 1).endsWith("x\uD83D\uDE00");
+    }
+}

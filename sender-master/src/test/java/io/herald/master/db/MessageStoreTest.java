@@ -1,0 +1,101 @@
+package io.herald.master.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.common.db.Database;
+import io.herald.common.model.Channel;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.model.Priority;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import io.herald.master.api.EventView;
+import io.herald.master.api.NewMessage;
+import io.herald.master.api.SubmitResult;
+import java.sql.PreparedStatement;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MessageStoreTest {
+    private TestDatabase testDatabase;
+    private Database database;
+    private MessageStore store;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        testDatabase = TestDatabase.create();
+        database = testDatabase.database();
+        store = new MessageStore(database, "master-a");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        testDatabase.close();
+    }
+
+    private static NewMessage message(String key) {
+        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, key);
+    }
+
+    @Test
+    void a_submitted_message_has_one_queued_event_by_the_master_that_stored_it() throws Exception {
+        List<SubmitResult> results = store.submit(List.of(message(null), message("k"), message("k")));
+
+        assertThat(Rows.events(database, results.get(0).id())).containsExactly("queued@master-a");
+        assertThat(Rows.events(database, results.get(1).id())).containsExactly("queued@master-a");
+        // The in-batch duplicate stored nothing, so it recorded nothing.
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event")).isEqualTo(2);
+        List<EventView> events = store.events(results.get(0).id()).orElseThrow();
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo("queued");
+            assertThat(e.node()).isEqualTo("master-a");
+            assertThat(e.reason()).isEqualTo("submitted through the API");
+            assertThat(e.at()).isNotBlank();
+        });
+    }
+
+    @Test
+    void events_of_a_message_that_does_not_exist_are_absent_not_empty() throws Exception {
+        assertThat(store.events(424242)).isEmpty();
+    }
+
+    @Test
+    void an_operator_requeue_records_one_event_per_requeued_message_only() throws Exception {
+        long first = Rows.insertQueued(database, 4, "log", "t");
+        setStatus(first, "failed");
+        setStatus(first + 1, "unknown");
+        setStatus(first + 2, "sent");
+
+        assertThat(store.requeue(List.of(first, first + 2, first + 3))).isEqualTo(1);
+        assertThat(store.requeueAll(MessageStatus.UNKNOWN)).isEqualTo(1);
+
+        assertThat(Rows.events(database, first)).containsExactly("queued@master-a");
+        assertThat(Rows.events(database, first + 1)).containsExactly("queued@master-a");
+        assertThat(Rows.events(database, first + 2)).isEmpty();
+        assertThat(Rows.events(database, first + 3)).isEmpty();
+        assertThat(store.events(first).orElseThrow().get(0).reason()).contains("requeued by an operator");
+    }
+
+    @Test
+    void requeue_all_works_through_more_than_one_chunk() throws Exception {
+        long first = Rows.insertQueued(database, 2_500, "log", "t");
+        database.withConnection(c -> c.createStatement().executeUpdate("UPDATE message SET status = 'failed'"));
+
+        assertThat(store.requeueAll(MessageStatus.FAILED)).isEqualTo(2_500);
+        assertThat(Rows.statusCounts(database)).containsExactly(java.util.Map.entry("queued", 2_500));
+        assertThat(Rows.count(database, "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE status = 'queued'"))
+                .isEqualTo(2_500);
+        assertThat(Rows.events(database, first + 2_499)).containsExactly("queued@master-a");
+    }
+
+    private void setStatus(long id, String status) throws Exception {
+        database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE message SET status = ? WHERE id = ?")) {
+                s.setString(1, status);
+                s.setLong(2, id);
+                return s.executeUpdate();
+            }
+        });
+    }
+}
