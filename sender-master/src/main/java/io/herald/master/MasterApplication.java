@@ -12,10 +12,12 @@ import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.PolicyStore;
 import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
 import io.herald.master.tasks.PauseDispatchTask;
+import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 
@@ -38,7 +40,7 @@ public class MasterApplication extends HeraldApplication {
     protected void runNode(NodeContext node) {
         Environment environment = node.environment();
         MessageStore messages = new MessageStore(node.database(), node.nodeId());
-        DispatchStore dispatchStore = new DispatchStore(node.database(), environment.metrics());
+        DispatchStore dispatchStore = new DispatchStore(node.database(), node.config().policy, environment.metrics());
         TaskQueue queue = new TaskQueue(node.curator(), node.json());
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), node.config().master, dispatchStore, queue,
@@ -58,6 +60,7 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
+        PolicyTasks.all(new PolicyStore(node.database()), node.config().policy).forEach(environment.admin()::addTask);
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
     }
 

@@ -28,4 +28,6 @@ public class HeraldConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty public SmtpConfig smtp = new SmtpConfig();
 
     @Valid @NotNull @JsonProperty public WebhookConfig webhook = new WebhookConfig();
+
+    @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 }

@@ -53,17 +53,25 @@ public final class Rows {
         });
     }
 
-    /** Inserts {@code n} queued log-channel messages directly, bypassing the API; returns the first id. */
+    /** Inserts {@code n} queued messages directly, bypassing the API; returns the first id. */
     public static long insertQueued(Database database, int n, String channel, String target) throws SQLException {
+        return insertQueued(database, "test", 2, n, channel, target);
+    }
+
+    /** Inserts {@code n} queued messages of one application and priority rank; returns the first id. */
+    public static long insertQueued(Database database, String application, int priority, int n, String channel, String target)
+            throws SQLException {
         return database.inTransaction(c -> {
             try (PreparedStatement insert = c.prepareStatement(
                     "INSERT INTO message (application, channel, target, subject, body, priority, status)"
-                            + " VALUES ('test', ?, ?, 'subject', ?, 2, 'queued')",
+                            + " VALUES (?, ?, ?, 'subject', ?, ?, 'queued')",
                     java.sql.Statement.RETURN_GENERATED_KEYS)) {
                 for (int i = 0; i < n; i++) {
-                    insert.setString(1, channel);
-                    insert.setString(2, target);
-                    insert.setString(3, "body " + i);
+                    insert.setString(1, application);
+                    insert.setString(2, channel);
+                    insert.setString(3, target);
+                    insert.setString(4, "body " + i);
+                    insert.setInt(5, priority);
                     insert.addBatch();
                 }
                 insert.executeBatch();

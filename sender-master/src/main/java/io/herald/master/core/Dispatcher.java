@@ -4,6 +4,7 @@ import com.codahale.metrics.Counter;
 import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.herald.common.config.MasterConfig;
 import io.herald.common.queue.DispatchTask;
@@ -54,6 +55,7 @@ public final class Dispatcher implements Managed {
     private final Meter dispatched;
     private final Counter loopErrors;
     private final Histogram lagMillis;
+    private final Timer claimTime;
     private final AtomicLong lastLagMillis = new AtomicLong();
     private Instant nextReap = Instant.MIN;
     private Instant databaseFailingSince;
@@ -71,6 +73,7 @@ public final class Dispatcher implements Managed {
         this.dispatched = metrics.meter("herald.master.messages_dispatched");
         this.loopErrors = metrics.counter("herald.master.dispatch_loop_errors");
         this.lagMillis = metrics.histogram("herald.master.dispatch_lag_millis");
+        this.claimTime = metrics.timer("herald.master.claim_time");
         metrics.gauge("herald.master.dispatch_lag_last_millis", () -> lastLagMillis::get);
         metrics.gauge("herald.master.is_leader", () -> () -> election.currentTerm().isPresent() ? 1 : 0);
         election.addListener(this::wakeUp);
@@ -161,7 +164,10 @@ public final class Dispatcher implements Managed {
         if (limit <= 0 || !term.isValid()) {
             return 0;
         }
-        Claim claim = store.claim(term.token(), nodeId, limit, Duration.ofMillis(config.dispatchLease.toMilliseconds()));
+        Claim claim;
+        try (Timer.Context ignored = claimTime.time()) {
+            claim = store.claim(term.token(), nodeId, limit, Duration.ofMillis(config.dispatchLease.toMilliseconds()));
+        }
         if (claim.paused() || claim.messageIds().isEmpty()) {
             return 0;
         }

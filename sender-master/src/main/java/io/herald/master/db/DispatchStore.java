@@ -3,6 +3,7 @@ package io.herald.master.db;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.audit.MessageEvents;
+import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
@@ -13,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -26,9 +28,11 @@ public final class DispatchStore {
 
     private final Database database;
     private final Counter refusedWrites;
+    private final FairClaim fairClaim;
 
-    public DispatchStore(Database database, MetricRegistry metrics) {
+    public DispatchStore(Database database, PolicyConfig policy, MetricRegistry metrics) {
         this.database = database;
+        this.fairClaim = new FairClaim(policy);
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 
@@ -59,31 +63,25 @@ public final class DispatchStore {
         return accepted;
     }
 
-    /** Claims up to {@code limit} due messages in priority order and marks them dispatched. */
+    /**
+     * Claims up to {@code limit} due messages, split fairly between applications and priorities
+     * ({@link FairClaim}), and marks them dispatched. The ids come urgent first, then oldest first.
+     */
     public Claim claim(long token, String holder, int limit, Duration lease) throws SQLException, FencedOutException {
         return fenced(token, holder, c -> {
             if (readFence(c, true).paused()) {
                 return Claim.PAUSED;
             }
-            List<Long> ids = new ArrayList<>(limit);
-            long maxLag = 0;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)) FROM message"
-                            + " WHERE status = 'queued' AND next_attempt_at <= NOW(3)"
-                            + " ORDER BY priority, next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-                select.setInt(1, limit);
-                try (ResultSet rs = select.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getLong(1));
-                        maxLag = Math.max(maxLag, rs.getLong(2));
-                    }
-                }
-            }
-            if (!ids.isEmpty()) {
-                markDispatched(c, token, ids, lease);
-                MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
-            }
-            return new Claim(false, ids, maxLag);
+            List<FairClaim.Row> rows = fairClaim.claim(c, limit, (tx, pass) -> {
+                List<Long> ids = pass.stream().map(FairClaim.Row::id).toList();
+                markDispatched(tx, token, ids, lease);
+                MessageEvents.record(tx, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
+            });
+            List<FairClaim.Row> ordered = new ArrayList<>(rows);
+            ordered.sort(Comparator.comparingInt(FairClaim.Row::priority)
+                    .thenComparing(Comparator.comparingLong(FairClaim.Row::lagMicros).reversed()));
+            long maxLag = rows.stream().mapToLong(FairClaim.Row::lagMicros).max().orElse(0);
+            return new Claim(false, ordered.stream().map(FairClaim.Row::id).toList(), maxLag);
         });
     }
 

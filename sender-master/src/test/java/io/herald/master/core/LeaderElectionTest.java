@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.config.PolicyConfig;
 import io.herald.common.testing.Rows;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.testing.TestDatabase;
@@ -33,7 +34,7 @@ class LeaderElectionTest {
     void setUp() throws Exception {
         zooKeeper = new TestingServer(true);
         testDatabase = TestDatabase.create();
-        store = new DispatchStore(testDatabase.database(), new MetricRegistry());
+        store = new DispatchStore(testDatabase.database(), new PolicyConfig(), new MetricRegistry());
     }
 
     @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
@@ -25,7 +26,7 @@ class DispatchStoreTest {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         metrics = new MetricRegistry();
-        store = new DispatchStore(database, metrics);
+        store = new DispatchStore(database, new PolicyConfig(), metrics);
     }
 
     @AfterEach
@@ -67,7 +68,7 @@ class DispatchStoreTest {
     }
 
     @Test
-    void claims_urgent_before_low_and_never_more_than_the_limit() throws Exception {
+    void claims_urgent_first_in_the_batch_with_a_share_for_medium_and_never_more_than_the_limit() throws Exception {
         long first = Rows.insertQueued(database, 6, "log", "t");
         database.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE message SET priority = 0 WHERE id >= ?")) {
@@ -76,9 +77,10 @@ class DispatchStoreTest {
             }
         });
         store.acquireFence(1, "leader");
-        List<Long> claimed = store.claim(1, "leader", 3, Duration.ofSeconds(30)).messageIds();
-        assertThat(claimed).containsExactly(first + 3, first + 4, first + 5);
-        assertThat(store.claim(1, "leader", 100, Duration.ofSeconds(30)).messageIds()).containsExactly(first, first + 1, first + 2);
+        // Shares 8:2 of 4 slots: 3 urgent and 1 medium (see FairShare), urgent first.
+        List<Long> claimed = store.claim(1, "leader", 4, Duration.ofSeconds(30)).messageIds();
+        assertThat(claimed).containsExactly(first + 3, first + 4, first + 5, first);
+        assertThat(store.claim(1, "leader", 100, Duration.ofSeconds(30)).messageIds()).containsExactly(first + 1, first + 2);
         assertThat(store.claim(1, "leader", 100, Duration.ofSeconds(30)).messageIds()).isEmpty();
     }
 

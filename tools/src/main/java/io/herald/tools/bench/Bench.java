@@ -1,5 +1,6 @@
 package io.herald.tools.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
@@ -112,6 +113,7 @@ public final class Bench {
             result.put("lost", accepted - deliveries.get("distinct"));
             result.put("duplicated", deliveries.get("duplicates"));
             result.put("latency", latency.summary());
+            result.put("claim", claimFigures());
             cluster.sampleAll();
             result.put("processes", processFigures());
             return report(work, result);
@@ -365,6 +367,23 @@ public final class Bench {
         return row;
     }
 
+    /** The leader's claim transaction, timed by the master (its reservoir favours the recent, measured part). */
+    private Map<String, Object> claimFigures() throws Exception {
+        JsonNode timer = new ObjectMapper().readTree(cluster.get(admin + "/metrics").body())
+                .path("timers").path("herald.master.claim_time");
+        double toMillis = switch (timer.path("duration_units").asText("seconds")) {
+            case "milliseconds" -> 1;
+            case "microseconds" -> 0.001;
+            default -> 1_000;
+        };
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("claims", timer.path("count").asLong());
+        for (String field : List.of("mean", "p50", "p99", "max")) {
+            figures.put(field + "Millis", round(timer.path(field).asDouble() * toMillis));
+        }
+        return figures;
+    }
+
     private Map<String, Object> perMessage(Map<String, Long> before, Map<String, Long> after, int messages) {
         Map<String, Object> figures = new LinkedHashMap<>();
         int n = Math.max(1, messages);
@@ -428,6 +447,9 @@ public final class Bench {
                 System.out.printf("%-28s %s%n", key, r.get(key));
             }
         }
+        Map<String, Object> claim = (Map<String, Object>) r.get("claim");
+        System.out.printf("%-28s %s claims; mean %s  p50 %s  p99 %s  max %s%n", "claim transaction ms", claim.get("claims"),
+                claim.get("meanMillis"), claim.get("p50Millis"), claim.get("p99Millis"), claim.get("maxMillis"));
         LatencyRecorder.Summary l = (LatencyRecorder.Summary) r.get("latency");
         if (l.count() > 0) {
             System.out.printf("%-28s p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", "latency ms (enqueue->recv)",

@@ -1,0 +1,144 @@
+package io.herald.master.db;
+
+import io.herald.common.config.PolicyConfig;
+import io.herald.common.db.Sql;
+import io.herald.master.policy.FairShare;
+import io.herald.master.policy.FairShare.Group;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The selecting half of a claim, inside the leader's fenced transaction: which queued messages the
+ * batch takes, split fairly between applications and priorities ({@link FairShare}).
+ *
+ * <p>Cost per batch, whatever the backlog: one loose index scan over {@code ix_message_fair}
+ * (application, priority, status, next_attempt_at, id) that reads one index entry per
+ * (application, priority) pair, one read of those applications' weights, and one {@code UNION ALL}
+ * of per-group index range reads, each {@code LIMIT}ed to its quota. A group that had fewer due
+ * messages than its quota leaves slots over; a second and third pass give them to the groups that
+ * filled theirs, after the caller has marked the first pass's rows (so they are no longer queued).
+ */
+final class FairClaim {
+    /** Groups read in one batch, oldest first; the rest are older next time, so they are not starved. */
+    static final int MAX_GROUPS = 256;
+    private static final int MAX_PASSES = 3;
+
+    /** One claimed row. */
+    record Row(long id, String application, int priority, long lagMicros) {}
+
+    /** Marks one pass's rows, so the next pass does not select them again. */
+    interface PassHandler {
+        void handle(Connection c, List<Row> rows) throws SQLException;
+    }
+
+    private final PolicyConfig defaults;
+
+    FairClaim(PolicyConfig defaults) {
+        this.defaults = defaults;
+    }
+
+    /** Selects up to {@code limit} due messages and hands each pass's rows to {@code handler}. */
+    List<Row> claim(Connection c, int limit, PassHandler handler) throws SQLException {
+        List<Group> groups = dueGroups(c);
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Integer> weights = weights(c, groups.stream().map(Group::application).distinct().toList());
+        List<Row> claimed = new ArrayList<>();
+        List<Group> candidates = groups;
+        for (int pass = 0; pass < MAX_PASSES && claimed.size() < limit && !candidates.isEmpty(); pass++) {
+            Map<Group, Integer> quotas = FairShare.split(limit - claimed.size(), candidates,
+                    a -> weights.getOrDefault(a, defaults.defaultWeight), defaults.priorityWeights);
+            List<Row> rows = select(c, quotas);
+            if (rows.isEmpty()) {
+                break;
+            }
+            handler.handle(c, rows);
+            claimed.addAll(rows);
+            candidates = filled(quotas, rows);
+        }
+        return claimed;
+    }
+
+    /** Every (application, priority) with a due message, oldest first, at most {@link #MAX_GROUPS}. */
+    private static List<Group> dueGroups(Connection c) throws SQLException {
+        List<Group> groups = new ArrayList<>();
+        // GROUP BY the index's first two columns with MIN of the fourth: a loose index scan, one
+        // index dive per group however many messages wait (EXPLAIN: "Using index for group-by").
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, priority, MIN(next_attempt_at) FROM message"
+                        + " WHERE status = 'queued' AND next_attempt_at <= NOW(3) GROUP BY application, priority");
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                groups.add(new Group(rs.getString(1), rs.getInt(2), Sql.instant(rs.getTimestamp(3))));
+            }
+        }
+        groups.sort(Comparator.comparing(Group::head));
+        return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
+    }
+
+    private static Map<String, Integer> weights(Connection c, Collection<String> applications) throws SQLException {
+        Map<String, Integer> weights = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, weight FROM application_policy WHERE weight IS NOT NULL AND application IN ("
+                        + Sql.placeholders(applications.size()) + ")")) {
+            int p = 1;
+            for (String application : applications) {
+                select.setString(p++, application);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    weights.put(rs.getString(1), rs.getInt(2));
+                }
+            }
+        }
+        return weights;
+    }
+
+    private static List<Row> select(Connection c, Map<Group, Integer> quotas) throws SQLException {
+        List<Map.Entry<Group, Integer>> entries = new ArrayList<>(quotas.entrySet());
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ")
+                    .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)) FROM message")
+                    .append(" WHERE application = ? AND priority = ? AND status = 'queued' AND next_attempt_at <= NOW(3)")
+                    .append(" ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)");
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Map.Entry<Group, Integer> e : entries) {
+                select.setString(p++, e.getKey().application());
+                select.setInt(p++, e.getKey().priority());
+                select.setInt(p++, e.getValue());
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private record Key(String application, int priority) {}
+
+    /** The groups that gave all their quota: they may have more. */
+    private static List<Group> filled(Map<Group, Integer> quotas, List<Row> rows) {
+        Map<Key, Integer> taken = new HashMap<>();
+        rows.forEach(r -> taken.merge(new Key(r.application(), r.priority()), 1, Integer::sum));
+        return quotas.entrySet().stream()
+                .filter(e -> taken.getOrDefault(new Key(e.getKey().application(), e.getKey().priority()), 0) >= e.getValue())
+                .map(Map.Entry::getKey)
+                .sorted(Comparator.comparing(Group::head))
+                .toList();
+    }
+}

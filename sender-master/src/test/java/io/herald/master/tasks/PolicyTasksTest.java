@@ -1,0 +1,66 @@
+package io.herald.master.tasks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.common.config.PolicyConfig;
+import io.herald.common.testing.Rows;
+import io.herald.common.testing.TestDatabase;
+import io.herald.master.db.PolicyStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The per-application policy tasks against the real database. */
+class PolicyTasksTest {
+    private static TestDatabase database;
+    private static Map<String, ApplicationPolicyTask> tasks;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        database = TestDatabase.create();
+        tasks = new LinkedHashMap<>();
+        PolicyTasks.all(new PolicyStore(database.database()), new PolicyConfig()).forEach(t -> tasks.put(t.getName(), t));
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        database.close();
+    }
+
+    static String run(String task, String... pairs) throws Exception {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            parameters.computeIfAbsent(pairs[i], k -> new java.util.ArrayList<>()).add(pairs[i + 1]);
+        }
+        StringWriter out = new StringWriter();
+        try (PrintWriter writer = new PrintWriter(out)) {
+            tasks.get(task).execute(parameters, writer);
+        }
+        return out.toString().trim();
+    }
+
+    @Test
+    void a_weight_is_stored_shown_and_reset_to_the_default() throws Exception {
+        assertThat(run("app-weight", "application", "billing", "weight", "3")).isEqualTo("application 'billing': weight=3");
+        assertThat(Rows.count(database.database(), "SELECT weight FROM application_policy WHERE application = 'billing'")).isEqualTo(3);
+        assertThat(run("app-weight", "application", "billing")).isEqualTo("application 'billing': weight=3");
+        assertThat(run("app-weight", "application", "billing", "weight", "default")).isEqualTo("application 'billing': weight=default (1)");
+    }
+
+    @Test
+    void bad_input_is_refused_with_one_line_and_nothing_is_stored() throws Exception {
+        assertThat(run("app-weight", "application", "shop", "weight", "0"))
+                .isEqualTo("error: weight must be a whole number from 1 to 1000 (or default), not '0'");
+        assertThat(run("app-weight", "application", "shop", "weight", "x")).startsWith("error: weight must be a whole number");
+        assertThat(run("app-weight", "weight", "2")).isEqualTo("error: parameter 'application' is required");
+        assertThat(run("app-weight", "application", "shop", "wieght", "2"))
+                .isEqualTo("error: unknown parameter 'wieght'; allowed: application, weight");
+        assertThat(run("app-weight", "application", "x".repeat(65), "weight", "2")).isEqualTo("error: application must be 1 to 64 characters");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'shop'")).isZero();
+    }
+}
