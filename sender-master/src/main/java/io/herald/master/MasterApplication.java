@@ -60,7 +60,7 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(new PolicyStore(node.database()), node.config().policy).forEach(environment.admin()::addTask);
+        PolicyTasks.all(new PolicyStore(node.database(), node.config().policy), node.config().policy).forEach(environment.admin()::addTask);
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
     }
 

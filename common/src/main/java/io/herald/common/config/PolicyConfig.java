@@ -1,10 +1,15 @@
 package io.herald.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
+import io.dropwizard.validation.MinDuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Defaults of the per-application delivery policy (docs/DELIVERY-POLICY.md). An application's row in
@@ -16,6 +21,33 @@ public class PolicyConfig {
 
     /** Within an application's share, each priority's share is proportional to these weights. */
     @Valid @NotNull @JsonProperty public PriorityWeights priorityWeights = new PriorityWeights();
+
+    /** Per-application limits over a sliding window, counted at dispatch. */
+    @Valid @NotNull @JsonProperty public Quota quota = new Quota();
+
+    /** Quota defaults. A limit of 0 means none. */
+    public static class Quota {
+        /** Past this many messages in the window, messages still go out, and the owner is warned. */
+        @Min(0) @Max(100_000_000) @JsonProperty public int soft = 0;
+
+        /** Past this many messages in the window, messages are rejected, not sent. */
+        @Min(0) @Max(100_000_000) @JsonProperty public int hard = 0;
+
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+        @JsonProperty
+        public Duration window = Duration.minutes(1);
+
+        /** The owner gets at most one warning per application in this period. */
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @JsonProperty
+        public Duration warnInterval = Duration.minutes(30);
+
+        @ValidationMethod(message = "policy.quota.soft must not exceed policy.quota.hard when both are set")
+        public boolean isSoftWithinHard() {
+            return soft == 0 || hard == 0 || soft <= hard;
+        }
+    }
 
     /** Relative shares of the four priorities. Every priority gets a share, so low never starves. */
     public static class PriorityWeights {

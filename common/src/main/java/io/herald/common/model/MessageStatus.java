@@ -13,6 +13,7 @@ import java.util.Optional;
  *   └──────────────────────────┘                                       │ permanent failure or no attempts left ─▶ failed
  *                                                                      │ send lease expires (worker died) ─▶ unknown
  * failed, unknown ──operator requeue──▶ queued
+ * queued ──leader claims over the application's hard quota──▶ rejected
  * </pre>
  */
 public enum MessageStatus {
@@ -21,14 +22,16 @@ public enum MessageStatus {
     SENDING,
     SENT,
     FAILED,
-    UNKNOWN;
+    UNKNOWN,
+    /** Not sent: its application was over its hard quota when the leader claimed it. */
+    REJECTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     public boolean isTerminal() {
-        return this == SENT || this == FAILED;
+        return this == SENT || this == FAILED || this == REJECTED;
     }
 
     public static MessageStatus fromWire(String value) {

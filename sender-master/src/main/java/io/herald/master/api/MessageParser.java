@@ -171,7 +171,7 @@ public final class MessageParser {
         }
     }
 
-    static void checkTarget(Channel channel, String target, String field, List<FieldError> errors) {
+    public static void checkTarget(Channel channel, String target, String field, List<FieldError> errors) {
         switch (channel) {
             case EMAIL -> {
                 if (!isEmailAddress(target)) {
@@ -192,7 +192,7 @@ public final class MessageParser {
         checkLength(target, MAX_TARGET_CHARS, field, errors);
     }
 
-    static boolean isEmailAddress(String target) {
+    public static boolean isEmailAddress(String target) {
         try {
             InternetAddress address = new InternetAddress(target, true);
             address.validate();

@@ -8,6 +8,9 @@ import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
+import io.herald.master.policy.ApplicationPolicy;
+import io.herald.master.policy.FairShare.Group;
+import io.herald.master.policy.QuotaMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +18,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The leader's writes, each fenced. Every transaction first reads the {@code leader_fence} row under a
@@ -29,16 +34,27 @@ public final class DispatchStore {
     private final Database database;
     private final Counter refusedWrites;
     private final FairClaim fairClaim;
+    private final PolicyStore policyStore;
+    private final long warnIntervalMillis;
+    private final QuotaMetrics quotaMetrics;
 
     public DispatchStore(Database database, PolicyConfig policy, MetricRegistry metrics) {
         this.database = database;
-        this.fairClaim = new FairClaim(policy);
+        this.fairClaim = new FairClaim(policy.priorityWeights);
+        this.policyStore = new PolicyStore(database, policy);
+        this.warnIntervalMillis = policy.quota.warnInterval.toMilliseconds();
+        this.quotaMetrics = new QuotaMetrics(metrics);
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 
-    /** Outcome of a claim: the ids now dispatched under the token, oldest wait first. */
-    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros) {
-        static final Claim PAUSED = new Claim(true, List.of(), 0);
+    /**
+     * Outcome of a claim: the ids now dispatched under the token (urgent first, then oldest first), and
+     * what the quotas did (messages past soft limits and rejected, per application; owners warned).
+     */
+    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros,
+                        Map<String, Integer> overSoft, Map<String, Integer> rejected, List<String> warned) {
+        static final Claim PAUSED = new Claim(true, List.of(), 0, Map.of(), Map.of(), List.of());
+        static final Claim NOTHING_DUE = new Claim(false, List.of(), 0, Map.of(), Map.of(), List.of());
     }
 
     /**
@@ -65,24 +81,68 @@ public final class DispatchStore {
 
     /**
      * Claims up to {@code limit} due messages, split fairly between applications and priorities
-     * ({@link FairClaim}), and marks them dispatched. The ids come urgent first, then oldest first.
+     * ({@link FairClaim}), and marks them dispatched, or rejected when their application is over its
+     * hard quota ({@link QuotaLedger}).
      */
     public Claim claim(long token, String holder, int limit, Duration lease) throws SQLException, FencedOutException {
-        return fenced(token, holder, c -> {
+        Claim claim = fenced(token, holder, c -> {
             if (readFence(c, true).paused()) {
                 return Claim.PAUSED;
             }
-            List<FairClaim.Row> rows = fairClaim.claim(c, limit, (tx, pass) -> {
-                List<Long> ids = pass.stream().map(FairClaim.Row::id).toList();
-                markDispatched(tx, token, ids, lease);
-                MessageEvents.record(tx, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
-            });
-            List<FairClaim.Row> ordered = new ArrayList<>(rows);
-            ordered.sort(Comparator.comparingInt(FairClaim.Row::priority)
+            List<Group> groups = FairClaim.dueGroups(c);
+            if (groups.isEmpty()) {
+                return Claim.NOTHING_DUE;
+            }
+            Map<String, ApplicationPolicy> policies = policyStore.effective(c, groups.stream().map(Group::application).distinct().toList());
+            QuotaLedger quotas = QuotaLedger.load(c, policies);
+            List<FairClaim.Row> dispatched = new ArrayList<>();
+            fairClaim.claim(c, groups, limit, a -> policies.get(a).weight(),
+                    (tx, pass) -> dispatched.addAll(admit(tx, token, holder, pass, quotas, lease)));
+            quotas.write(c);
+            List<String> warned = quotas.warnOwners(c, holder, warnIntervalMillis, policyStore);
+            dispatched.sort(Comparator.comparingInt(FairClaim.Row::priority)
                     .thenComparing(Comparator.comparingLong(FairClaim.Row::lagMicros).reversed()));
-            long maxLag = rows.stream().mapToLong(FairClaim.Row::lagMicros).max().orElse(0);
-            return new Claim(false, ordered.stream().map(FairClaim.Row::id).toList(), maxLag);
+            long maxLag = dispatched.stream().mapToLong(FairClaim.Row::lagMicros).max().orElse(0);
+            return new Claim(false, dispatched.stream().map(FairClaim.Row::id).toList(), maxLag,
+                    quotas.overSoft(), quotas.rejected(), warned);
         });
+        quotaMetrics.count(claim.overSoft(), claim.rejected(), claim.warned());
+        return claim;
+    }
+
+    /** Marks one pass's rows dispatched, or rejected past their application's hard quota; returns the dispatched. */
+    private static List<FairClaim.Row> admit(Connection c, long token, String holder, List<FairClaim.Row> pass,
+                                             QuotaLedger quotas, Duration lease) throws SQLException {
+        List<FairClaim.Row> dispatch = new ArrayList<>(pass.size());
+        Map<String, List<Long>> rejected = new HashMap<>();
+        for (FairClaim.Row row : pass) {
+            if (quotas.admit(row.application()) == QuotaLedger.Verdict.REJECTED) {
+                rejected.computeIfAbsent(row.application(), a -> new ArrayList<>()).add(row.id());
+            } else {
+                dispatch.add(row);
+            }
+        }
+        if (!dispatch.isEmpty()) {
+            List<Long> ids = dispatch.stream().map(FairClaim.Row::id).toList();
+            markDispatched(c, token, ids, lease);
+            MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
+        }
+        for (Map.Entry<String, List<Long>> e : rejected.entrySet()) {
+            String reason = quotas.rejection(e.getKey());
+            markRejected(c, e.getValue(), reason);
+            MessageEvents.record(c, holder, MessageStatus.REJECTED, reason, e.getValue());
+        }
+        return dispatch;
+    }
+
+    private static void markRejected(Connection c, List<Long> ids, String reason) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = 'rejected', last_error = ?, lease_until = NULL, updated_at = NOW(3)"
+                        + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            update.setString(1, reason);
+            Sql.bindLongs(update, 2, ids);
+            update.executeUpdate();
+        }
     }
 
     private static void markDispatched(Connection c, long token, List<Long> ids, Duration lease) throws SQLException {
@@ -118,6 +178,7 @@ public final class DispatchStore {
                 update(c, "status = 'unknown', lease_until = NULL, last_error = '" + SEND_LEASE_EXPIRED + "'", unknown);
                 MessageEvents.record(c, holder, MessageStatus.UNKNOWN, SEND_LEASE_EXPIRED, unknown);
             }
+            QuotaLedger.expire(c, limit);
             return new Reaped(requeue.size(), unknown.size());
         });
     }

@@ -1,6 +1,6 @@
 package io.herald.master.db;
 
-import io.herald.common.config.PolicyConfig;
+import io.herald.common.config.PolicyConfig.PriorityWeights;
 import io.herald.common.db.Sql;
 import io.herald.master.policy.FairShare;
 import io.herald.master.policy.FairShare.Group;
@@ -9,11 +9,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * The selecting half of a claim, inside the leader's fenced transaction: which queued messages the
@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>Cost per batch, whatever the backlog: one loose index scan over {@code ix_message_fair}
  * (application, priority, status, next_attempt_at, id) that reads one index entry per
- * (application, priority) pair, one read of those applications' weights, and one {@code UNION ALL}
+ * (application, priority) pair, and one {@code UNION ALL}
  * of per-group index range reads, each {@code LIMIT}ed to its quota. A group that had fewer due
  * messages than its quota leaves slots over; a second and third pass give them to the groups that
  * filled theirs, after the caller has marked the first pass's rows (so they are no longer queued).
@@ -39,24 +39,22 @@ final class FairClaim {
         void handle(Connection c, List<Row> rows) throws SQLException;
     }
 
-    private final PolicyConfig defaults;
+    private final PriorityWeights priorityWeights;
 
-    FairClaim(PolicyConfig defaults) {
-        this.defaults = defaults;
+    FairClaim(PriorityWeights priorityWeights) {
+        this.priorityWeights = priorityWeights;
     }
 
-    /** Selects up to {@code limit} due messages and hands each pass's rows to {@code handler}. */
-    List<Row> claim(Connection c, int limit, PassHandler handler) throws SQLException {
-        List<Group> groups = dueGroups(c);
-        if (groups.isEmpty()) {
-            return List.of();
-        }
-        Map<String, Integer> weights = weights(c, groups.stream().map(Group::application).distinct().toList());
+    /**
+     * Selects up to {@code limit} due messages of {@code groups} (from {@link #dueGroups}) and hands
+     * each pass's rows to {@code handler}.
+     */
+    List<Row> claim(Connection c, List<Group> groups, int limit, ToIntFunction<String> weight, PassHandler handler)
+            throws SQLException {
         List<Row> claimed = new ArrayList<>();
         List<Group> candidates = groups;
         for (int pass = 0; pass < MAX_PASSES && claimed.size() < limit && !candidates.isEmpty(); pass++) {
-            Map<Group, Integer> quotas = FairShare.split(limit - claimed.size(), candidates,
-                    a -> weights.getOrDefault(a, defaults.defaultWeight), defaults.priorityWeights);
+            Map<Group, Integer> quotas = FairShare.split(limit - claimed.size(), candidates, weight, priorityWeights);
             List<Row> rows = select(c, quotas);
             if (rows.isEmpty()) {
                 break;
@@ -69,7 +67,7 @@ final class FairClaim {
     }
 
     /** Every (application, priority) with a due message, oldest first, at most {@link #MAX_GROUPS}. */
-    private static List<Group> dueGroups(Connection c) throws SQLException {
+    static List<Group> dueGroups(Connection c) throws SQLException {
         List<Group> groups = new ArrayList<>();
         // GROUP BY the index's first two columns with MIN of the fourth: a loose index scan, one
         // index dive per group however many messages wait (EXPLAIN: "Using index for group-by").
@@ -83,24 +81,6 @@ final class FairClaim {
         }
         groups.sort(Comparator.comparing(Group::head));
         return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
-    }
-
-    private static Map<String, Integer> weights(Connection c, Collection<String> applications) throws SQLException {
-        Map<String, Integer> weights = new HashMap<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, weight FROM application_policy WHERE weight IS NOT NULL AND application IN ("
-                        + Sql.placeholders(applications.size()) + ")")) {
-            int p = 1;
-            for (String application : applications) {
-                select.setString(p++, application);
-            }
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    weights.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
-        return weights;
     }
 
     private static List<Row> select(Connection c, Map<Group, Integer> quotas) throws SQLException {

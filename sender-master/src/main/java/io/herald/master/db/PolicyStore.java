@@ -1,11 +1,17 @@
 package io.herald.master.db;
 
+import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
+import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.Setting;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +19,58 @@ import java.util.Map;
 /** Reads and writes {@code application_policy}, one row per application; NULL means the configured default. */
 public final class PolicyStore {
     private final Database database;
+    private final PolicyConfig config;
 
-    public PolicyStore(Database database) {
+    public PolicyStore(Database database, PolicyConfig config) {
         this.database = database;
+        this.config = config;
+    }
+
+    /** The effective policy of each of {@code applications}, in the caller's transaction. */
+    Map<String, ApplicationPolicy> effective(Connection c, Collection<String> applications) throws SQLException {
+        ApplicationPolicy defaults = ApplicationPolicy.defaults(config);
+        Map<String, ApplicationPolicy> policies = new HashMap<>();
+        applications.forEach(a -> policies.put(a, defaults));
+        if (applications.isEmpty()) {
+            return policies;
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, weight, quota_soft, quota_hard, quota_window_ms FROM application_policy WHERE application IN ("
+                        + Sql.placeholders(applications.size()) + ")")) {
+            int p = 1;
+            for (String application : applications) {
+                select.setString(p++, application);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    policies.put(rs.getString(1), new ApplicationPolicy(
+                            orDefault(rs, 2, defaults.weight()),
+                            new ApplicationPolicy.Quota(orDefault(rs, 3, defaults.quota().soft()), orDefault(rs, 4, defaults.quota().hard()),
+                                    orDefault(rs, 5, defaults.quota().windowMillis()))));
+                }
+            }
+        }
+        return policies;
+    }
+
+    private static int orDefault(ResultSet rs, int column, int fallback) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? fallback : value;
+    }
+
+    private static long orDefault(ResultSet rs, int column, long fallback) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? fallback : value;
+    }
+
+    /** The owner's address for warnings, or null when the application has none set. */
+    String ownerEmail(Connection c, String application) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT owner_email FROM application_policy WHERE application = ?")) {
+            select.setString(1, application);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
     }
 
     /** Stores the given settings of {@code application} (null values reset to the default); others keep theirs. */

@@ -1,17 +1,45 @@
 package io.herald.master.tasks;
 
 import io.herald.common.config.PolicyConfig;
+import io.herald.common.tasks.TaskInputException;
+import io.herald.master.api.MessageParser;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.policy.Setting;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** The admin tasks that set per-application policy (docs/DELIVERY-POLICY.md). */
 public final class PolicyTasks {
+    private static final long MAX_LIMIT = 100_000_000;
+
     private PolicyTasks() {}
 
     public static List<ApplicationPolicyTask> all(PolicyStore store, PolicyConfig defaults) {
         return List.of(
                 new ApplicationPolicyTask("app-weight", store,
-                        List.of(Setting.integer("weight", "weight", 1, 1_000, defaults.defaultWeight)), after -> {}));
+                        List.of(Setting.integer("weight", "weight", 1, 1_000, defaults.defaultWeight)), after -> {}),
+                new ApplicationPolicyTask("app-quota", store, List.of(
+                        Setting.integer("soft", "quota_soft", 0, MAX_LIMIT, defaults.quota.soft),
+                        Setting.integer("hard", "quota_hard", 0, MAX_LIMIT, defaults.quota.hard),
+                        Setting.duration("window", "quota_window_ms", Duration.ofSeconds(1), Duration.ofDays(1),
+                                Duration.ofMillis(defaults.quota.window.toMilliseconds())),
+                        Setting.text("owner", "owner_email", PolicyTasks::emailAddress)),
+                        PolicyTasks::softWithinHard));
+    }
+
+    private static String emailAddress(String text) {
+        if (!MessageParser.isEmailAddress(text)) {
+            throw new TaskInputException("owner must be an email address such as someone@example.com, not '" + text + "'");
+        }
+        return text;
+    }
+
+    private static void softWithinHard(Map<String, Object> after) {
+        long soft = ((Number) after.get("quota_soft")).longValue();
+        long hard = ((Number) after.get("quota_hard")).longValue();
+        if (soft > 0 && hard > 0 && soft > hard) {
+            throw new TaskInputException("soft (" + soft + ") must not exceed hard (" + hard + "); 0 means no limit");
+        }
     }
 }

@@ -1,0 +1,29 @@
+package io.herald.master.policy;
+
+import io.herald.common.config.PolicyConfig;
+
+/**
+ * One application's effective policy: its row in {@code application_policy} with every NULL column
+ * filled in from config.yml.
+ */
+public record ApplicationPolicy(int weight, Quota quota) {
+    /**
+     * @param soft messages in the window past which the owner is warned; 0 for none
+     * @param hard messages in the window past which messages are rejected; 0 for none
+     */
+    public record Quota(long soft, long hard, long windowMillis) {
+        public boolean limited() {
+            return soft > 0 || hard > 0;
+        }
+
+        /** Usage is counted in buckets of 1/60 of the window, at least a second. */
+        public long bucketMillis() {
+            return Math.max(1_000, windowMillis / 60);
+        }
+    }
+
+    public static ApplicationPolicy defaults(PolicyConfig config) {
+        return new ApplicationPolicy(config.defaultWeight,
+                new Quota(config.quota.soft, config.quota.hard, config.quota.window.toMilliseconds()));
+    }
+}
