@@ -3,37 +3,13 @@ package io.herald.master.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.codahale.metrics.MetricRegistry;
-import io.herald.common.config.PolicyConfig;
-import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DispatchStoreTest {
-    private TestDatabase testDatabase;
-    private Database database;
-    private MetricRegistry metrics;
-    private DispatchStore store;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-        metrics = new MetricRegistry();
-        store = new DispatchStore(database, new PolicyConfig(), metrics);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
-    }
-
+class DispatchStoreTest extends DispatchStoreFixture {
     @Test
     void a_fenced_ex_leader_cannot_claim_after_a_newer_leader_took_the_fence() throws Exception {
         Rows.insertQueued(database, 10, "log", "t");

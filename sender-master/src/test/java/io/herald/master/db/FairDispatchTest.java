@@ -2,41 +2,24 @@ package io.herald.master.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import io.herald.common.config.PolicyConfig;
-import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The fair claim against the real database: applications share batches by weight, priorities by weight. */
-class FairDispatchTest {
+class FairDispatchTest extends DispatchStoreFixture {
     private static final int BATCH = 1_000;
     private static final Duration LEASE = Duration.ofMinutes(5);
 
-    private TestDatabase testDatabase;
-    private Database database;
-    private DispatchStore store;
-
     @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-        store = new DispatchStore(database, new PolicyConfig(), new MetricRegistry());
+    void takeFence() throws Exception {
         store.acquireFence(1, "leader");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
     }
 
     @Test
@@ -162,11 +145,4 @@ class FairDispatchTest {
         });
     }
 
-    private void execute(String sql) throws Exception {
-        database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                return s.executeUpdate();
-            }
-        });
-    }
 }

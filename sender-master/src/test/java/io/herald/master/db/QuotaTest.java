@@ -4,36 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.PolicyConfig;
-import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
-import java.sql.PreparedStatement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Per-application quotas, enforced in the leader's fenced claim, against the real database. */
-class QuotaTest {
+class QuotaTest extends DispatchStoreFixture {
     private static final Duration LEASE = Duration.ofMinutes(5);
 
-    private TestDatabase testDatabase;
-    private Database database;
-    private MetricRegistry metrics;
-    private DispatchStore store;
-
     @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-        metrics = new MetricRegistry();
-        store = new DispatchStore(database, new PolicyConfig(), metrics);
+    void takeFence() throws Exception {
         store.acquireFence(1, "leader");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
     }
 
     @Test
@@ -134,11 +116,4 @@ class QuotaTest {
         return Rows.count(database, "SELECT COUNT(*) FROM message WHERE " + where);
     }
 
-    private void execute(String sql) throws Exception {
-        database.withConnection(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                return s.executeUpdate();
-            }
-        });
-    }
 }

@@ -1,0 +1,38 @@
+package io.herald.master.db;
+
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.config.PolicyConfig;
+import io.herald.common.db.Database;
+import io.herald.common.testing.TestDatabase;
+import java.sql.PreparedStatement;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A fresh database per test and a DispatchStore on it with the default policy. */
+abstract class DispatchStoreFixture {
+    protected TestDatabase testDatabase;
+    protected Database database;
+    protected MetricRegistry metrics;
+    protected DispatchStore store;
+
+    @BeforeEach
+    void createStore() throws Exception {
+        testDatabase = TestDatabase.create();
+        database = testDatabase.database();
+        metrics = new MetricRegistry();
+        store = new DispatchStore(database, new PolicyConfig(), metrics);
+    }
+
+    @AfterEach
+    void dropDatabase() throws Exception {
+        testDatabase.close();
+    }
+
+    protected void execute(String sql) throws Exception {
+        database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                return s.executeUpdate();
+            }
+        });
+    }
+}
