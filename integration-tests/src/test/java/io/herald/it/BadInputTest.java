@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.herald.common.config.HeraldConfiguration;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
 import java.net.http.HttpResponse;
@@ -32,7 +34,9 @@ class BadInputTest {
         zooKeeper = new TestingServer(true);
         database = TestDatabase.create();
         cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
-        api = ClusterHarness.api(cluster.startMaster("bad-input-master"));
+        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("bad-input-master");
+        cluster.useApplication(master, "a");
+        api = ClusterHarness.api(master);
     }
 
     @AfterAll
@@ -53,7 +57,8 @@ class BadInputTest {
                 Arguments.of("malformed JSON", "{\"application\":", 400, "$"),
                 Arguments.of("empty body", "", 400, "$"),
                 Arguments.of("not an object", "[1]", 400, "$"),
-                Arguments.of("missing application", "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"b\"}", 400, "application"),
+                Arguments.of("another application", "{" + OK_FIELDS.replace("\"a\"", "\"b\"") + "}", 400, "application"),
+                Arguments.of("missing target", "{\"channel\":\"log\",\"body\":\"b\"}", 400, "target"),
                 Arguments.of("missing body", "{\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\"}", 400, "body"),
                 Arguments.of("unknown field", "{" + OK_FIELDS + ",\"colour\":\"red\"}", 400, "colour"),
                 Arguments.of("unknown channel", "{\"application\":\"a\",\"channel\":\"fax\",\"target\":\"1\",\"body\":\"b\"}", 400, "channel"),

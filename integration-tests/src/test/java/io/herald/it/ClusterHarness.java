@@ -28,6 +28,10 @@ final class ClusterHarness implements AutoCloseable {
     private final Map<String, String> settings = new HashMap<>();
     private final List<DropwizardTestSupport<HeraldConfiguration>> nodes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private volatile String apiKey;
+
+    /** What app-create printed: the API key, then the signing secret. */
+    record Credentials(String apiKey, String signingSecret) {}
 
     ClusterHarness(DatabaseConfig database, String zooKeeper) {
         if (!Files.exists(CONFIG)) {
@@ -88,16 +92,48 @@ final class ClusterHarness implements AutoCloseable {
         return "http://127.0.0.1:" + node.getAdminPort();
     }
 
+    /** Creates an application through the master's admin task {@code app-create}, as an operator would. */
+    Credentials createApplication(DropwizardTestSupport<HeraldConfiguration> master, String name) throws Exception {
+        HttpResponse<String> response = post(admin(master) + "/tasks/app-create?name=" + name, "", null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("app-create answered " + response.statusCode() + ": " + response.body());
+        }
+        String[] lines = response.body().split("\n");
+        return new Credentials(lines[0], lines[1]);
+    }
+
+    /** Creates an application and sends its key with every request from now on. */
+    Credentials useApplication(DropwizardTestSupport<HeraldConfiguration> master, String name) throws Exception {
+        Credentials credentials = createApplication(master, name);
+        apiKey = credentials.apiKey();
+        return credentials;
+    }
+
+    /** POST with the current application's key. */
     HttpResponse<String> post(String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return post(url, body, apiKey);
+    }
+
+    /** POST with {@code key} as the bearer token, or with no Authorization header when it is null. */
+    HttpResponse<String> post(String url, String body, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), key);
     }
 
     HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return get(url, apiKey);
+    }
+
+    HttpResponse<String> get(String url, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), key);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request, String key) throws Exception {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Running nodes, in start order. */

@@ -36,6 +36,7 @@ class EndToEndTest {
     private static ClusterHarness cluster;
     private static String api;
     private static String admin;
+    private static ClusterHarness.Credentials other;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -46,6 +47,8 @@ class EndToEndTest {
                 .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
                 .set("smtp.from", "herald@example.org");
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("e2e-master");
+        cluster.useApplication(master, "billing");
+        other = cluster.createApplication(master, "app-other");
         cluster.startWorker("e2e-worker");
         api = ClusterHarness.api(master);
         admin = ClusterHarness.admin(master);
@@ -100,7 +103,7 @@ class EndToEndTest {
     @Test
     void a_webhook_reaches_the_receiver_exactly_once_with_its_idempotency_key_and_payload() throws Exception {
         long id = submit("""
-                {"application":"deploys","channel":"webhook","target":"%s","subject":"Deployed","body":"v42 is live"}"""
+                {"channel":"webhook","target":"%s","subject":"Deployed","body":"v42 is live"}"""
                 .formatted(receiver.url()));
         awaitStatus(id, "sent");
 
@@ -110,7 +113,7 @@ class EndToEndTest {
         assertThat(hook.idempotencyKey()).isEqualTo("herald-" + id);
         JsonNode payload = hook.payload();
         assertThat(payload.get("id").asLong()).isEqualTo(id);
-        assertThat(payload.get("application").asText()).isEqualTo("deploys");
+        assertThat(payload.get("application").asText()).isEqualTo("billing");
         assertThat(payload.get("channel").asText()).isEqualTo("webhook");
         assertThat(payload.get("target").asText()).isEqualTo(receiver.url());
         assertThat(payload.get("subject").asText()).isEqualTo("Deployed");
@@ -122,7 +125,7 @@ class EndToEndTest {
     @Test
     void the_same_idempotency_key_returns_the_first_message_and_stores_nothing_new() throws Exception {
         String body = """
-                {"application":"app-k","channel":"log","target":"ops","body":"once","idempotencyKey":"order-77"}""";
+                {"channel":"log","target":"ops","body":"once","idempotencyKey":"order-77"}""";
         long first = submit(body);
         long before = Rows.count(database.database(), "SELECT COUNT(*) FROM message");
         long second = submit(body);
@@ -138,7 +141,10 @@ class EndToEndTest {
         assertThat(results.get(2).get("id").asLong()).isEqualTo(results.get(1).get("id").asLong());
         assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message")).isEqualTo(before + 1);
         // Another application may use the same key for its own message.
-        assertThat(submit(body.replace("app-k", "app-other"))).isNotEqualTo(first);
+        HttpResponse<String> theirs = cluster.post(api + "/v1/messages", body, other.apiKey());
+        assertThat(theirs.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(theirs.body()).get("id").asLong()).isNotEqualTo(first);
+        assertThat(JSON.readTree(theirs.body()).get("duplicate").asBoolean()).isFalse();
     }
 
     @Test
@@ -207,7 +213,7 @@ class EndToEndTest {
 
     private String webhook(String subject) {
         return """
-                {"application":"hooks","channel":"webhook","target":"%s","subject":"%s","body":"b"}"""
+                {"channel":"webhook","target":"%s","subject":"%s","body":"b"}"""
                 .formatted(receiver.url(), subject);
     }
 

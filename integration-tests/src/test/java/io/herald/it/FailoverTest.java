@@ -43,6 +43,7 @@ class FailoverTest {
                 .set("master.maxQueuedTasks", "4");
         masters.put("master-a", cluster.startMaster("master-a"));
         masters.put("master-b", cluster.startMaster("master-b"));
+        cluster.useApplication(masters.get("master-a"), "load");
         cluster.startWorker("worker-a");
         cluster.startWorker("worker-b");
     }
@@ -63,7 +64,7 @@ class FailoverTest {
         for (int batch = 0; batch < MESSAGES / 1_000; batch++) {
             List<String> items = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
-                items.add("{\"application\":\"load\",\"channel\":\"webhook\",\"target\":\"%s\",\"body\":\"%d\"}"
+                items.add("{\"channel\":\"webhook\",\"target\":\"%s\",\"body\":\"%d\"}"
                         .formatted(receiver.url(), batch * 1_000 + i));
             }
             HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + String.join(",", items) + "]");

@@ -3,6 +3,8 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.herald.common.config.HeraldConfiguration;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
 import java.io.File;
@@ -71,7 +73,9 @@ class WorkerKillTest {
             }
             return WebhookReceiver.Answer.OK;
         });
-        String api = ClusterHarness.api(cluster.startMaster("kill-master"));
+        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("kill-master");
+        cluster.useApplication(master, "kill");
+        String api = ClusterHarness.api(master);
         doomed = startWorkerProcess();
         submit(api);
 
@@ -121,7 +125,7 @@ class WorkerKillTest {
     private void submit(String api) throws Exception {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < MESSAGES; i++) {
-            items.add("{\"application\":\"kill\",\"channel\":\"webhook\",\"target\":\"%s\",\"body\":\"%d\"}".formatted(receiver.url(), i));
+            items.add("{\"channel\":\"webhook\",\"target\":\"%s\",\"body\":\"%d\"}".formatted(receiver.url(), i));
         }
         assertThat(cluster.post(api + "/v1/messages/batch", "[" + String.join(",", items) + "]").statusCode()).isEqualTo(202);
     }

@@ -1,5 +1,8 @@
 package io.herald.master;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.core.setup.Environment;
 import io.herald.common.HeraldApplication;
 import io.herald.common.NodeContext;
@@ -8,18 +11,24 @@ import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.master.api.MessageParser;
+import io.herald.master.auth.ApiKeyAuthenticator;
+import io.herald.master.auth.ApiKeyFilter;
+import io.herald.master.auth.Caller;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
+import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.tasks.ApplicationTasks;
 import io.herald.master.tasks.PauseDispatchTask;
 import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
+import java.time.Duration;
 
 /**
  * sender-master: serves the HTTP API on every master; the master elected leader also dispatches.
@@ -51,6 +60,10 @@ public class MasterApplication extends HeraldApplication {
         environment.lifecycle().manage(dispatcher);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
+        ApplicationStore applications = new ApplicationStore(node.database());
+        CachingAuthenticator<String, Caller> keys = keyCache(applications, node);
+        environment.jersey().register(ApiKeyFilter.create(keys));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(new MessagesResource(messages, new MessageParser(node.json()), dispatcher::wakeUp));
         environment.jersey().register(new ClusterResource(node.curator(), election, node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
@@ -61,7 +74,22 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
         PolicyTasks.all(new PolicyStore(node.database(), node.config().policy), node.config().policy).forEach(environment.admin()::addTask);
+        ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
+    }
+
+    /**
+     * Checked keys, good and bad, are remembered for {@code master.apiKeyCacheTtl}, so a busy client costs
+     * one lookup per key and period rather than one per request. Bad keys are cached too, so a client
+     * retrying with a wrong key does not load the database; a new key cannot have been tried before.
+     */
+    private static CachingAuthenticator<String, Caller> keyCache(ApplicationStore applications, NodeContext node) {
+        return new CachingAuthenticator<>(node.environment().metrics(), new ApiKeyAuthenticator(applications),
+                Caffeine.newBuilder().expireAfterWrite(ttl(node)).maximumSize(10_000), true);
+    }
+
+    private static Duration ttl(NodeContext node) {
+        return Duration.ofMillis(node.config().master.apiKeyCacheTtl.toMilliseconds());
     }
 
     /** This master's election; for tests and tools that run masters in-process. */

@@ -2,6 +2,7 @@ package io.herald.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.constraints.Max;
@@ -38,6 +39,15 @@ public class MasterConfig {
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
     public Duration databaseFailureStepDown = Duration.seconds(10);
+
+    /**
+     * How long a master trusts an API key it has checked before it asks the database again. A revoked
+     * key stops working on the master that ran {@code app-revoke} at once, and on the others within this.
+     */
+    @MinDuration(value = 0, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    public Duration apiKeyCacheTtl = Duration.seconds(10);
 
     @ValidationMethod(message = "master.taskSize must not exceed master.claimBatchSize")
     public boolean isTaskSizeWithinBatch() {

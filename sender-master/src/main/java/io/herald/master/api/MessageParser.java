@@ -41,15 +41,16 @@ public final class MessageParser {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    public NewMessage parseOne(byte[] body) {
+    /** @param application the caller's application, from its API key */
+    public NewMessage parseOne(byte[] body, String application) {
         JsonNode root = readTree(body);
         List<FieldError> errors = new ArrayList<>();
-        NewMessage message = parseItem(root, "", errors);
+        NewMessage message = parseItem(root, "", application, errors);
         throwIfAny(errors);
         return message;
     }
 
-    public List<NewMessage> parseBatch(byte[] body) {
+    public List<NewMessage> parseBatch(byte[] body, String application) {
         JsonNode root = readTree(body);
         if (!root.isArray()) {
             throw InvalidRequestException.of(400, "$", "must be a JSON array of messages");
@@ -63,7 +64,7 @@ public final class MessageParser {
         List<FieldError> errors = new ArrayList<>();
         List<NewMessage> messages = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
-            messages.add(parseItem(root.get(i), "[" + i + "].", errors));
+            messages.add(parseItem(root.get(i), "[" + i + "].", application, errors));
         }
         throwIfAny(errors);
         return messages;
@@ -90,7 +91,7 @@ public final class MessageParser {
         throw new InvalidRequestException(tooLarge ? 413 : 400, errors);
     }
 
-    private NewMessage parseItem(JsonNode node, String prefix, List<FieldError> errors) {
+    private NewMessage parseItem(JsonNode node, String prefix, String application, List<FieldError> errors) {
         if (node == null || !node.isObject()) {
             errors.add(new FieldError(prefix.isEmpty() ? "$" : prefix.substring(0, prefix.length() - 1), "must be a JSON object"));
             return null;
@@ -102,7 +103,7 @@ public final class MessageParser {
             }
         }
         int before = errors.size();
-        String application = text(node, prefix, "application", true, errors);
+        String named = text(node, prefix, "application", false, errors);
         String channelName = text(node, prefix, "channel", true, errors);
         String target = text(node, prefix, "target", true, errors);
         String subject = text(node, prefix, "subject", false, errors);
@@ -110,9 +111,10 @@ public final class MessageParser {
         String priorityName = text(node, prefix, "priority", false, errors);
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
 
-        checkLength(application, MAX_APPLICATION_CHARS, prefix + "application", errors);
-        if (application != null && application.isBlank()) {
-            errors.add(new FieldError(prefix + "application", "must not be blank"));
+        // The application comes from the API key; the field is optional, kept for older clients.
+        if (named != null && !named.equals(application)) {
+            errors.add(new FieldError(prefix + "application", "is '" + named + "' but the API key belongs to '"
+                    + application + "'; omit the field or name the key's application"));
         }
         Channel channel = null;
         if (channelName != null) {

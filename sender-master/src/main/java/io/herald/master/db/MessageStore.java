@@ -148,11 +148,13 @@ public final class MessageStore {
         }
     }
 
-    public Optional<MessageView> find(long id) throws SQLException {
+    /** The message with this id, if it belongs to {@code application}. */
+    public Optional<MessageView> find(String application, long id) throws SQLException {
         return database.withConnection(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, status, attempts, created_at, sent_at, last_error FROM message WHERE id = ?")) {
+                    "SELECT id, status, attempts, created_at, sent_at, last_error FROM message WHERE id = ? AND application = ?")) {
                 select.setLong(1, id);
+                select.setString(2, application);
                 try (ResultSet rs = select.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -168,10 +170,10 @@ public final class MessageStore {
         return timestamp == null ? null : timestamp.toInstant().toString();
     }
 
-    /** The audit trail of one message, oldest first; empty when the message does not exist. */
-    public Optional<List<EventView>> events(long id) throws SQLException {
+    /** The audit trail of one message, oldest first; empty when the application has no such message. */
+    public Optional<List<EventView>> events(String application, long id) throws SQLException {
         return database.withConnection(c -> {
-            if (!exists(c, id)) {
+            if (!exists(c, application, id)) {
                 return Optional.empty();
             }
             List<EventView> events = new ArrayList<>();
@@ -188,9 +190,10 @@ public final class MessageStore {
         });
     }
 
-    private static boolean exists(Connection c, long id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM message WHERE id = ?")) {
+    private static boolean exists(Connection c, String application, long id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM message WHERE id = ? AND application = ?")) {
             select.setLong(1, id);
+            select.setString(2, application);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next();
             }

@@ -33,7 +33,11 @@ public final class ErrorMappers {
 
     private static Response unavailable(SQLException e) {
         LOG.warn("database unavailable while serving a request: {}", e.getMessage());
-        String message = "database unavailable; nothing was stored, retry later";
+        return unavailable("database unavailable; nothing was stored, retry later");
+    }
+
+    /** 503 with {@code Retry-After} and the JSON error body. */
+    public static Response unavailable(String message) {
         return Response.status(503)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Retry-After", "1")

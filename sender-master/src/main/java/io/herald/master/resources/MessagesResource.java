@@ -1,5 +1,6 @@
 package io.herald.master.resources;
 
+import io.dropwizard.auth.Auth;
 import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
 import io.herald.master.api.InvalidRequestException;
@@ -7,6 +8,7 @@ import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
+import io.herald.master.auth.Caller;
 import io.herald.master.db.MessageStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,7 +25,10 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
-/** The message API every master serves. Messages are stored here; only the leader dispatches them. */
+/**
+ * The message API every master serves. Messages are stored here; only the leader dispatches them. Every
+ * request acts for the application of its API key and sees only that application's messages.
+ */
 @Path("/v1/messages")
 @Produces(MediaType.APPLICATION_JSON)
 public final class MessagesResource {
@@ -42,8 +47,8 @@ public final class MessagesResource {
     }
 
     @POST
-    public Response submit(InputStream body) throws IOException, SQLException {
-        NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES));
+    public Response submit(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+        NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
         SubmitResult result = store.submit(List.of(message)).get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();
@@ -51,8 +56,8 @@ public final class MessagesResource {
 
     @POST
     @Path("/batch")
-    public Response submitBatch(InputStream body) throws IOException, SQLException {
-        List<NewMessage> messages = parser.parseBatch(read(body, MAX_BATCH_REQUEST_BYTES));
+    public Response submitBatch(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+        List<NewMessage> messages = parser.parseBatch(read(body, MAX_BATCH_REQUEST_BYTES), caller.application());
         List<SubmitResult> results = store.submit(messages);
         onSubmitted.run();
         return Response.accepted(results).build();
@@ -60,17 +65,18 @@ public final class MessagesResource {
 
     @GET
     @Path("/{id}")
-    public MessageView get(@PathParam("id") String id) throws SQLException {
+    public MessageView get(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
         Optional<Long> parsed = parseId(id);
-        Optional<MessageView> view = parsed.isPresent() ? store.find(parsed.get()) : Optional.empty();
+        // Another application's message is answered exactly like a missing one: its existence is not theirs to know.
+        Optional<MessageView> view = parsed.isPresent() ? store.find(caller.application(), parsed.get()) : Optional.empty();
         return view.orElseThrow(() -> notFound(id));
     }
 
     @GET
     @Path("/{id}/events")
-    public EventList events(@PathParam("id") String id) throws SQLException {
+    public EventList events(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
         Optional<Long> parsed = parseId(id);
-        Optional<List<EventView>> events = parsed.isPresent() ? store.events(parsed.get()) : Optional.empty();
+        Optional<List<EventView>> events = parsed.isPresent() ? store.events(caller.application(), parsed.get()) : Optional.empty();
         return new EventList(parsed.orElse(0L), events.orElseThrow(() -> notFound(id)));
     }
 

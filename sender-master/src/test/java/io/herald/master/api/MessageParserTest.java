@@ -56,13 +56,13 @@ class MessageParserTest {
     }
 
     private InvalidRequestException rejectOne(byte[] body) {
-        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseOne(body));
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseOne(body, "billing"));
         assertThat(e).as("parseOne should reject the request").isNotNull();
         return e;
     }
 
     private InvalidRequestException rejectBatch(String json) {
-        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(bytes(json)));
+        InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(bytes(json), "billing"));
         assertThat(e).as("parseBatch should reject the request").isNotNull();
         return e;
     }
@@ -98,7 +98,7 @@ class MessageParserTest {
 
         @Test
         void rejects_an_empty_body_in_a_batch_with_400_on_the_root() {
-            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(new byte[0]));
+            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> parser.parseBatch(new byte[0], "billing"));
 
             assertThat(e).isNotNull();
             assertRejected(e, 400, "$");
@@ -134,7 +134,7 @@ class MessageParserTest {
     @Nested
     class Fields {
         @ParameterizedTest
-        @ValueSource(strings = {"application", "channel", "target", "body"})
+        @ValueSource(strings = {"channel", "target", "body"})
         void rejects_a_message_missing_a_required_field(String field) {
             Map<String, String> message = new LinkedHashMap<>();
             message.put("application", "billing");
@@ -166,7 +166,7 @@ class MessageParserTest {
             InvalidRequestException e = rejectOne("{}");
 
             assertThat(e.status()).isEqualTo(400);
-            assertThat(fields(e)).containsExactlyInAnyOrder("application", "channel", "target", "body");
+            assertThat(fields(e)).containsExactlyInAnyOrder("channel", "target", "body");
         }
 
         @Test
@@ -241,7 +241,7 @@ class MessageParserTest {
 
         @Test
         void accepts_a_subject_of_exactly_255_characters() {
-            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "s".repeat(255))));
+            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "s".repeat(255))), "billing");
 
             assertThat(m.subject()).hasSize(255);
         }
@@ -255,7 +255,7 @@ class MessageParserTest {
 
         @Test
         void accepts_a_body_of_exactly_64_kib() {
-            NewMessage m = parser.parseOne(bytes(logMessage("b".repeat(65_536))));
+            NewMessage m = parser.parseOne(bytes(logMessage("b".repeat(65_536))), "billing");
 
             assertThat(m.body()).hasSize(65_536);
         }
@@ -309,18 +309,15 @@ class MessageParserTest {
             assertRejected(e, 400, "subject");
         }
 
-        @Test
-        void rejects_a_blank_application() {
-            String json = logMessage("hello").replace("\"application\":\"billing\"", "\"application\":\"  \"");
+        @ParameterizedTest
+        @ValueSource(strings = {"payroll", "  ", "Billing", "billing "})
+        void rejects_an_application_other_than_the_api_keys(String other) {
+            String json = logMessage("hello").replace("\"application\":\"billing\"", "\"application\":" + str(other));
 
-            assertRejected(rejectOne(json), 400, "application");
-        }
+            InvalidRequestException e = rejectOne(json);
 
-        @Test
-        void rejects_an_application_longer_than_64_characters() {
-            String json = logMessage("hello").replace("\"application\":\"billing\"", "\"application\":" + str("a".repeat(65)));
-
-            assertRejected(rejectOne(json), 400, "application");
+            assertRejected(e, 400, "application");
+            assertThat(e.errors().get(0).message()).contains("'billing'", "omit the field");
         }
 
         @Test
@@ -343,29 +340,36 @@ class MessageParserTest {
     @Nested
     class Accepted {
         @Test
+        void takes_the_application_from_the_api_key_when_the_body_names_none() {
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("\"application\":\"billing\",", "")), "payroll");
+
+            assertThat(m.application()).isEqualTo("payroll");
+        }
+
+        @Test
         void defaults_priority_to_medium() {
-            NewMessage m = parser.parseOne(bytes(logMessage("hello")));
+            NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
             assertThat(m.priority()).isEqualTo(Priority.MEDIUM);
         }
 
         @Test
         void defaults_priority_to_medium_when_it_is_null() {
-            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":null,")));
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":null,")), "billing");
 
             assertThat(m.priority()).isEqualTo(Priority.MEDIUM);
         }
 
         @Test
         void reads_an_explicit_priority() {
-            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":\"urgent\",")));
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"priority\":\"urgent\",")), "billing");
 
             assertThat(m.priority()).isEqualTo(Priority.URGENT);
         }
 
         @Test
         void accepts_an_email_to_a_bare_address() {
-            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")));
+            NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
                     Priority.MEDIUM, null));
@@ -374,7 +378,7 @@ class MessageParserTest {
         @ParameterizedTest
         @ValueSource(strings = {"http://example.com/hook", "https://example.com:8443/a/b?c=d", "HTTPS://EXAMPLE.COM"})
         void accepts_a_webhook_to_an_absolute_http_url(String target) {
-            NewMessage m = parser.parseOne(bytes(webhookMessage(target)));
+            NewMessage m = parser.parseOne(bytes(webhookMessage(target)), "billing");
 
             assertThat(m.channel()).isEqualTo(Channel.WEBHOOK);
             assertThat(m.target()).isEqualTo(target);
@@ -383,21 +387,21 @@ class MessageParserTest {
 
         @Test
         void accepts_a_log_message() {
-            NewMessage m = parser.parseOne(bytes(logMessage("hello")));
+            NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null));
         }
 
         @Test
         void keeps_the_idempotency_key() {
-            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"idempotencyKey\":\"order-42\",")));
+            NewMessage m = parser.parseOne(bytes(logMessage("hello").replace("{", "{\"idempotencyKey\":\"order-42\",")), "billing");
 
             assertThat(m.idempotencyKey()).isEqualTo("order-42");
         }
 
         @Test
         void keeps_a_body_with_multibyte_characters_intact() {
-            NewMessage m = parser.parseOne(bytes(logMessage("gr\u00fc\u00df dich \ud83d\udc4b")));
+            NewMessage m = parser.parseOne(bytes(logMessage("gr\u00fc\u00df dich \ud83d\udc4b")), "billing");
 
             assertThat(m.body()).isEqualTo("gr\u00fc\u00df dich \ud83d\udc4b");
         }
@@ -435,7 +439,7 @@ class MessageParserTest {
 
         @Test
         void accepts_a_batch_of_exactly_1000() {
-            List<NewMessage> messages = parser.parseBatch(bytes(batchOf(1_000)));
+            List<NewMessage> messages = parser.parseBatch(bytes(batchOf(1_000)), "billing");
 
             assertThat(messages).hasSize(1_000);
             assertThat(messages.get(0).body()).isEqualTo("message 0");
@@ -484,7 +488,7 @@ class MessageParserTest {
             String json = "[" + emailMessage("a@example.com", "A") + "," + webhookMessage("https://example.com/h") + ","
                     + logMessage("c") + "]";
 
-            List<NewMessage> messages = parser.parseBatch(bytes(json));
+            List<NewMessage> messages = parser.parseBatch(bytes(json), "billing");
 
             assertThat(messages).extracting(NewMessage::channel)
                     .containsExactly(Channel.EMAIL, Channel.WEBHOOK, Channel.LOG);

@@ -46,7 +46,7 @@ class MessageStoreTest {
         assertThat(Rows.events(database, results.get(1).id())).containsExactly("queued@master-a");
         // The in-batch duplicate stored nothing, so it recorded nothing.
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event")).isEqualTo(2);
-        List<EventView> events = store.events(results.get(0).id()).orElseThrow();
+        List<EventView> events = store.events("app", results.get(0).id()).orElseThrow();
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo("queued");
             assertThat(e.node()).isEqualTo("master-a");
@@ -57,7 +57,17 @@ class MessageStoreTest {
 
     @Test
     void events_of_a_message_that_does_not_exist_are_absent_not_empty() throws Exception {
-        assertThat(store.events(424242)).isEmpty();
+        assertThat(store.events("app", 424242)).isEmpty();
+    }
+
+    @Test
+    void events_and_the_message_itself_are_absent_for_another_application() throws Exception {
+        long id = store.submit(List.of(message(null))).get(0).id();
+
+        assertThat(store.events("app", id)).isPresent();
+        assertThat(store.find("app", id)).isPresent();
+        assertThat(store.events("other", id)).isEmpty();
+        assertThat(store.find("other", id)).isEmpty();
     }
 
     @Test
@@ -74,7 +84,7 @@ class MessageStoreTest {
         assertThat(Rows.events(database, first + 1)).containsExactly("queued@master-a");
         assertThat(Rows.events(database, first + 2)).isEmpty();
         assertThat(Rows.events(database, first + 3)).isEmpty();
-        assertThat(store.events(first).orElseThrow().get(0).reason()).contains("requeued by an operator");
+        assertThat(store.events("test", first).orElseThrow().get(0).reason()).contains("requeued by an operator");
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class Bench {
     private LocalCluster cluster;
     private String api;
     private String admin;
+    private String apiKey;
 
     private Bench(BenchOptions options) {
         this.options = options;
@@ -150,8 +151,9 @@ public final class Bench {
         }
         api = "http://127.0.0.1:" + MASTER_PORT;
         admin = "http://127.0.0.1:" + (MASTER_PORT + 1);
+        apiKey = cluster.createApplication(admin, "bench");
         LocalCluster.awaitCondition(Duration.ofSeconds(30), "leader election",
-                () -> cluster.get(api + "/v1/cluster").body().contains("\"leader\":\"bench-master\""));
+                () -> cluster.get(api + "/v1/cluster", apiKey).body().contains("\"leader\":\"bench-master\""));
     }
 
     /** Enqueue everything with dispatch paused, then time delivery from resume to the last arrival. */
@@ -167,7 +169,7 @@ public final class Bench {
     }
 
     private Map<String, Object> drainPhase(String target, int total, int alreadyDelivered, IntSupplier delivered) throws Exception {
-        post(admin + "/tasks/pause-dispatch", "");
+        cluster.post(admin + "/tasks/pause-dispatch", "", null);
         progress("enqueueing %,d messages through the batch API (dispatch paused)", total);
         long enqueueStart = System.nanoTime();
         enqueue(target, total, 4, () -> "0");
@@ -176,7 +178,7 @@ public final class Bench {
 
         Map<String, Long> before = databaseCounters();
         long start = System.nanoTime();
-        post(admin + "/tasks/resume-dispatch", "");
+        cluster.post(admin + "/tasks/resume-dispatch", "", null);
         IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
         long end = awaitDeliveries(total, deliveredNow, start);
         Map<String, Long> after = databaseCounters();
@@ -278,7 +280,7 @@ public final class Bench {
         String channel = target.startsWith("http") ? "webhook" : target.contains("@") ? "email" : "log";
         StringBuilder json = new StringBuilder(size * 120).append('[');
         for (int i = 0; i < size; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"application\":\"bench\",\"channel\":\"").append(channel)
+            json.append(i == 0 ? "" : ",").append("{\"channel\":\"").append(channel)
                     .append("\",\"target\":\"").append(target).append("\",\"subject\":\"bench\",\"body\":\"")
                     .append(body.get()).append("\"}");
         }
@@ -464,7 +466,7 @@ public final class Bench {
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
-        return cluster.post(url, body);
+        return cluster.post(url, body, apiKey);
     }
 
     private static String nowMicros() {

@@ -117,16 +117,39 @@ public final class LocalCluster implements AutoCloseable {
         processes.forEach(NodeProcess::sample);
     }
 
-    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+    /**
+     * Creates an application through a master's admin task {@code app-create} and returns its API key
+     * (the first line of the answer). Tools reach Herald only over HTTP, as operators do.
+     */
+    public String createApplication(String adminUrl, String name) throws IOException, InterruptedException {
+        HttpResponse<String> response = post(adminUrl + "/tasks/app-create?name=" + name, "", null);
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("app-create?name=" + name + " answered " + response.statusCode() + ": " + response.body().strip());
+        }
+        return response.body().lines().findFirst().orElseThrow();
     }
 
-    public HttpResponse<String> post(String url, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    public HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return get(url, null);
+    }
+
+    /** GET with {@code apiKey} as the bearer token (null: no Authorization header). */
+    public HttpResponse<String> get(String url, String apiKey) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET(), apiKey);
+    }
+
+    /** POST JSON with {@code apiKey} as the bearer token (null: no Authorization header, as admin tasks take). */
+    public HttpResponse<String> post(String url, String body, String apiKey) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), apiKey);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String apiKey) throws IOException, InterruptedException {
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String jar(String relative) {
