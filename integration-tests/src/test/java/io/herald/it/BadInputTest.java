@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kind of bad input gets its 4xx, a JSON body naming the field, no stack trace, and stores nothing. */
@@ -101,6 +102,31 @@ class BadInputTest {
         HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + items + "]");
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("$");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "GET    | /v1/dead-letters?olderThan=yesterday              | olderThan",
+        "GET    | /v1/dead-letters?olderThan=-5s                    | olderThan",
+        "GET    | /v1/dead-letters?olderThan=99999d                 | olderThan",
+        "GET    | /v1/dead-letters?limit=0                          | limit",
+        "GET    | /v1/dead-letters?limit=1001                       | limit",
+        "GET    | /v1/dead-letters?limit=ten                        | limit",
+        "GET    | /v1/dead-letters?cursor=not-a-cursor              | cursor",
+        "GET    | /v1/dead-letters?application=                     | application",
+        "POST   | /v1/dead-letters/requeue                          | id",
+        "POST   | /v1/dead-letters/requeue?id=abc                   | id",
+        "DELETE | /v1/dead-letters                                  | id",
+        "DELETE | /v1/dead-letters?olderThan=1y                     | olderThan",
+    })
+    void a_bad_dead_letter_parameter_is_a_400_naming_it(String method, String path, String field) throws Exception {
+        HttpResponse<String> response = switch (method) {
+            case "GET" -> cluster.get(api + path);
+            case "POST" -> cluster.post(api + path, "");
+            default -> cluster.delete(api + path);
+        };
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo(field);
     }
 
     @Test

@@ -121,6 +121,14 @@ final class ClusterHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), key);
     }
 
+    HttpResponse<String> delete(String url) throws Exception {
+        return delete(url, apiKey);
+    }
+
+    HttpResponse<String> delete(String url, String key) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).DELETE(), key);
+    }
+
     HttpResponse<String> get(String url) throws Exception {
         return get(url, apiKey);
     }

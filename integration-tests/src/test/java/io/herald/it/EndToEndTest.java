@@ -37,6 +37,7 @@ class EndToEndTest {
     private static String api;
     private static String admin;
     private static ClusterHarness.Credentials other;
+    private static ClusterHarness.Credentials deadLetterApp;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -49,6 +50,7 @@ class EndToEndTest {
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("e2e-master");
         cluster.useApplication(master, "billing");
         other = cluster.createApplication(master, "app-other");
+        deadLetterApp = cluster.createApplication(master, "dl-app");
         cluster.startWorker("e2e-worker");
         api = ClusterHarness.api(master);
         admin = ClusterHarness.admin(master);
@@ -182,14 +184,19 @@ class EndToEndTest {
     }
 
     @Test
-    void a_permanent_failure_fails_at_once_with_the_error_and_can_be_requeued() throws Exception {
+    void a_permanent_failure_is_dead_lettered_at_once_with_its_error_and_can_be_requeued() throws Exception {
         receiver.answer((r, seen) -> r.payload().get("subject").asText().equals("gone") && seen == 1
                 ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
         long id = submit(webhook("gone"));
-        awaitStatus(id, "failed");
-        JsonNode failed = status(id);
-        assertThat(failed.get("attempts").asInt()).isEqualTo(1);
-        assertThat(failed.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+        awaitStatus(id, "dead");
+        JsonNode dead = status(id);
+        assertThat(dead.get("attempts").asInt()).isEqualTo(1);
+        assertThat(dead.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+        JsonNode listed = JSON.readTree(cluster.get(api + "/v1/dead-letters").body()).get("deadLetters");
+        assertThat(listed).anySatisfy(d -> {
+            assertThat(d.get("id").asLong()).isEqualTo(id);
+            assertThat(d.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+        });
 
         HttpResponse<String> requeue = cluster.post(admin + "/tasks/requeue?id=" + id, "");
         assertThat(requeue.statusCode()).isEqualTo(200);
@@ -197,6 +204,69 @@ class EndToEndTest {
         awaitStatus(id, "sent");
         assertThat(status(id).get("attempts").asInt()).isEqualTo(2);
         receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
+    }
+
+    @Test
+    void dead_letters_are_listed_counted_requeued_and_purged_through_the_api_within_the_callers_application()
+            throws Exception {
+        receiver.answer((r, seen) -> r.payload().get("subject").asText().startsWith("refused")
+                ? new WebhookReceiver.Answer(422, null) : WebhookReceiver.Answer.OK);
+        String key = deadLetterApp.apiKey();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            HttpResponse<String> response = cluster.post(api + "/v1/messages", webhook("refused-" + i), key);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            ids.add(JSON.readTree(response.body()).get("id").asLong());
+        }
+        for (long id : ids) {
+            await().atMost(WAIT).until(() -> statusOf(id, key).equals("dead"));
+        }
+
+        JsonNode first = JSON.readTree(cluster.get(api + "/v1/dead-letters?limit=3", key).body());
+        assertThat(first.get("deadLetters")).hasSize(3);
+        JsonNode second = JSON.readTree(cluster.get(api + "/v1/dead-letters?application=dl-app&limit=3&cursor="
+                + first.get("nextCursor").asText(), key).body());
+        assertThat(second.get("deadLetters")).hasSize(2);
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        assertThat(second.get("deadLetters").get(1).get("error").asText()).isEqualTo("webhook answered HTTP 422");
+        assertThat(JSON.readTree(cluster.get(api + "/v1/dead-letters?olderThan=1h", key).body()).get("deadLetters")).isEmpty();
+        await().atMost(WAIT).until(() -> cluster.get(admin + "/prometheus").body().lines()
+                .anyMatch(l -> l.matches("herald_dead_letters_count(\\{.*\\})? [1-9].*")));
+
+        // Another application sees none of them and changes none of them, even by id.
+        String theirs = other.apiKey();
+        assertThat(JSON.readTree(cluster.get(api + "/v1/dead-letters", theirs).body()).get("deadLetters")).isEmpty();
+        assertThat(cluster.get(api + "/v1/dead-letters?application=dl-app", theirs).statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(cluster.post(api + "/v1/dead-letters/requeue?id=" + ids.get(0), "", theirs).body())
+                .get("requeued").asInt()).isZero();
+        assertThat(cluster.get(api + "/v1/messages/" + ids.get(0) + "/events", theirs).statusCode()).isEqualTo(404);
+        assertThat(cluster.get(api + "/v1/dead-letters", null).statusCode()).isEqualTo(401);
+
+        receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
+        HttpResponse<String> requeued = cluster.post(api + "/v1/dead-letters/requeue?id=" + ids.get(0) + "&id=" + ids.get(1), "", key);
+        assertThat(requeued.statusCode()).as(requeued.body()).isEqualTo(200);
+        assertThat(JSON.readTree(requeued.body()).get("requeued").asInt()).isEqualTo(2);
+        await().atMost(WAIT).until(() -> statusOf(ids.get(0), key).equals("sent") && statusOf(ids.get(1), key).equals("sent"));
+
+        HttpResponse<String> purged = cluster.delete(api + "/v1/dead-letters?olderThan=0s", key);
+        assertThat(JSON.readTree(purged.body()).get("purged").asInt()).isEqualTo(3);
+        assertThat(statusOf(ids.get(4), key)).isEqualTo("purged");
+        assertThat(JSON.readTree(cluster.get(api + "/v1/dead-letters", key).body()).get("deadLetters")).isEmpty();
+        JsonNode events = JSON.readTree(cluster.get(api + "/v1/messages/" + ids.get(4) + "/events", key).body()).get("events");
+        assertThat(events).extracting(e -> e.get("status").asText())
+                .containsExactly("queued", "dispatched", "sending", "dead", "purged");
+        assertThat(events.get(4).get("reason").asText()).isEqualTo("dead letter purged through the API");
+
+        assertThat(cluster.post(admin + "/tasks/dead-letters-purge?olderThan=soon", "").body())
+                .isEqualTo("error: olderThan: must be a duration such as 500ms, 30s, 10m, 2h or 7d, not 'soon'\n");
+        assertThat(cluster.post(admin + "/tasks/dead-letters-requeue", "").statusCode()).isEqualTo(400);
+        HttpResponse<String> byTask = cluster.post(admin + "/tasks/dead-letters-requeue?application=dl-app", "");
+        assertThat(byTask.statusCode()).isEqualTo(200);
+        assertThat(byTask.body()).isEqualTo("requeued 0 dead letter(s)\n");
+    }
+
+    private static String statusOf(long id, String key) throws Exception {
+        return JSON.readTree(cluster.get(api + "/v1/messages/" + id, key).body()).get("status").asText();
     }
 
     @Test
@@ -209,6 +279,7 @@ class EndToEndTest {
         assertThat(prometheus).contains("herald_master_messages_dispatched_total", "herald_master_dispatch_lag_millis");
         assertThat(cluster.post(admin + "/tasks/requeue?status=sent", "").statusCode()).isEqualTo(400);
         assertThat(cluster.post(admin + "/tasks/requeue?bogus=1", "").body()).isEqualTo("error: unknown parameter 'bogus'; allowed: id, status\n");
+        assertThat(cluster.post(admin + "/tasks/requeue?status=failed", "").body()).contains("status=dead");
     }
 
     private String webhook(String subject) {

@@ -14,16 +14,20 @@ import io.herald.master.api.MessageParser;
 import io.herald.master.auth.ApiKeyAuthenticator;
 import io.herald.master.auth.ApiKeyFilter;
 import io.herald.master.auth.Caller;
+import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
 import io.herald.master.db.ApplicationStore;
+import io.herald.master.db.DeadLetterStore;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.resources.ClusterResource;
+import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
 import io.herald.master.tasks.ApplicationTasks;
+import io.herald.master.tasks.DeadLetterTask;
 import io.herald.master.tasks.PauseDispatchTask;
 import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
@@ -49,6 +53,7 @@ public class MasterApplication extends HeraldApplication {
     protected void runNode(NodeContext node) {
         Environment environment = node.environment();
         MessageStore messages = new MessageStore(node.database(), node.nodeId());
+        DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
         DispatchStore dispatchStore = new DispatchStore(node.database(), node.config().policy, environment.metrics());
         TaskQueue queue = new TaskQueue(node.curator(), node.json());
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
@@ -58,6 +63,8 @@ public class MasterApplication extends HeraldApplication {
         // Stopped in reverse: the registration goes first, then the dispatcher, then leadership is handed over.
         environment.lifecycle().manage(election);
         environment.lifecycle().manage(dispatcher);
+        environment.lifecycle().manage(new DeadLetterMetrics(node.nodeId(), deadLetters,
+                Duration.ofMillis(node.config().master.deadLetterMetricsInterval.toMilliseconds()), node.clock(), environment.metrics()));
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
         ApplicationStore applications = new ApplicationStore(node.database());
@@ -65,6 +72,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(ApiKeyFilter.create(keys));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(new MessagesResource(messages, new MessageParser(node.json()), dispatcher::wakeUp));
+        environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         environment.jersey().register(new ClusterResource(node.curator(), election, node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
@@ -75,6 +83,8 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
         PolicyTasks.all(new PolicyStore(node.database(), node.config().policy), node.config().policy).forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
+        environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
+        environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
     }
 

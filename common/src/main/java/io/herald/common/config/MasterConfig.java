@@ -49,6 +49,11 @@ public class MasterConfig {
     @JsonProperty
     public Duration apiKeyCacheTtl = Duration.seconds(10);
 
+    /** How often each master reads the dead-letter count and oldest age for its gauges. */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration deadLetterMetricsInterval = Duration.seconds(15);
+
     @ValidationMethod(message = "master.taskSize must not exceed master.claimBatchSize")
     public boolean isTaskSizeWithinBatch() {
         return taskSize <= claimBatchSize;

@@ -10,9 +10,10 @@ import java.util.Optional;
  * <pre>
  * queued ──leader claims──▶ dispatched ──worker records dedup key──▶ sending ──▶ sent
  *   ▲                          │ lease expires                         │ transient failure, attempts left ─▶ queued
- *   └──────────────────────────┘                                       │ permanent failure or no attempts left ─▶ failed
+ *   └──────────────────────────┘                                       │ permanent failure or no attempts left ─▶ dead
  *                                                                      │ send lease expires (worker died) ─▶ unknown
- * failed, unknown ──operator requeue──▶ queued
+ * dead, unknown ──operator requeue──▶ queued
+ * dead ──operator purge──▶ purged
  * queued ──leader claims over the application's hard quota──▶ rejected
  * </pre>
  */
@@ -21,8 +22,11 @@ public enum MessageStatus {
     DISPATCHED,
     SENDING,
     SENT,
-    FAILED,
+    /** A dead letter: a permanent failure, or retries used up. Listed, requeued and purged by operators. */
+    DEAD,
     UNKNOWN,
+    /** A dead letter an operator gave up on; deleted by retention like a sent message. */
+    PURGED,
     /** Not sent: its application was over its hard quota when the leader claimed it. */
     REJECTED;
 
@@ -30,8 +34,9 @@ public enum MessageStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
-        return this == SENT || this == FAILED || this == REJECTED;
+        return this == SENT || this == DEAD || this == PURGED || this == REJECTED;
     }
 
     public static MessageStatus fromWire(String value) {

@@ -56,7 +56,7 @@ class MessageEventsTest {
     void a_long_reason_is_cut_by_characters_without_splitting_one() throws Exception {
         String reason = "x".repeat(MessageEvents.MAX_REASON - 1) + "\uD83D\uDE00\uD83D\uDE00 and more";
         database.database().inTransaction(c -> {
-            MessageEvents.record(c, "node-1", MessageStatus.FAILED, reason, List.of(31L));
+            MessageEvents.record(c, "node-1", MessageStatus.DEAD, reason, List.of(31L));
             return null;
         });
         String stored = database.database().withConnection(c -> {

@@ -201,7 +201,7 @@ public final class MessageStore {
     }
 
     /**
-     * Puts failed or unknown messages back in the queue with a fresh retry budget. Requeuing an unknown
+     * Puts dead or unknown messages back in the queue with a fresh retry budget. Requeuing an unknown
      * message accepts that it may have been delivered already; the receiver can drop the repeat by its
      * Message-ID or Idempotency-Key.
      *
@@ -217,10 +217,10 @@ public final class MessageStore {
         return total;
     }
 
-    /** Requeues every message in {@code status} (failed or unknown), in chunks that hold locks briefly. */
+    /** Requeues every message in {@code status} (dead or unknown), in chunks that hold locks briefly. */
     public int requeueAll(MessageStatus status) throws SQLException {
-        if (status != MessageStatus.FAILED && status != MessageStatus.UNKNOWN) {
-            throw new IllegalArgumentException("only failed or unknown messages can be requeued");
+        if (status != MessageStatus.DEAD && status != MessageStatus.UNKNOWN) {
+            throw new IllegalArgumentException("only dead or unknown messages can be requeued");
         }
         int total = 0;
         int chunk;
@@ -238,16 +238,7 @@ public final class MessageStore {
     private int requeueLocked(SqlFunction<Connection, List<Long>> lock) throws SQLException {
         return database.inTransaction(c -> {
             List<Long> ids = lock.apply(c);
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE message SET status = 'queued', next_attempt_at = NOW(3), lease_until = NULL,"
-                            + " retry_base = attempts, updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
-                Sql.bindLongs(update, 1, ids);
-                update.executeUpdate();
-            }
-            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, "requeued by an operator with a fresh retry budget", ids);
+            DeadLetterStore.requeueLocked(c, nodeId, ids, "requeued by an operator with a fresh retry budget");
             return ids.size();
         });
     }
@@ -256,7 +247,7 @@ public final class MessageStore {
             throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM message WHERE status IN ('failed', 'unknown') AND " + condition + " FOR UPDATE")) {
+                "SELECT id FROM message WHERE status IN ('dead', 'unknown') AND " + condition + " FOR UPDATE")) {
             bind.apply(select);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -3,15 +3,15 @@ package io.herald.master.tasks;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.tasks.HeraldTask;
 import io.herald.common.tasks.TaskInputException;
+import io.herald.master.api.QueryParams;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.db.MessageStore;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code requeue?id=1&id=2} or {@code requeue?status=unknown|failed}: puts failed or unknown messages
+ * {@code requeue?id=1&id=2} or {@code requeue?status=unknown|dead}: puts dead or unknown messages
  * back in the queue with a fresh retry budget.
  */
 public final class RequeueTask extends HeraldTask {
@@ -30,28 +30,17 @@ public final class RequeueTask extends HeraldTask {
         List<String> ids = parameters.getOrDefault("id", List.of());
         var status = single(parameters, "status");
         if (ids.isEmpty() == status.isEmpty()) {
-            throw new TaskInputException("give either id=<message id> (repeatable) or status=failed|unknown");
+            throw new TaskInputException("give either id=<message id> (repeatable) or status=dead|unknown");
         }
-        int requeued = status.isPresent() ? messages.requeueAll(parseStatus(status.get())) : messages.requeue(parseIds(ids));
+        int requeued = status.isPresent() ? messages.requeueAll(parseStatus(status.get())) : messages.requeue(TaskParams.parse(() -> QueryParams.ids("id", ids)));
         dispatcher.wakeUp();
         output.println("requeued " + requeued + " message(s)");
     }
 
     private static MessageStatus parseStatus(String value) {
         return MessageStatus.find(value)
-                .filter(s -> s == MessageStatus.FAILED || s == MessageStatus.UNKNOWN)
-                .orElseThrow(() -> new TaskInputException("status must be failed or unknown, not '" + value + "'"));
-    }
-
-    private static List<Long> parseIds(List<String> values) {
-        List<Long> ids = new ArrayList<>(values.size());
-        for (String value : values) {
-            try {
-                ids.add(Long.parseLong(value));
-            } catch (NumberFormatException e) {
-                throw new TaskInputException("id must be a message id (a whole number), not '" + value + "'");
-            }
-        }
-        return ids;
+                .filter(s -> s == MessageStatus.DEAD || s == MessageStatus.UNKNOWN)
+                .orElseThrow(() -> new TaskInputException("status must be dead or unknown, not '" + value + "'"
+                        + ("failed".equals(value) ? " (failed messages are now dead letters: status=dead)" : "")));
     }
 }

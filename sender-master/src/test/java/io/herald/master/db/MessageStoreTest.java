@@ -73,7 +73,7 @@ class MessageStoreTest {
     @Test
     void an_operator_requeue_records_one_event_per_requeued_message_only() throws Exception {
         long first = Rows.insertQueued(database, 4, "log", "t");
-        setStatus(first, "failed");
+        setStatus(first, "dead");
         setStatus(first + 1, "unknown");
         setStatus(first + 2, "sent");
 
@@ -90,9 +90,9 @@ class MessageStoreTest {
     @Test
     void requeue_all_works_through_more_than_one_chunk() throws Exception {
         long first = Rows.insertQueued(database, 2_500, "log", "t");
-        database.withConnection(c -> c.createStatement().executeUpdate("UPDATE message SET status = 'failed'"));
+        database.withConnection(c -> c.createStatement().executeUpdate("UPDATE message SET status = 'dead'"));
 
-        assertThat(store.requeueAll(MessageStatus.FAILED)).isEqualTo(2_500);
+        assertThat(store.requeueAll(MessageStatus.DEAD)).isEqualTo(2_500);
         assertThat(Rows.statusCounts(database)).containsExactly(java.util.Map.entry("queued", 2_500));
         assertThat(Rows.count(database, "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE status = 'queued'"))
                 .isEqualTo(2_500);

@@ -38,7 +38,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     /** Claims run here, off the task-taking thread; waiting for send permits happens here too. */
     private final ExecutorService claimers;
     private final Meter sent;
-    private final Meter failed;
+    private final Meter deadLettered;
     private final Meter retried;
     private final Meter blockedDuplicates;
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
@@ -60,7 +60,7 @@ public final class DeliveryPipeline implements AutoCloseable {
             return t;
         });
         this.sent = metrics.meter("herald.messages.sent");
-        this.failed = metrics.meter("herald.messages.failed");
+        this.deadLettered = metrics.meter("herald.messages.dead_lettered");
         this.retried = metrics.meter("herald.messages.retried");
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
         for (Channel channel : Channel.values()) {
@@ -136,16 +136,16 @@ public final class DeliveryPipeline implements AutoCloseable {
             return Outcome.sent(m);
         }
         if (result instanceof SendResult.Permanent permanent) {
-            failed.mark();
-            return Outcome.failed(m, permanent.error());
+            deadLettered.mark();
+            return Outcome.dead(m, permanent.error());
         }
         SendResult.Transient t = (SendResult.Transient) result;
         if (retryPolicy.mayRetry(m.attemptsUsed())) {
             retried.mark();
             return Outcome.retry(m, t.error(), retryPolicy.delay(m.attemptsUsed(), t.retryAfter()));
         }
-        failed.mark();
-        return Outcome.failed(m, "gave up after " + m.attemptsUsed() + " attempt(s): " + t.error());
+        deadLettered.mark();
+        return Outcome.dead(m, "gave up after " + m.attemptsUsed() + " attempt(s): " + t.error());
     }
 
     @Override

@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * The database write that ends one attempt.
  *
- * @param status sent, failed, or queued (a retry)
+ * @param status sent, dead (a dead letter: permanent failure or retries used up), or queued (a retry)
  * @param retryDelay for a retry, how long until the next attempt is due
  */
 public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay) {
@@ -14,8 +14,8 @@ public record Outcome(long messageId, int attempt, MessageStatus status, String 
         return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO);
     }
 
-    public static Outcome failed(OutgoingMessage m, String error) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.FAILED, error, Duration.ZERO);
+    public static Outcome dead(OutgoingMessage m, String error) {
+        return new Outcome(m.id(), m.attempt(), MessageStatus.DEAD, error, Duration.ZERO);
     }
 
     public static Outcome retry(OutgoingMessage m, String error, Duration delay) {

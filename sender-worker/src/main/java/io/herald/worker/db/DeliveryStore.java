@@ -152,6 +152,7 @@ public final class DeliveryStore {
             List<Outcome> applicable = outcomes.stream().filter(o -> current.containsKey(o.messageId())).toList();
             recordSent(c, applicable.stream().filter(o -> o.status() == MessageStatus.SENT).map(Outcome::messageId).toList());
             recordOthers(c, applicable.stream().filter(o -> o.status() != MessageStatus.SENT).toList());
+            recordDeadLetters(c, applicable.stream().filter(o -> o.status() == MessageStatus.DEAD).map(Outcome::messageId).toList());
             MessageEvents.record(c, workerId, applicable.stream().map(o -> event(o, current.get(o.messageId()))).toList());
             return applicable.size();
         });
@@ -207,13 +208,27 @@ public final class DeliveryStore {
         }
     }
 
+    private static void recordDeadLetters(Connection c, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        // A dead_letter row exists exactly while its message is dead, so none should be there yet; if
+        // one is, refreshing it is better than failing the whole outcome batch again and again.
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO dead_letter (message_id, application, dead_at) SELECT id, application, NOW(3) FROM message"
+                        + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") ON DUPLICATE KEY UPDATE dead_at = NOW(3)")) {
+            Sql.bindLongs(insert, 1, ids);
+            insert.executeUpdate();
+        }
+    }
+
     private static MessageEvents.Event event(Outcome o, String previousStatus) {
         String late = MessageStatus.UNKNOWN.wireName().equals(previousStatus)
                 ? " (recorded after the send lease had expired)" : "";
         String reason = switch (o.status()) {
             case SENT -> "attempt " + o.attempt() + " sent" + late;
             case QUEUED -> "attempt " + o.attempt() + " failed, retry in " + o.retryDelay().toMillis() + " ms" + late + ": " + o.error();
-            default -> "attempt " + o.attempt() + " failed for good" + late + ": " + o.error();
+            default -> "attempt " + o.attempt() + " failed, dead-lettered" + late + ": " + o.error();
         };
         return new MessageEvents.Event(o.messageId(), o.status(), reason);
     }

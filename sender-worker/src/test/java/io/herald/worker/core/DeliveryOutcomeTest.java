@@ -25,10 +25,10 @@ class DeliveryOutcomeTest {
     }
 
     @Test
-    void a_failed_outcome_records_failed_with_the_error() {
-        Outcome outcome = Outcome.failed(message(42, 2, 0), "webhook answered HTTP 404");
+    void a_dead_outcome_records_a_dead_letter_with_the_error() {
+        Outcome outcome = Outcome.dead(message(42, 2, 0), "webhook answered HTTP 404");
 
-        assertThat(outcome).isEqualTo(new Outcome(42, 2, MessageStatus.FAILED, "webhook answered HTTP 404", Duration.ZERO));
+        assertThat(outcome).isEqualTo(new Outcome(42, 2, MessageStatus.DEAD, "webhook answered HTTP 404", Duration.ZERO));
         assertThat(outcome.status().isTerminal()).isTrue();
     }
 

@@ -116,7 +116,7 @@ class DuplicateTaskTest {
     }
 
     @Test
-    void a_transient_failure_is_retried_with_a_new_attempt_and_permanent_failure_stores_the_error() throws Exception {
+    void a_transient_failure_is_retried_with_a_new_attempt_and_a_permanent_failure_is_dead_lettered_with_its_error() throws Exception {
         List<Long> ids = dispatched(2);
         long transientId = ids.get(0);
         ChannelSender flaky = message -> CompletableFuture.completedFuture(message.id() == transientId
@@ -129,14 +129,29 @@ class DuplicateTaskTest {
                 "SELECT COUNT(*) FROM message WHERE status = 'queued' AND attempts = 1 AND last_error = 'HTTP 503'"
                         + " AND next_attempt_at > NOW(3) AND id = " + transientId)).isEqualTo(1);
         assertThat(Rows.count(testDatabase.database(),
-                "SELECT COUNT(*) FROM message WHERE status = 'failed' AND last_error = 'HTTP 404' AND id = " + ids.get(1)))
+                "SELECT COUNT(*) FROM message m JOIN dead_letter d ON d.message_id = m.id WHERE m.status = 'dead'"
+                        + " AND m.last_error = 'HTTP 404' AND d.application = 'test' AND m.id = " + ids.get(1)))
                 .isEqualTo(1);
         assertThat(Rows.events(testDatabase.database(), transientId)).containsExactly("sending@a", "queued@a");
-        assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "failed@a");
+        assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + transientId
                 + " AND reason = 'attempt 1 failed, retry in 45000 ms: HTTP 503'")).isEqualTo(1);
         assertThat(a.metrics().meter("herald.messages.retried").getCount()).isEqualTo(1);
-        assertThat(a.metrics().meter("herald.messages.failed").getCount()).isEqualTo(1);
+        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(1);
+    }
+
+    @Test
+    void a_message_that_used_up_its_retries_is_dead_lettered_with_its_last_error() throws Exception {
+        List<Long> ids = dispatched(1);
+        testDatabase.database().withConnection(c -> c.createStatement().executeUpdate("UPDATE message SET attempts = 2"));
+        Worker a = worker("a", message -> CompletableFuture.completedFuture(SendResult.transientFailure("HTTP 502")));
+        a.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);
+
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message m JOIN dead_letter d ON d.message_id = m.id"
+                + " WHERE m.status = 'dead' AND m.attempts = 3 AND m.last_error = 'gave up after 3 attempt(s): HTTP 502'"))
+                .isEqualTo(1);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE status = 'dead'"
+                + " AND reason = 'attempt 3 failed, dead-lettered: gave up after 3 attempt(s): HTTP 502'")).isEqualTo(1);
     }
 
     private static void awaitThen(CountDownLatch go, Runnable work) {

@@ -81,6 +81,13 @@ public final class Bench {
 
     private int run() throws Exception {
         Path work = options.root.resolve(".herald/bench");
+        // Checked before the database is dropped: a second bench on this machine would otherwise drop
+        // the running one's database and join its ZooKeeper.
+        for (int port : new int[] {ZK_PORT, MASTER_PORT}) {
+            if (LocalCluster.portInUse(port)) {
+                throw new IllegalStateException("port " + port + " is in use: another bench is probably running; wait and retry");
+            }
+        }
         recreateDatabase();
         cluster = new LocalCluster(options.root, work);
         cluster.env("DB_URL", databaseUrl()).env("DB_USER", dbUser).env("DB_PASSWORD", dbPassword)

@@ -160,6 +160,16 @@ public final class LocalCluster implements AutoCloseable {
         return jar.toString();
     }
 
+    /** Whether something on this machine accepts connections on {@code port}. */
+    public static boolean portInUse(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean zooKeeperAnswers(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
