@@ -137,6 +137,11 @@ final class ClusterHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url)).GET(), key);
     }
 
+    /** Sends with the current application's key. */
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return send(request, apiKey);
+    }
+
     HttpResponse<String> send(HttpRequest.Builder request, String key) throws Exception {
         if (key != null) {
             request.header("Authorization", "Bearer " + key);

@@ -14,7 +14,6 @@ import io.herald.common.testing.TestDatabase;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
@@ -87,13 +86,11 @@ class EndToEndTest {
                  "subject":"Invoice ready","body":"Your invoice is ready.","priority":"high"}""");
         awaitStatus(id, "sent");
 
-        List<MimeMessage> mine = Arrays.stream(SMTP.getReceivedMessages())
-                .filter(m -> header(m, "X-Herald-Message-Id").equals(Long.toString(id)))
-                .toList();
+        List<MimeMessage> mine = Mails.forMessage(SMTP, id);
         assertThat(mine).hasSize(1);
         MimeMessage mail = mine.get(0);
         assertThat(mail.getSubject()).isEqualTo("Invoice ready");
-        assertThat(header(mail, "Message-ID")).isEqualTo("<herald-" + id + "@example.org>");
+        assertThat(Mails.header(mail, "Message-ID")).isEqualTo("<herald-" + id + "@example.org>");
         assertThat(mail.getFrom()[0].toString()).isEqualTo("herald@example.org");
         assertThat(String.valueOf(mail.getContent()).trim()).isEqualTo("Your invoice is ready.");
         JsonNode view = status(id);
@@ -286,14 +283,5 @@ class EndToEndTest {
         return """
                 {"channel":"webhook","target":"%s","subject":"%s","body":"b"}"""
                 .formatted(receiver.url(), subject);
-    }
-
-    private static String header(MimeMessage message, String name) {
-        try {
-            String[] values = message.getHeader(name);
-            return values == null ? "" : values[0];
-        } catch (jakarta.mail.MessagingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import io.herald.worker.channel.EmailSender;
 import io.herald.worker.channel.LogSender;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.DeliveryPipeline;
+import io.herald.worker.core.MessageRenderer;
 import io.herald.worker.core.OutcomeRecorder;
 import io.herald.worker.core.RetryPolicy;
 import io.herald.worker.db.DeliveryStore;
@@ -59,7 +60,7 @@ public class WorkerApplication extends HeraldApplication {
         OutcomeRecorder recorder = new OutcomeRecorder(store, node.nodeId(), config.worker.outcomeBatchSize,
                 config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
-                RetryPolicy.from(config.worker), config.worker.maxInFlight,
+                new MessageRenderer(node.json()), RetryPolicy.from(config.worker), config.worker.maxInFlight,
                 Duration.ofMillis(config.worker.sendLease.toMilliseconds()), environment.metrics());
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());

@@ -18,7 +18,12 @@ public final class Sql {
 
     /** "(?,?),(?,?)" for a row-constructor IN list of {@code n} pairs, as in {@code (a, b) IN (...)}. */
     public static String pairPlaceholders(int n) {
-        return repeated("(?,?)", n);
+        return tuplePlaceholders(n, 2);
+    }
+
+    /** "(?,?,?),(?,?,?)" for {@code n} rows of {@code arity} values, as in {@code (a, b, c) IN (...)}. */
+    public static String tuplePlaceholders(int n, int arity) {
+        return repeated("(" + placeholders(arity) + ")", n);
     }
 
     private static String repeated(String item, int n) {

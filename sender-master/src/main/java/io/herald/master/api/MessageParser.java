@@ -1,8 +1,5 @@
 package io.herald.master.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
@@ -11,16 +8,22 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.herald.master.api.JsonInput.checkBytes;
+import static io.herald.master.api.JsonInput.checkLength;
+import static io.herald.master.api.JsonInput.isObject;
+import static io.herald.master.api.JsonInput.rejectUnknown;
+import static io.herald.master.api.JsonInput.text;
+import static io.herald.master.api.JsonInput.throwIfAny;
+
 /**
  * Turns request bodies into {@link NewMessage}s, or into an {@link InvalidRequestException} that names
- * every offending field. Nothing is defaulted silently except {@code priority} (medium), as documented.
+ * every offending field. Nothing is defaulted silently except {@code priority} (medium) and a
+ * template's {@code context} (the empty object), as documented.
  */
 public final class MessageParser {
     public static final int MAX_BATCH = 1_000;
@@ -29,21 +32,20 @@ public final class MessageParser {
     public static final int MAX_APPLICATION_CHARS = 64;
     public static final int MAX_TARGET_CHARS = 2_048;
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
+    public static final int MAX_TEMPLATE_NAME_CHARS = 128;
 
-    private static final Set<String> FIELDS =
-            Set.of("application", "channel", "target", "subject", "body", "priority", "idempotencyKey");
+    private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
+            "idempotencyKey", "template", "context");
 
-    private final ObjectMapper json;
+    private final JsonInput input;
 
     public MessageParser(ObjectMapper json) {
-        this.json = json.copy()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.input = new JsonInput(json);
     }
 
     /** @param application the caller's application, from its API key */
     public NewMessage parseOne(byte[] body, String application) {
-        JsonNode root = readTree(body);
+        JsonNode root = input.readTree(body);
         List<FieldError> errors = new ArrayList<>();
         NewMessage message = parseItem(root, "", application, errors);
         throwIfAny(errors);
@@ -51,7 +53,7 @@ public final class MessageParser {
     }
 
     public List<NewMessage> parseBatch(byte[] body, String application) {
-        JsonNode root = readTree(body);
+        JsonNode root = input.readTree(body);
         if (!root.isArray()) {
             throw InvalidRequestException.of(400, "$", "must be a JSON array of messages");
         }
@@ -70,44 +72,18 @@ public final class MessageParser {
         return messages;
     }
 
-    private JsonNode readTree(byte[] body) {
-        if (body.length == 0) {
-            throw InvalidRequestException.of(400, "$", "request body is empty");
-        }
-        try {
-            return json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw InvalidRequestException.of(400, "$", "malformed JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw InvalidRequestException.of(400, "$", "unreadable request body");
-        }
-    }
-
-    private static void throwIfAny(List<FieldError> errors) {
-        if (errors.isEmpty()) {
-            return;
-        }
-        boolean tooLarge = errors.stream().anyMatch(e -> e.message().startsWith("is larger than"));
-        throw new InvalidRequestException(tooLarge ? 413 : 400, errors);
-    }
-
     private NewMessage parseItem(JsonNode node, String prefix, String application, List<FieldError> errors) {
-        if (node == null || !node.isObject()) {
-            errors.add(new FieldError(prefix.isEmpty() ? "$" : prefix.substring(0, prefix.length() - 1), "must be a JSON object"));
+        if (!isObject(node, prefix, errors)) {
             return null;
         }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                errors.add(new FieldError(prefix + name, "unknown field; allowed: " + String.join(", ", FIELDS.stream().sorted().toList())));
-            }
-        }
+        rejectUnknown(node, prefix, FIELDS, errors);
         int before = errors.size();
         String named = text(node, prefix, "application", false, errors);
         String channelName = text(node, prefix, "channel", true, errors);
         String target = text(node, prefix, "target", true, errors);
+        String template = text(node, prefix, "template", false, errors);
         String subject = text(node, prefix, "subject", false, errors);
-        String body = text(node, prefix, "body", true, errors);
+        String body = text(node, prefix, "body", template == null, errors);
         String priorityName = text(node, prefix, "priority", false, errors);
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
 
@@ -126,13 +102,12 @@ public final class MessageParser {
         if (target != null && channel != null) {
             checkTarget(channel, target, prefix + "target", errors);
         }
-        if (channel == Channel.EMAIL && subject == null) {
+        String context = template == null ? noContext(node, prefix, errors) : templated(node, prefix, template, subject, body, errors);
+        if (channel == Channel.EMAIL && subject == null && template == null) {
             errors.add(new FieldError(prefix + "subject", "is required for the email channel"));
         }
         checkLength(subject, MAX_SUBJECT_CHARS, prefix + "subject", errors);
-        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            errors.add(new FieldError(prefix + "body", "is larger than " + MAX_BODY_BYTES + " bytes (64 KiB) in UTF-8"));
-        }
+        checkBytes(body, MAX_BODY_BYTES, prefix + "body", errors);
         Priority priority = Priority.MEDIUM;
         if (priorityName != null) {
             priority = Priority.fromWire(priorityName).orElse(null);
@@ -147,30 +122,41 @@ public final class MessageParser {
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey);
+        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context);
     }
 
-    private static String text(JsonNode node, String prefix, String field, boolean required, List<FieldError> errors) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                errors.add(new FieldError(prefix + field, "is required"));
-            }
-            return null;
+    private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {
+        if (node.has("context")) {
+            errors.add(new FieldError(prefix + "context", "is only for a message with a template"));
         }
-        if (!value.isTextual()) {
-            errors.add(new FieldError(prefix + field, "must be a string"));
-            return null;
-        }
-        return value.textValue();
+        return null;
     }
 
-    private static void checkLength(String value, int max, String field, List<FieldError> errors) {
-        // Characters as the database counts them (code points), not UTF-16 units.
-        int length = value == null ? 0 : value.codePointCount(0, value.length());
-        if (length > max) {
-            errors.add(new FieldError(field, "is " + length + " characters long; at most " + max + " are allowed"));
+    /**
+     * Checks a templated message's own fields; returns its context as JSON text. A template with no
+     * variables needs no context, so a missing context is the empty object.
+     */
+    private String templated(JsonNode node, String prefix, String template, String subject, String body, List<FieldError> errors) {
+        if (!Names.isName(template, MAX_TEMPLATE_NAME_CHARS)) {
+            errors.add(new FieldError(prefix + "template", Names.rule(MAX_TEMPLATE_NAME_CHARS)));
         }
+        if (subject != null) {
+            errors.add(new FieldError(prefix + "subject", "must not be given with a template; the template makes the subject"));
+        }
+        if (body != null) {
+            errors.add(new FieldError(prefix + "body", "must not be given with a template; the template makes the body"));
+        }
+        JsonNode context = node.get("context");
+        if (context == null || context.isNull()) {
+            return "{}";
+        }
+        if (!context.isObject()) {
+            errors.add(new FieldError(prefix + "context", "must be a JSON object"));
+            return null;
+        }
+        String text = context.toString();
+        checkBytes(text, MAX_BODY_BYTES, prefix + "context", errors);
+        return text;
     }
 
     public static void checkTarget(Channel channel, String target, String field, List<FieldError> errors) {

@@ -3,7 +3,11 @@ package io.herald.master.api;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 
-/** A validated submission, ready to store. {@code subject} and {@code idempotencyKey} may be null. */
+/**
+ * A validated submission, ready to store. {@code subject}, {@code idempotencyKey} may be null. A
+ * templated message has {@code template} and {@code templateContext} (a JSON object as text) and no
+ * subject or body; the worker renders them at send time.
+ */
 public record NewMessage(
         String application,
         Channel channel,
@@ -11,4 +15,6 @@ public record NewMessage(
         String subject,
         String body,
         Priority priority,
-        String idempotencyKey) {}
+        String idempotencyKey,
+        String template,
+        String templateContext) {}

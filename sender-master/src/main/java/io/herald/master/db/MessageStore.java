@@ -111,8 +111,8 @@ public final class MessageStore {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)",
+                "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
+                        + " template_name, template_context) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 NewMessage m = messages.get(index);
@@ -120,9 +120,11 @@ public final class MessageStore {
                 insert.setString(2, m.channel().wireName());
                 insert.setString(3, m.target());
                 setNullableString(insert, 4, m.subject());
-                insert.setString(5, m.body());
+                setNullableString(insert, 5, m.body());
                 insert.setInt(6, m.priority().rank());
                 setNullableString(insert, 7, m.idempotencyKey());
+                setNullableString(insert, 8, m.template());
+                setNullableString(insert, 9, m.templateContext());
                 insert.addBatch();
             }
             insert.executeBatch();

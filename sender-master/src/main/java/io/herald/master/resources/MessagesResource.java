@@ -3,6 +3,7 @@ package io.herald.master.resources;
 import io.dropwizard.auth.Auth;
 import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
+import io.herald.master.api.FieldError;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
@@ -10,6 +11,7 @@ import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.TemplateStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -22,8 +24,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The message API every master serves. Messages are stored here; only the leader dispatches them. Every
@@ -37,11 +42,13 @@ public final class MessagesResource {
     static final int MAX_BATCH_REQUEST_BYTES = MessageParser.MAX_BATCH * MAX_SINGLE_REQUEST_BYTES / 4;
 
     private final MessageStore store;
+    private final TemplateStore templates;
     private final MessageParser parser;
     private final Runnable onSubmitted;
 
-    public MessagesResource(MessageStore store, MessageParser parser, Runnable onSubmitted) {
+    public MessagesResource(MessageStore store, TemplateStore templates, MessageParser parser, Runnable onSubmitted) {
         this.store = store;
+        this.templates = templates;
         this.parser = parser;
         this.onSubmitted = onSubmitted;
     }
@@ -49,6 +56,7 @@ public final class MessagesResource {
     @POST
     public Response submit(@Auth Caller caller, InputStream body) throws IOException, SQLException {
         NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
+        requireTemplates(caller, List.of(message), "");
         SubmitResult result = store.submit(List.of(message)).get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();
@@ -58,6 +66,7 @@ public final class MessagesResource {
     @Path("/batch")
     public Response submitBatch(@Auth Caller caller, InputStream body) throws IOException, SQLException {
         List<NewMessage> messages = parser.parseBatch(read(body, MAX_BATCH_REQUEST_BYTES), caller.application());
+        requireTemplates(caller, messages, "[%d].");
         List<SubmitResult> results = store.submit(messages);
         onSubmitted.run();
         return Response.accepted(results).build();
@@ -84,6 +93,32 @@ public final class MessagesResource {
         return InvalidRequestException.of(404, "id", "no message with id '" + id + "'");
     }
 
+    /**
+     * Refuses messages that name a template the application does not have for their channel. The
+     * worker renders at send time; a template deleted in between fails the message then.
+     */
+    private void requireTemplates(Caller caller, List<NewMessage> messages, String prefixFormat) throws SQLException {
+        Set<TemplateStore.Key> named = new HashSet<>();
+        messages.stream().filter(m -> m.template() != null).forEach(m -> named.add(key(m)));
+        Set<TemplateStore.Key> existing = templates.existing(caller.application(), named);
+        List<FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage m = messages.get(i);
+            if (m.template() != null && !existing.contains(key(m))) {
+                errors.add(new FieldError(prefixFormat.formatted(i) + "template",
+                        "no template '" + m.template() + "' for channel '" + m.channel().wireName() + "'; create it with PUT /v1/templates/"
+                                + m.channel().wireName() + "/" + m.template()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(400, errors);
+        }
+    }
+
+    private static TemplateStore.Key key(NewMessage m) {
+        return new TemplateStore.Key(m.channel().wireName(), m.template());
+    }
+
     private static Optional<Long> parseId(String id) {
         try {
             return Optional.of(Long.parseLong(id));
@@ -96,7 +131,7 @@ public final class MessagesResource {
         return UriBuilder.fromPath("/v1/messages/{id}").build(id);
     }
 
-    private static byte[] read(InputStream body, int limit) throws IOException {
+    static byte[] read(InputStream body, int limit) throws IOException {
         byte[] bytes = body.readNBytes(limit + 1);
         if (bytes.length > limit) {
             throw InvalidRequestException.of(413, "$", "request body is larger than " + limit + " bytes");

@@ -3,13 +3,13 @@ package io.herald.master.tasks;
 import io.herald.common.tasks.HeraldTask;
 import io.herald.common.tasks.TaskInputException;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.Names;
 import io.herald.master.db.ApplicationStore;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The admin tasks that manage applications and their API keys. Keys and secrets are printed once, when
@@ -23,9 +23,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class ApplicationTasks {
-    /** Names appear in URLs, logs and metrics: keep them to a safe alphabet. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MessageParser.MAX_APPLICATION_CHARS - 1) + "}");
-
     private ApplicationTasks() {}
 
     /**
@@ -48,9 +45,8 @@ public final class ApplicationTasks {
         /** The validated {@code name} parameter. */
         static String name(Map<String, List<String>> parameters) {
             String name = single(parameters, "name").orElseThrow(() -> new TaskInputException("give name=<application>"));
-            if (!NAME.matcher(name).matches()) {
-                throw new TaskInputException("name must be 1 to " + MessageParser.MAX_APPLICATION_CHARS
-                        + " letters, digits or ._- starting with a letter or digit, not '" + name + "'");
+            if (!Names.isName(name, MessageParser.MAX_APPLICATION_CHARS)) {
+                throw new TaskInputException("name " + Names.rule(MessageParser.MAX_APPLICATION_CHARS) + ", not '" + name + "'");
             }
             return name;
         }

@@ -372,7 +372,7 @@ class MessageParserTest {
             NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
-                    Priority.MEDIUM, null));
+                    Priority.MEDIUM, null, null, null));
         }
 
         @ParameterizedTest
@@ -389,7 +389,7 @@ class MessageParserTest {
         void accepts_a_log_message() {
             NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
-            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null));
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null));
         }
 
         @Test
@@ -492,6 +492,59 @@ class MessageParserTest {
 
             assertThat(messages).extracting(NewMessage::channel)
                     .containsExactly(Channel.EMAIL, Channel.WEBHOOK, Channel.LOG);
+        }
+    }
+
+    // ---- templated messages -------------------------------------------------------------------
+
+    @Nested
+    class Templates {
+        private static final String TEMPLATED = "{\"channel\":\"email\",\"target\":\"someone@example.com\",\"template\":\"invoice-ready\"";
+
+        @Test
+        void keeps_the_template_name_and_the_context_as_json_and_needs_no_subject_or_body() {
+            NewMessage m = parser.parseOne(bytes(TEMPLATED + ",\"context\":{\"n\":42,\"who\":{\"name\":\"Ann\"}}}"), "billing");
+
+            assertThat(m.template()).isEqualTo("invoice-ready");
+            assertThat(m.templateContext()).isEqualTo("{\"n\":42,\"who\":{\"name\":\"Ann\"}}");
+            assertThat(m.subject()).isNull();
+            assertThat(m.body()).isNull();
+        }
+
+        @Test
+        void takes_a_missing_context_as_the_empty_object() {
+            assertThat(parser.parseOne(bytes(TEMPLATED + "}"), "billing").templateContext()).isEqualTo("{}");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"subject", "body"})
+        void refuses_a_subject_or_body_beside_a_template(String field) {
+            InvalidRequestException e = rejectOne(TEMPLATED + ",\"" + field + "\":\"x\"}");
+
+            assertRejected(e, 400, field);
+            assertThat(e.errors().get(0).message()).contains("must not be given with a template");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"[1]", "\"text\"", "3"})
+        void refuses_a_context_that_is_not_an_object(String context) {
+            assertRejected(rejectOne(TEMPLATED + ",\"context\":" + context + "}"), 400, "context");
+        }
+
+        @Test
+        void refuses_a_context_without_a_template() {
+            assertRejected(rejectOne(logMessage("hi").replace("{", "{\"context\":{},")), 400, "context");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "-x", "a b", "../etc"})
+        void refuses_a_template_name_outside_the_safe_alphabet(String name) {
+            assertRejected(rejectOne(TEMPLATED.replace("invoice-ready", name) + "}"), 400, "template");
+        }
+
+        @Test
+        void refuses_a_context_over_64_kib_with_413() {
+            assertRejected(rejectOne(TEMPLATED + ",\"context\":{\"x\":\"" + "y".repeat(65_536) + "\"}}"), 413, "context");
         }
     }
 }

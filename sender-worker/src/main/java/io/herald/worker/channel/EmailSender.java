@@ -123,7 +123,7 @@ public final class EmailSender implements ChannelSender {
         message.setFrom(from);
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(m.target(), true));
         message.setSubject(m.subject() == null ? "" : m.subject(), "UTF-8");
-        message.setText(m.body(), "UTF-8");
+        message.setText(m.body(), "UTF-8", m.html() ? "html" : "plain");
         message.setHeader("X-Herald-Message-Id", Long.toString(m.id()));
         message.setHeader("X-Herald-Application", m.application());
         return message;

@@ -5,6 +5,7 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
+import io.herald.common.template.TemplateException;
 import io.herald.worker.channel.ChannelSender;
 import io.herald.worker.db.DeliveryStore;
 import java.sql.SQLException;
@@ -30,6 +31,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final DeliveryStore store;
     private final Map<Channel, ChannelSender> senders;
     private final OutcomeRecorder recorder;
+    private final MessageRenderer renderer;
     private final RetryPolicy retryPolicy;
     private final Duration sendLease;
     private final Semaphore inFlight;
@@ -44,12 +46,13 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
 
     public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
-                            OutcomeRecorder recorder, RetryPolicy retryPolicy, int maxInFlight, Duration sendLease,
-                            MetricRegistry metrics) {
+                            OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy, int maxInFlight,
+                            Duration sendLease, MetricRegistry metrics) {
         this.workerId = workerId;
         this.store = store;
         this.senders = Map.copyOf(senders);
         this.recorder = recorder;
+        this.renderer = renderer;
         this.retryPolicy = retryPolicy;
         this.sendLease = sendLease;
         this.inFlight = new Semaphore(maxInFlight);
@@ -113,7 +116,15 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> sendOne(OutgoingMessage message) {
+    private CompletableFuture<Void> sendOne(OutgoingMessage claimed) {
+        OutgoingMessage message;
+        try {
+            message = renderer.render(claimed);
+        } catch (TemplateException e) {
+            // Nothing was sent; a template that cannot render will not render on a retry either.
+            inFlight.release();
+            return recorder.record(outcome(claimed, new SendResult.Permanent("template: " + e.getMessage())));
+        }
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
         try {

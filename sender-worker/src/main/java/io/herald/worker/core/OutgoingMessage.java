@@ -9,6 +9,8 @@ import java.time.Instant;
  *
  * @param attempt the attempt number now recorded in the database (1 for the first send)
  * @param retryBase attempts already used before the last operator requeue
+ * @param template the template to render before sending, or null when subject and body are final
+ * @param html whether the body is HTML (a rendered HTML template)
  */
 public record OutgoingMessage(
         long id,
@@ -20,7 +22,14 @@ public record OutgoingMessage(
         Priority priority,
         Instant createdAt,
         int attempt,
-        int retryBase) {
+        int retryBase,
+        TemplateRef template,
+        boolean html) {
+
+    /** This message with its template rendered into {@code subject} and {@code body}. */
+    public OutgoingMessage rendered(String subject, String body, boolean html) {
+        return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase, null, html);
+    }
 
     /**
      * The message's dedup key, the same for every attempt: receivers see it as the Idempotency-Key

@@ -6,8 +6,10 @@ import io.herald.common.db.Sql;
 import io.herald.common.model.Channel;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
+import io.herald.common.template.TemplateFormat;
 import io.herald.worker.core.Outcome;
 import io.herald.worker.core.OutgoingMessage;
+import io.herald.worker.core.TemplateRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,8 +70,10 @@ public final class DeliveryStore {
 
     private static Map<Long, OutgoingMessage> dispatched(Connection c, List<Long> ids) throws SQLException {
         Map<Long, OutgoingMessage> found = new LinkedHashMap<>();
+        Map<Long, String[]> templated = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base"
+                "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
+                        + " template_name, template_context"
                         + " FROM message WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")"
                         // Locked, so the reaper cannot requeue a row between this read and markSending.
                         + " ORDER BY priority, id FOR UPDATE")) {
@@ -79,12 +83,57 @@ public final class DeliveryStore {
                     OutgoingMessage m = new OutgoingMessage(rs.getLong(1), rs.getString(2),
                             Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10));
+                            rs.getInt(9) + 1, rs.getInt(10), null, false);
                     found.put(m.id(), m);
+                    if (rs.getString(11) != null) {
+                        templated.put(m.id(), new String[] {rs.getString(11), rs.getString(12)});
+                    }
                 }
             }
         }
+        if (!templated.isEmpty()) {
+            attachTemplates(c, found, templated);
+        }
         return found;
+    }
+
+    /**
+     * Reads the templates the claimed messages name, in one query, and attaches them. Kept apart from
+     * the locking read above: a join there would lock template rows as well.
+     */
+    private static void attachTemplates(Connection c, Map<Long, OutgoingMessage> found, Map<Long, String[]> templated)
+            throws SQLException {
+        Map<List<String>, String[]> sources = new HashMap<>();
+        Set<List<String>> keys = new HashSet<>();
+        templated.forEach((id, t) -> keys.add(templateKey(found.get(id), t[0])));
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, channel, name, subject_template, body_template, body_format FROM template"
+                        + " WHERE (application, channel, name) IN (" + Sql.tuplePlaceholders(keys.size(), 3) + ")")) {
+            int p = 1;
+            for (List<String> key : keys) {
+                for (String part : key) {
+                    select.setString(p++, part);
+                }
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    sources.put(List.of(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            new String[] {rs.getString(4), rs.getString(5), rs.getString(6)});
+                }
+            }
+        }
+        templated.forEach((id, t) -> {
+            OutgoingMessage m = found.get(id);
+            String[] source = sources.getOrDefault(templateKey(m, t[0]), new String[3]);
+            TemplateRef ref = new TemplateRef(t[0], t[1], source[0], source[1],
+                    source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
+            found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false));
+        });
+    }
+
+    private static List<String> templateKey(OutgoingMessage m, String name) {
+        return List.of(m.application(), m.channel().wireName(), name);
     }
 
     private void insertDedupKeys(Connection c, Iterable<OutgoingMessage> messages, String claim) throws SQLException {

@@ -3,6 +3,7 @@ package io.herald.worker.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
@@ -58,7 +59,7 @@ class DuplicateTaskTest {
         recorder.start();
         toClose.add(recorder::stop);
         DeliveryPipeline pipeline = new DeliveryPipeline(id, store, Map.of(Channel.LOG, sender), recorder,
-                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
+                new MessageRenderer(new ObjectMapper()), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
                 Duration.ofMinutes(1), metrics);
         toClose.add(pipeline);
         return new Worker(pipeline, metrics);
@@ -152,6 +153,46 @@ class DuplicateTaskTest {
                 .isEqualTo(1);
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE status = 'dead'"
                 + " AND reason = 'attempt 3 failed, dead-lettered: gave up after 3 attempt(s): HTTP 502'")).isEqualTo(1);
+    }
+
+    @Test
+    void a_templated_message_is_rendered_before_it_is_sent_and_a_render_failure_fails_it_with_the_engines_error() throws Exception {
+        List<Long> ids = dispatched(3);
+        execute("INSERT INTO template (application, channel, name, subject_template, body_template, body_format)"
+                + " VALUES ('test', 'log', 'greeting', 'Hi {{who.name}}', 'You owe {{amount}} & {{#items}}[{{.}}]{{/items}}', 'text')");
+        execute("UPDATE message SET subject = NULL, body = NULL, template_name = 'greeting', template_context = "
+                + "'{\"who\":{\"name\":\"Ann\"},\"amount\":\"<5>\",\"items\":[1,2]}' WHERE id = " + ids.get(0));
+        execute("UPDATE message SET subject = NULL, body = NULL, template_name = 'greeting', template_context = '{\"amount\":1}'"
+                + " WHERE id = " + ids.get(1));
+        execute("UPDATE message SET subject = NULL, body = NULL, template_name = 'gone', template_context = '{}' WHERE id = " + ids.get(2));
+        ConcurrentMap<Long, OutgoingMessage> seen = new ConcurrentHashMap<>();
+        Worker a = worker("a", message -> {
+            seen.put(message.id(), message);
+            return CompletableFuture.completedFuture(SendResult.SENT);
+        });
+        a.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);
+
+        assertThat(seen).containsOnlyKeys(ids.get(0));
+        assertThat(seen.get(ids.get(0)).subject()).isEqualTo("Hi Ann");
+        assertThat(seen.get(ids.get(0)).body()).isEqualTo("You owe <5> & [1][2]");
+        assertThat(seen.get(ids.get(0)).html()).isFalse();
+        assertThat(Rows.statusCounts(testDatabase.database())).containsOnly(Map.entry("sent", 1), Map.entry("dead", 2));
+        assertThat(lastError(ids.get(1))).startsWith("template: template 'greeting' (log) subject: No method or field with name 'who' on line 1");
+        assertThat(lastError(ids.get(2))).isEqualTo("template: template 'gone' (log) no longer exists");
+        assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
+        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(2);
+    }
+
+    private String lastError(long id) throws Exception {
+        return testDatabase.database().withConnection(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT last_error FROM message WHERE id = " + id)) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        });
+    }
+
+    private void execute(String sql) throws Exception {
+        testDatabase.database().withConnection(c -> c.createStatement().executeUpdate(sql));
     }
 
     private static void awaitThen(CountDownLatch go, Runnable work) {
