@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.tools.cli.Args;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
+import io.herald.tools.cluster.ScratchDatabase;
 import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,8 +31,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code bin/herald bench}: starts ZooKeeper, one master and N workers as processes against a fresh
@@ -48,9 +47,7 @@ public final class Bench {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
     private final BenchOptions options;
-    private final String serverUrl;
-    private final String dbUser = env("DB_USER", "root");
-    private final String dbPassword = env("DB_PASSWORD", "");
+    private final ScratchDatabase database = new ScratchDatabase("herald_bench");
     private final LatencyRecorder latency = new LatencyRecorder();
     private LocalCluster cluster;
     private String api;
@@ -59,18 +56,13 @@ public final class Bench {
 
     private Bench(BenchOptions options) {
         this.options = options;
-        Matcher m = Pattern.compile("(jdbc:mysql://[^/?]+)/[^?]*(\\?.*)?").matcher(env("DB_URL", "jdbc:mysql://127.0.0.1:3306/herald"));
-        if (!m.matches()) {
-            throw new BenchOptions.UsageException("DB_URL must look like jdbc:mysql://host:port/database");
-        }
-        this.serverUrl = m.group(1) + "/" + (m.group(2) == null ? "" : m.group(2));
     }
 
     public static void main(String[] args) {
         try {
             BenchOptions options = BenchOptions.parse(args);
             System.exit(new Bench(options).run());
-        } catch (BenchOptions.UsageException e) {
+        } catch (Args.UsageException e) {
             System.err.println("herald bench: " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
@@ -88,9 +80,9 @@ public final class Bench {
                 throw new IllegalStateException("port " + port + " is in use: another bench is probably running; wait and retry");
             }
         }
-        recreateDatabase();
+        database.recreate();
         cluster = new LocalCluster(options.root, work);
-        cluster.env("DB_URL", databaseUrl()).env("DB_USER", dbUser).env("DB_PASSWORD", dbPassword)
+        cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password())
                 .env("LOG_LEVEL", "WARN").env("SMTP_HOST", "127.0.0.1").env("SMTP_PORT", Integer.toString(SMTP_PORT))
                 .env("SMTP_FROM", "bench@herald.test");
         options.tuning.forEach(cluster::env);
@@ -332,23 +324,15 @@ public final class Bench {
     /** The log channel has no receiver: count sent rows, and check that no attempt was made twice. */
     private int sentInDatabase() {
         try {
-            return (int) queryLong("SELECT COUNT(*) FROM message WHERE status = 'sent'");
+            return (int) database.queryLong("SELECT COUNT(*) FROM message WHERE status = 'sent'");
         } catch (Exception e) {
             return 0;
         }
     }
 
     private Map<String, Long> logDeliveries() throws Exception {
-        long extraAttempts = queryLong("SELECT COUNT(*) - COUNT(DISTINCT message_id) FROM delivery");
+        long extraAttempts = database.queryLong("SELECT COUNT(*) - COUNT(DISTINCT message_id) FROM delivery");
         return Map.of("distinct", (long) sentInDatabase(), "duplicates", extraAttempts);
-    }
-
-    private long queryLong(String sql) throws Exception {
-        try (Connection c = DriverManager.getConnection(databaseUrl(), dbUser, dbPassword); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private List<Map<String, Object>> processFigures() {
@@ -402,7 +386,7 @@ public final class Bench {
     }
 
     private Map<String, Long> databaseCounters() throws Exception {
-        try (Connection c = DriverManager.getConnection(serverUrl, dbUser, dbPassword); Statement s = c.createStatement();
+        try (Connection c = database.serverConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Handler_commit')")) {
             Map<String, Long> counters = new HashMap<>();
             while (rs.next()) {
@@ -410,18 +394,6 @@ public final class Bench {
             }
             return counters;
         }
-    }
-
-    private void recreateDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(serverUrl, dbUser, dbPassword); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS herald_bench");
-            s.execute("CREATE DATABASE herald_bench CHARACTER SET utf8mb4");
-        }
-    }
-
-    private String databaseUrl() {
-        int q = serverUrl.indexOf('?');
-        return q < 0 ? serverUrl + "herald_bench" : serverUrl.substring(0, q) + "herald_bench" + serverUrl.substring(q);
     }
 
     private int report(Path work, Map<String, Object> result) throws Exception {
@@ -490,10 +462,5 @@ public final class Bench {
 
     private static void progress(String format, Object... args) {
         System.out.printf("  " + format + "%n", args);
-    }
-
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isEmpty() ? fallback : value;
     }
 }

@@ -1,9 +1,9 @@
 package io.herald.tools.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import io.herald.tools.cli.Args;
+import io.herald.tools.cli.Args.UsageException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** Command-line options of {@code bin/herald bench}; every bad value is a one-line error. */
@@ -41,33 +41,32 @@ final class BenchOptions {
               --out FILE              where to write the JSON report (default .herald/bench/<time>-<mode>.json)
             """;
 
-    static BenchOptions parse(String[] args) {
+    static BenchOptions parse(String[] argv) {
         BenchOptions o = new BenchOptions();
         boolean messagesGiven = false;
-        List<String> rest = new ArrayList<>(List.of(args));
-        while (!rest.isEmpty()) {
-            String flag = rest.remove(0);
-            switch (flag) {
+        Args args = new Args(argv);
+        while (args.hasNext()) {
+            switch (args.nextFlag()) {
                 case "--quick" -> o.quick = true;
-                case "--root" -> o.root = Path.of(value(flag, rest));
-                case "--out" -> o.out = Path.of(value(flag, rest));
-                case "--mode" -> o.mode = oneOf(flag, value(flag, rest), "drain", "steady");
-                case "--channel" -> o.channel = oneOf(flag, value(flag, rest), "webhook", "email", "log");
+                case "--root" -> o.root = Path.of(args.value());
+                case "--out" -> o.out = Path.of(args.value());
+                case "--mode" -> o.mode = args.oneOf("drain", "steady");
+                case "--channel" -> o.channel = args.oneOf("webhook", "email", "log");
                 case "--messages" -> {
-                    o.messages = positive(flag, value(flag, rest));
+                    o.messages = args.positive();
                     messagesGiven = true;
                 }
-                case "--rate" -> o.rate = positive(flag, value(flag, rest));
-                case "--duration" -> o.durationSeconds = positive(flag, value(flag, rest));
-                case "--warmup" -> o.warmup = number(flag, value(flag, rest), 0);
-                case "--workers" -> o.workers = positive(flag, value(flag, rest));
-                case "--claim-batch" -> o.tuning.put("MASTER_CLAIM_BATCH_SIZE", Integer.toString(positive(flag, value(flag, rest))));
-                case "--task-size" -> o.tuning.put("MASTER_TASK_SIZE", Integer.toString(positive(flag, value(flag, rest))));
-                case "--max-queued-tasks" -> o.tuning.put("MASTER_MAX_QUEUED_TASKS", Integer.toString(positive(flag, value(flag, rest))));
-                case "--max-in-flight" -> o.tuning.put("WORKER_MAX_IN_FLIGHT", Integer.toString(positive(flag, value(flag, rest))));
-                case "--smtp-connections" -> o.tuning.put("SMTP_CONNECTIONS", Integer.toString(positive(flag, value(flag, rest))));
+                case "--rate" -> o.rate = args.positive();
+                case "--duration" -> o.durationSeconds = args.positive();
+                case "--warmup" -> o.warmup = args.number(0);
+                case "--workers" -> o.workers = args.positive();
+                case "--claim-batch" -> o.tuning.put("MASTER_CLAIM_BATCH_SIZE", Integer.toString(args.positive()));
+                case "--task-size" -> o.tuning.put("MASTER_TASK_SIZE", Integer.toString(args.positive()));
+                case "--max-queued-tasks" -> o.tuning.put("MASTER_MAX_QUEUED_TASKS", Integer.toString(args.positive()));
+                case "--max-in-flight" -> o.tuning.put("WORKER_MAX_IN_FLIGHT", Integer.toString(args.positive()));
+                case "--smtp-connections" -> o.tuning.put("SMTP_CONNECTIONS", Integer.toString(args.positive()));
                 case "-h", "--help" -> throw new UsageException(USAGE);
-                default -> throw new UsageException("unknown option '" + flag + "'; see bin/herald bench --help");
+                default -> throw args.unknown("bench");
             }
         }
         if (o.quick) {
@@ -84,44 +83,5 @@ final class BenchOptions {
             throw new UsageException("--mode steady measures latency at the webhook receiver; use --channel webhook");
         }
         return o;
-    }
-
-    private static String value(String flag, List<String> rest) {
-        if (rest.isEmpty()) {
-            throw new UsageException(flag + " needs a value");
-        }
-        return rest.remove(0);
-    }
-
-    private static int positive(String flag, String value) {
-        return number(flag, value, 1);
-    }
-
-    private static int number(String flag, String value, int min) {
-        try {
-            int n = Integer.parseInt(value.replace("_", "").replace(",", ""));
-            if (n >= min) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(flag + " must be a " + (min > 0 ? "positive" : "non-negative") + " whole number, not '" + value + "'");
-    }
-
-    private static String oneOf(String flag, String value, String... allowed) {
-        for (String a : allowed) {
-            if (a.equals(value)) {
-                return value;
-            }
-        }
-        throw new UsageException(flag + " must be one of " + String.join("|", allowed) + ", not '" + value + "'");
-    }
-
-    /** Bad command-line input: printed as one line, exit code 2. */
-    static final class UsageException extends RuntimeException {
-        UsageException(String message) {
-            super(message, null, false, false);
-        }
     }
 }

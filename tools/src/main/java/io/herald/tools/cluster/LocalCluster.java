@@ -28,7 +28,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Map<String, String> baseEnv = new HashMap<>();
     private final List<NodeProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private int zooKeeperPort;
+    private String zooKeeperConnect;
 
     public LocalCluster(Path root, Path work) throws IOException {
         this.root = root;
@@ -44,7 +44,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public NodeProcess startZooKeeper(int port) throws Exception {
-        zooKeeperPort = port;
+        zooKeeperConnect = "127.0.0.1:" + port;
         Path data = work.resolve("zookeeper");
         deleteRecursively(data);
         Files.createDirectories(data);
@@ -53,10 +53,27 @@ public final class LocalCluster implements AutoCloseable {
                 "tickTime=500", "initLimit=10", "syncLimit=5", "dataDir=" + data, "clientPort=" + port,
                 "clientPortAddress=127.0.0.1", "admin.enableServer=false", "4lw.commands.whitelist=ruok,srvr,mntr,stat",
                 "maxSessionTimeout=20000", ""));
-        NodeProcess zk = start("zookeeper", Map.of(), List.of(java, "-Xmx256m", "-cp", jar("tools/target/herald-tools.jar"),
+        NodeProcess zk = startJava("zookeeper", "256m", List.of("-cp", toolsJar(),
                 "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()));
         awaitCondition(Duration.ofSeconds(30), "ZooKeeper on port " + port, () -> zooKeeperAnswers(port));
         return zk;
+    }
+
+    /** The ZooKeeper connect string nodes get unless their own environment says otherwise. */
+    public LocalCluster zooKeeperConnect(String connect) {
+        zooKeeperConnect = connect;
+        return this;
+    }
+
+    /** A JVM running something from this project's jars (ZooKeeper servers, for instance). */
+    public NodeProcess startJava(String name, String heap, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(args);
+        return start(name, Map.of(), command);
+    }
+
+    public String toolsJar() {
+        return jar("tools/target/herald-tools.jar");
     }
 
     /** Runs {@code db migrate --create-database} with the cluster's environment. */
@@ -72,21 +89,43 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     public NodeProcess startMaster(String id, int httpPort, String heap) throws Exception {
-        return startNode(id, "sender-master/target/sender-master.jar", httpPort, heap);
+        return startMaster(id, httpPort, heap, Map.of());
     }
 
     public NodeProcess startWorker(String id, int httpPort, String heap) throws Exception {
-        return startNode(id, "sender-worker/target/sender-worker.jar", httpPort, heap);
+        return startWorker(id, httpPort, heap, Map.of());
     }
 
-    private NodeProcess startNode(String id, String jar, int httpPort, String heap) throws Exception {
+    /** A master whose environment adds {@code nodeEnv} to the cluster's (to route it through proxies, say). */
+    public NodeProcess startMaster(String id, int httpPort, String heap, Map<String, String> nodeEnv) throws Exception {
+        return startNode(id, "sender-master/target/sender-master.jar", httpPort, heap, nodeEnv);
+    }
+
+    public NodeProcess startWorker(String id, int httpPort, String heap, Map<String, String> nodeEnv) throws Exception {
+        return startNode(id, "sender-worker/target/sender-worker.jar", httpPort, heap, nodeEnv);
+    }
+
+    private NodeProcess startNode(String id, String jar, int httpPort, String heap, Map<String, String> nodeEnv)
+            throws Exception {
         Map<String, String> env = new HashMap<>(baseEnv);
         env.put("NODE_ID", id);
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("ADMIN_PORT", Integer.toString(httpPort + 1));
-        env.put("ZK_CONNECT", "127.0.0.1:" + zooKeeperPort);
+        env.put("ZK_CONNECT", zooKeeperConnect);
+        env.putAll(nodeEnv);
         return start(id, env, List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC", "-jar", jar(jar), "server",
                 root.resolve("config.yml").toString()));
+    }
+
+    /** Starts a stopped or killed process again with the same command and environment; its log is appended to. */
+    public NodeProcess restart(NodeProcess old) throws IOException {
+        if (old.isAlive()) {
+            throw new IllegalStateException(old.name() + " is still running");
+        }
+        ProcessBuilder builder = old.builder().redirectOutput(ProcessBuilder.Redirect.appendTo(old.log().toFile()));
+        NodeProcess node = new NodeProcess(old.name(), builder, builder.start(), old.log());
+        processes.add(node);
+        return node;
     }
 
     /** Waits until the node's admin port answers /ping. */
@@ -104,7 +143,7 @@ public final class LocalCluster implements AutoCloseable {
         Path log = work.resolve("logs/" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
-        NodeProcess node = new NodeProcess(name, builder.start(), log);
+        NodeProcess node = new NodeProcess(name, builder, builder.start(), log);
         processes.add(node);
         return node;
     }
@@ -201,7 +240,7 @@ public final class LocalCluster implements AutoCloseable {
         throw new IllegalStateException(what + " did not come up within " + limit.toSeconds() + " s");
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

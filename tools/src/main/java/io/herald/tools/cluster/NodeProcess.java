@@ -13,13 +13,15 @@ public final class NodeProcess {
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
     private final String name;
+    private final ProcessBuilder builder;
     private final Process process;
     private final Path log;
     private double cpuSeconds;
     private long peakRssKiB;
 
-    NodeProcess(String name, Process process, Path log) {
+    NodeProcess(String name, ProcessBuilder builder, Process process, Path log) {
         this.name = name;
+        this.builder = builder;
         this.process = process;
         this.log = log;
     }
@@ -34,6 +36,10 @@ public final class NodeProcess {
 
     public Path log() {
         return log;
+    }
+
+    ProcessBuilder builder() {
+        return builder;
     }
 
     public boolean isAlive() {
@@ -70,6 +76,23 @@ public final class NodeProcess {
     public void kill() throws InterruptedException {
         sample();
         process.destroyForcibly().waitFor();
+    }
+
+    /** SIGSTOP: the process freezes mid-instruction, sockets open, as in a long GC pause or a stalled VM. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+        }
     }
 
     /** CPU and peak memory of any process, from /proc. */

@@ -1,0 +1,48 @@
+package io.herald.tools.drill;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the receivers saw, per Herald message id: how many deliveries they kept, and how many of those
+ * they kept without telling the sender (a timeout or a dropped connection after accepting). The
+ * drill's loss and duplicate counts come from here, never from Herald's own tables.
+ */
+final class DeliveryLedger {
+    /** One message's record at the receivers. */
+    static final class Entry {
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger kept = new AtomicInteger();
+        final AtomicInteger keptUnacknowledged = new AtomicInteger();
+    }
+
+    private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
+    private final FaultPlan faults;
+
+    DeliveryLedger(FaultPlan faults) {
+        this.faults = faults;
+    }
+
+    /** Records one delivery attempt at a receiver and says how to answer it. */
+    FaultPlan.Answer arrive(long messageId) {
+        Entry entry = entries.computeIfAbsent(messageId, id -> new Entry());
+        FaultPlan.Answer answer = faults.answer(messageId, entry.attempts.incrementAndGet());
+        if (answer.keeps()) {
+            entry.kept.incrementAndGet();
+        }
+        if (answer.ambiguous) {
+            entry.keptUnacknowledged.incrementAndGet();
+        }
+        return answer;
+    }
+
+    Entry entry(long messageId) {
+        return entries.get(messageId);
+    }
+
+    /** Distinct messages kept at least once. */
+    int delivered() {
+        return (int) entries.values().stream().filter(e -> e.kept.get() > 0).count();
+    }
+}

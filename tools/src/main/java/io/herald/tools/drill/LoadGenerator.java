@@ -1,0 +1,146 @@
+package io.herald.tools.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Offers a steady stream of messages, half webhook and half email, in small batches through any master
+ * that answers. Every message has an idempotency key, so a batch whose answer was lost is simply sent
+ * again (to another master) and still yields one message each: "accepted" is exact even while masters die.
+ */
+final class LoadGenerator implements AutoCloseable {
+    private static final long TICK_MILLIS = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> apis;
+    private final String webhookUrl;
+    private final String emailTarget;
+    private final int perTick;
+    private final int limit;
+    private final long seed;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    private final Map<Long, String> accepted = new ConcurrentHashMap<>();
+    private final AtomicInteger offered = new AtomicInteger();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private volatile String authorization;
+    private int nextApi;
+
+    LoadGenerator(List<String> apis, String webhookUrl, String emailTarget, int rate, int limit, long seed) {
+        this.apis = apis;
+        this.webhookUrl = webhookUrl;
+        this.emailTarget = emailTarget;
+        this.perTick = Math.max(1, rate / 10);
+        this.limit = limit;
+        this.seed = seed;
+    }
+
+    /** The {@code Authorization} header value: the drill application's API key as a bearer token. */
+    void authorization(String value) {
+        authorization = value;
+    }
+
+    void start() {
+        ticker.scheduleAtFixedRate(this::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops offering; a batch in flight finishes first. */
+    void stop() throws InterruptedException {
+        ticker.shutdown();
+        if (!ticker.awaitTermination(30, TimeUnit.SECONDS)) {
+            ticker.shutdownNow(); // no master has answered for 30 s: give up on the batch in hand
+        }
+    }
+
+    boolean exhausted() {
+        return offered.get() >= limit;
+    }
+
+    /** Accepted message ids and their channel. */
+    Map<Long, String> accepted() {
+        return accepted;
+    }
+
+    long failedAttempts() {
+        return failedAttempts.get();
+    }
+
+    private void tick() {
+        int from = offered.get();
+        int size = Math.min(perTick, limit - from);
+        if (size <= 0) {
+            return;
+        }
+        String body = batch(from, size);
+        // Until some master takes the batch; the keys make every retry safe.
+        while (!Thread.currentThread().isInterrupted()) {
+            if (submit(body)) {
+                offered.addAndGet(size);
+                return;
+            }
+            failedAttempts.incrementAndGet();
+            try {
+                Thread.sleep(200); // pace the retries while no master answers
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean submit(String body) {
+        String api = apis.get(nextApi++ % apis.size());
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/v1/messages/batch"))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body));
+            request.header("Authorization", authorization);
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 202) {
+                return false;
+            }
+            JsonNode results = JSON.readTree(r.body());
+            for (int i = 0; i < results.size(); i++) {
+                accepted.put(results.get(i).get("id").asLong(), i % 2 == 0 ? "webhook" : "email");
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String batch(int from, int size) {
+        StringBuilder json = new StringBuilder(size * 160).append('[');
+        for (int i = 0; i < size; i++) {
+            boolean webhook = i % 2 == 0;
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"application\":\"drill\",\"channel\":\"").append(webhook ? "webhook" : "email")
+                    .append("\",\"target\":\"").append(webhook ? webhookUrl : emailTarget)
+                    .append("\",\"subject\":\"drill\",\"body\":\"drill message ").append(from + i)
+                    .append("\",\"idempotencyKey\":\"drill-").append(seed).append('-').append(from + i).append("\"}");
+        }
+        return json.append(']').toString();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+}
