@@ -57,7 +57,8 @@ public class MasterApplication extends HeraldApplication {
         Environment environment = node.environment();
         MessageStore messages = new MessageStore(node.database(), node.nodeId());
         DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
-        DispatchStore dispatchStore = new DispatchStore(node.database(), node.config().policy, environment.metrics());
+        DispatchStore dispatchStore = new DispatchStore(node.database(), node.config().policy,
+                node.config().master.stalledTransactionTimeout.toJavaDuration(), environment.metrics());
         TaskQueue queue = new TaskQueue(node.curator(), node.json());
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), node.config().master, dispatchStore, queue,

@@ -2,6 +2,7 @@ package io.herald.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,4 +31,10 @@ public class HeraldConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty public WebhookConfig webhook = new WebhookConfig();
 
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
+
+    @ValidationMethod(message = "master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")
+    public boolean isStalledTransactionTimeoutBelowSessionTimeout() {
+        return master == null || zookeeper == null
+                || master.stalledTransactionTimeout.toMilliseconds() < zookeeper.sessionTimeout.toMilliseconds();
+    }
 }

@@ -54,6 +54,21 @@ public class MasterConfig {
     @JsonProperty
     public Duration deadLetterMetricsInterval = Duration.seconds(15);
 
+    /**
+     * The leader's fenced transactions hold a shared lock on the fence row. If the leader freezes inside
+     * one (a long GC pause, SIGSTOP), MySQL closes its session after this much silence, which releases the
+     * lock so that the next leader can raise the fence. Whole seconds, shorter than the ZooKeeper session
+     * timeout, so that the lock is gone by the time a successor is elected.
+     */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration stalledTransactionTimeout = Duration.seconds(5);
+
+    @ValidationMethod(message = "master.stalledTransactionTimeout must be whole seconds")
+    public boolean isStalledTransactionTimeoutWholeSeconds() {
+        return stalledTransactionTimeout.toMilliseconds() % 1000 == 0;
+    }
+
     @ValidationMethod(message = "master.taskSize must not exceed master.claimBatchSize")
     public boolean isTaskSizeWithinBatch() {
         return taskSize <= claimBatchSize;

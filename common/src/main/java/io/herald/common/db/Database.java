@@ -58,7 +58,24 @@ public final class Database implements Managed, AutoCloseable {
 
     /** Runs {@code work} in one transaction: commits on return, rolls back on any exception. */
     public <T> T inTransaction(SqlFunction<Connection, T> work) throws SQLException {
+        return transaction(work, null);
+    }
+
+    /**
+     * Like {@link #inTransaction(SqlFunction)}, but the server closes the session if it goes
+     * {@code silenceLimit} without a statement before the commit: a client frozen mid-transaction (a long
+     * GC pause, SIGSTOP, a stalled VM) then loses its locks after that long instead of holding them until
+     * it thaws. MySQL and MariaDB apply {@code wait_timeout} inside transactions too; it counts whole seconds.
+     */
+    public <T> T inTransaction(SqlFunction<Connection, T> work, java.time.Duration silenceLimit) throws SQLException {
+        return transaction(work, Long.toString(Math.max(1, silenceLimit.toSeconds())));
+    }
+
+    private <T> T transaction(SqlFunction<Connection, T> work, String waitTimeout) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
+            if (waitTimeout != null) {
+                setWaitTimeout(connection, waitTimeout);
+            }
             connection.setAutoCommit(false);
             try {
                 T result = work.apply(connection);
@@ -69,7 +86,16 @@ public final class Database implements Managed, AutoCloseable {
                 throw e;
             } finally {
                 connection.setAutoCommit(true);
+                if (waitTimeout != null) {
+                    setWaitTimeout(connection, "@@GLOBAL.wait_timeout");
+                }
             }
+        }
+    }
+
+    private static void setWaitTimeout(Connection connection, String seconds) throws SQLException {
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET SESSION wait_timeout = " + seconds);
         }
     }
 

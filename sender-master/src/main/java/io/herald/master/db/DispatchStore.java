@@ -32,14 +32,20 @@ public final class DispatchStore {
     private static final String FENCE = "dispatch";
 
     private final Database database;
+    private final Duration stalledTransactionTimeout;
     private final Counter refusedWrites;
     private final FairClaim fairClaim;
     private final PolicyStore policyStore;
     private final long warnIntervalMillis;
     private final QuotaMetrics quotaMetrics;
 
-    public DispatchStore(Database database, PolicyConfig policy, MetricRegistry metrics) {
+    /**
+     * @param stalledTransactionTimeout how long the server lets a transaction that locks the fence row
+     *     go silent before it drops the session, so that a frozen leader cannot keep a successor out
+     */
+    public DispatchStore(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics) {
         this.database = database;
+        this.stalledTransactionTimeout = stalledTransactionTimeout;
         this.fairClaim = new FairClaim(policy.priorityWeights);
         this.policyStore = new PolicyStore(database, policy);
         this.warnIntervalMillis = policy.quota.warnInterval.toMilliseconds();
@@ -74,7 +80,7 @@ public final class DispatchStore {
             }
             // Connector/J reports found rows, not changed rows: compare the value, not the count.
             return readFence(c, false).token() == token;
-        });
+        }, stalledTransactionTimeout);
         recordFenceEvent(token, holder, accepted);
         return accepted;
     }
@@ -234,7 +240,7 @@ public final class DispatchStore {
                     throw new FenceMismatch(current);
                 }
                 return work.apply(c);
-            });
+            }, stalledTransactionTimeout);
         } catch (FenceMismatch mismatch) {
             refusedWrites.inc();
             recordFenceEvent(token, holder, false);

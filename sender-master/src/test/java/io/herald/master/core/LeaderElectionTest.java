@@ -34,7 +34,7 @@ class LeaderElectionTest {
     void setUp() throws Exception {
         zooKeeper = new TestingServer(true);
         testDatabase = TestDatabase.create();
-        store = new DispatchStore(testDatabase.database(), new PolicyConfig(), new MetricRegistry());
+        store = new DispatchStore(testDatabase.database(), new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package io.herald.master.db;
 
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.PolicyConfig;
+import java.time.Duration;
 import io.herald.common.db.Database;
 import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
@@ -20,7 +21,7 @@ abstract class DispatchStoreFixture {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         metrics = new MetricRegistry();
-        store = new DispatchStore(database, new PolicyConfig(), metrics);
+        store = new DispatchStore(database, new PolicyConfig(), Duration.ofSeconds(5), metrics);
     }
 
     @AfterEach

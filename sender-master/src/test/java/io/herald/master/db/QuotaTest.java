@@ -43,7 +43,7 @@ class QuotaTest extends DispatchStoreFixture {
         Rows.insertQueued(database, "capped", 2, 3, "log", "t");
         assertThat(store.claim(1, "leader", 100, LEASE).messageIds()).hasSize(3);
 
-        DispatchStore next = new DispatchStore(database, new PolicyConfig(), new MetricRegistry());
+        DispatchStore next = new DispatchStore(database, new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
         assertThat(next.acquireFence(2, "next")).isTrue();
         Rows.insertQueued(database, "capped", 2, 3, "log", "t");
 
@@ -105,7 +105,7 @@ class QuotaTest extends DispatchStoreFixture {
     void the_configured_default_applies_to_applications_without_a_row() throws Exception {
         PolicyConfig config = new PolicyConfig();
         config.quota.hard = 2;
-        DispatchStore limited = new DispatchStore(database, config, new MetricRegistry());
+        DispatchStore limited = new DispatchStore(database, config, Duration.ofSeconds(5), new MetricRegistry());
         Rows.insertQueued(database, "anyone", 2, 3, "log", "t");
 
         assertThat(limited.claim(1, "leader", 100, LEASE).messageIds()).hasSize(2);

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,6 +77,7 @@ public final class Drill {
         env.put("MASTER_DISPATCH_LEASE", options.lease.toMillis() + "ms");
         env.put("MASTER_REAP_INTERVAL", "500ms");
         env.put("MASTER_DB_FAILURE_STEP_DOWN", databaseStepDown().toMillis() + "ms");
+        env.put("MASTER_STALLED_TRANSACTION_TIMEOUT", Math.max(1, options.sessionTimeout.toSeconds() / 2) + "s");
         env.put("WORKER_SEND_LEASE", options.lease.multipliedBy(2).toMillis() + "ms");
         env.put("WORKER_MAX_ATTEMPTS", "8");
         env.put("WORKER_RETRY_BACKOFF_BASE", "200ms");
@@ -216,7 +219,15 @@ public final class Drill {
         return 1;
     }
 
+    /** Progress lines carry the wall-clock time, to line them up with the nodes' logs. */
     private static void step(String format, Object... args) {
-        System.out.printf("  " + format + "%n", args);
+        System.out.printf("%s " + format + "%n", prepend(LocalTime.now().truncatedTo(ChronoUnit.MILLIS), args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] all = new Object[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
     }
 }

@@ -30,7 +30,7 @@ final class DrillOptions {
               --messages N         stop offering after N messages even if scenarios remain (default 50000)
               --seed S             seed for the choice of victims and receiver faults (default: from the clock;
                                    the report prints it so that a run can be repeated)
-              --session-timeout D  ZooKeeper session timeout of every node, 1s to 10s (default 4s)
+              --session-timeout D  ZooKeeper session timeout of every node, 2s to 10s (default 4s)
               --lease D            dispatch lease; a worker's send lease is twice this (default 5s)
               --out FILE           where to write the JSON report (default .herald/drill/<time>.json)
             Durations are written like 500ms, 4s or 2m. Exit 0: every invariant held; 1: one broke; 2: bad options.
@@ -49,7 +49,7 @@ final class DrillOptions {
                 case "--rate" -> o.rate = within("--rate", args.positive(), 1, 2_000);
                 case "--messages" -> o.messages = args.positive();
                 case "--seed" -> o.seed = args.number(0);
-                case "--session-timeout" -> o.sessionTimeout = between("--session-timeout", args.duration(), 1, 10);
+                case "--session-timeout" -> o.sessionTimeout = between("--session-timeout", args.duration(), 2, 10);
                 case "--lease" -> o.lease = between("--lease", args.duration(), 1, 600);
                 case "-h", "--help" -> throw new UsageException(USAGE);
                 default -> throw args.unknown("drill");

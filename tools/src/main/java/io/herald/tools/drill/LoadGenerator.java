@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LoadGenerator implements AutoCloseable {
     private static final long TICK_MILLIS = 100;
+    /** Short: a frozen master (SIGSTOP) accepts connections and never answers; the next master should get the batch. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> apis;
@@ -106,7 +108,7 @@ final class LoadGenerator implements AutoCloseable {
         String api = apis.get(nextApi++ % apis.size());
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/v1/messages/batch"))
-                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
             request.header("Authorization", authorization);
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
