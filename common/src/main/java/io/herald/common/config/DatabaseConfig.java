@@ -25,4 +25,13 @@ public class DatabaseConfig {
     @MinDuration(value = 250, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
     public Duration connectionTimeout = Duration.seconds(5);
+
+    /**
+     * Longest wait for any answer from the server once connected. Without it, a connection whose packets
+     * vanish (a partition, a failed switch) blocks its caller forever, and a leader in that state never
+     * notices that it should step down. Every statement Herald runs is short.
+     */
+    @MinDuration(value = 250, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration socketTimeout = Duration.seconds(30);
 }

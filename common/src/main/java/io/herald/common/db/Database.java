@@ -45,6 +45,7 @@ public final class Database implements Managed, AutoCloseable {
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(config.connectionTimeout.toMilliseconds()));
+        hikari.addDataSourceProperty("socketTimeout", String.valueOf(config.socketTimeout.toMilliseconds()));
         return hikari;
     }
 

@@ -125,6 +125,7 @@ public final class Dispatcher implements Managed {
             return 0;
         }
         long token = term.get().token();
+        Instant started = clock.instant();
         try {
             reapIfDue(token);
             int claimed = dispatchBatch(term.get());
@@ -134,7 +135,7 @@ public final class Dispatcher implements Managed {
             LOG.warn("[{}] {}; stepping down", nodeId, e.getMessage());
             election.stepDown("fenced out");
         } catch (SQLException e) {
-            onDatabaseFailure(e);
+            onDatabaseFailure(e, started);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
@@ -187,11 +188,12 @@ public final class Dispatcher implements Managed {
         return tasks;
     }
 
-    private void onDatabaseFailure(SQLException e) {
+    /** {@code started}: when the failed iteration began; a call that hung until its timeout counts in full. */
+    private void onDatabaseFailure(SQLException e, Instant started) {
         loopErrors.inc();
         Instant now = clock.instant();
         if (databaseFailingSince == null) {
-            databaseFailingSince = now;
+            databaseFailingSince = started;
         }
         Duration failing = Duration.between(databaseFailingSince, now);
         // The loop retries every poll interval; one warning every few seconds says enough.

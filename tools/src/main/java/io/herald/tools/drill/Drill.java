@@ -77,6 +77,7 @@ public final class Drill {
         env.put("MASTER_DISPATCH_LEASE", options.lease.toMillis() + "ms");
         env.put("MASTER_REAP_INTERVAL", "500ms");
         env.put("MASTER_DB_FAILURE_STEP_DOWN", databaseStepDown().toMillis() + "ms");
+        env.put("DB_SOCKET_TIMEOUT", databaseStepDown().toMillis() / 2 + "ms");
         env.put("MASTER_STALLED_TRANSACTION_TIMEOUT", Math.max(1, options.sessionTimeout.toSeconds() / 2) + "s");
         env.put("WORKER_SEND_LEASE", options.lease.multipliedBy(2).toMillis() + "ms");
         env.put("WORKER_MAX_ATTEMPTS", "8");
