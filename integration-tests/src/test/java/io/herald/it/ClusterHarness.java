@@ -42,6 +42,7 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("database.password", database.password);
         settings.put("zookeeper.connect", zooKeeper);
         settings.put("zookeeper.sessionTimeout", "4s");
+        settings.put("master.stalledTransactionTimeout", "2s");
         settings.put("master.pollInterval", "20ms");
         settings.put("master.reapInterval", "200ms");
         settings.put("master.dispatchLease", "5s");

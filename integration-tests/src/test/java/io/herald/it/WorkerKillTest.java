@@ -140,6 +140,7 @@ class WorkerKillTest {
         env.put("DB_PASSWORD", database.config().password);
         env.put("ZK_CONNECT", zooKeeper.getConnectString());
         env.put("ZK_SESSION_TIMEOUT", "4s");
+        env.put("MASTER_STALLED_TRANSACTION_TIMEOUT", "2s");
         env.put("HTTP_PORT", "0");
         env.put("ADMIN_PORT", "0");
         env.put("WORKER_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));

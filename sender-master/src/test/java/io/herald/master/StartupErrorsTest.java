@@ -58,4 +58,17 @@ class StartupErrorsTest {
         String err = run("database:\n  url: postgres://db/herald\n", "db", "migrate");
         assertThat(err).contains("database.url must be a MySQL JDBC URL").doesNotContain("\tat ");
     }
+
+    @Test
+    void a_stalled_transaction_timeout_not_below_the_session_timeout_is_refused() throws Exception {
+        String err = run("zookeeper:\n  sessionTimeout: 4s\nmaster:\n  stalledTransactionTimeout: 4s\n", "check");
+        assertThat(err).contains("master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_stalled_transaction_timeout_in_fractions_of_a_second_is_refused() throws Exception {
+        String err = run("master:\n  stalledTransactionTimeout: 1500ms\n", "check");
+        assertThat(err).contains("master.stalledTransactionTimeout must be whole seconds").doesNotContain("\tat ");
+    }
 }
