@@ -102,11 +102,13 @@ public final class Drill {
                 DrillCluster cluster = new DrillCluster(options.root, work, database, nodeEnvironment())) {
             step("starting a 3-server ZooKeeper ensemble, %d masters and %d workers", options.masters, options.workers);
             cluster.start(options.masters, options.workers);
+            String key = cluster.local().createApplication(cluster.masters().get(0).admin(), "drill");
+            cluster.apiKey(key);
             Node leader = cluster.awaitLeader(Duration.ofSeconds(60));
             step("cluster up; %s leads", leader.id);
             List<String> apis = cluster.masters().stream().map(Node::api).toList();
             LoadGenerator load = new LoadGenerator(apis, webhook.url(), "drill@herald.test", options.rate, options.messages, options.seed);
-            load.authorization("Bearer " + cluster.local().createApplication(cluster.masters().get(0).admin(), "drill"));
+            load.authorization("Bearer " + key);
             load.start();
             progress.scheduleAtFixedRate(() -> printProgress(load), 2, 2, TimeUnit.SECONDS);
             LocalCluster.awaitCondition(Duration.ofSeconds(60), "the first delivery", () -> ledger.delivered() > 0);

@@ -61,6 +61,7 @@ final class DrillCluster implements AutoCloseable {
     private final ZooKeeperEnsemble zooKeeper;
     private final ScratchDatabase database;
     private final Map<String, Node> nodes = new java.util.LinkedHashMap<>();
+    private volatile String apiKey;
 
     DrillCluster(Path root, Path work, ScratchDatabase database, Map<String, String> env) throws IOException {
         this.local = new LocalCluster(root, work);
@@ -133,23 +134,34 @@ final class DrillCluster implements AutoCloseable {
         return nodes.get(id);
     }
 
+    /** The API key the drill's requests carry (admin tasks need none). */
+    void apiKey(String key) {
+        apiKey = key;
+    }
+
     /** The leader as a live master reports it, or null while there is none or no master answers. */
     Node leader() {
         for (Node master : masters()) {
-            try {
-                HttpResponse<String> r = local.get(master.api() + "/v1/cluster");
-                if (r.statusCode() == 200) {
-                    JsonNode leader = JSON.readTree(r.body()).get("leader");
-                    return leader == null || leader.isNull() ? null : nodes.get(leader.asText());
-                }
-            } catch (IOException e) {
-                // this master is down or cut off: ask the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
+            JsonNode view = clusterView(master);
+            if (view != null) {
+                String leader = view.path("leader").asText("");
+                return leader.isEmpty() ? null : nodes.get(leader);
             }
         }
         return null;
+    }
+
+    /** A master's own answer to {@code GET /v1/cluster}; null when it does not answer. */
+    JsonNode clusterView(Node master) {
+        try {
+            HttpResponse<String> r = local.get(master.api() + "/v1/cluster", apiKey);
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        } catch (IOException e) {
+            return null; // down or cut off
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     Node awaitLeader(Duration limit) throws Exception {
