@@ -118,8 +118,11 @@ class BadInputTest {
         "POST   | /v1/dead-letters/requeue?id=abc                   | id",
         "DELETE | /v1/dead-letters                                  | id",
         "DELETE | /v1/dead-letters?olderThan=1y                     | olderThan",
+        "GET    | /v1/messages/1?wait=forever                       | wait",
+        "GET    | /v1/messages/1?wait=61s                           | wait",
+        "GET    | /v1/messages/1?wait=-1s                           | wait",
     })
-    void a_bad_dead_letter_parameter_is_a_400_naming_it(String method, String path, String field) throws Exception {
+    void a_bad_query_parameter_is_a_400_naming_it(String method, String path, String field) throws Exception {
         HttpResponse<String> response = switch (method) {
             case "GET" -> cluster.get(api + path);
             case "POST" -> cluster.post(api + path, "");

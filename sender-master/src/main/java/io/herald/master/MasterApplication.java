@@ -18,6 +18,7 @@ import io.herald.master.auth.Caller;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
+import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.DeadLetterStore;
 import io.herald.master.db.DispatchStore;
@@ -67,6 +68,10 @@ public class MasterApplication extends HeraldApplication {
         // Stopped in reverse: the registration goes first, then the dispatcher, then leadership is handed over.
         environment.lifecycle().manage(election);
         environment.lifecycle().manage(dispatcher);
+        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages,
+                Duration.ofMillis(node.config().master.statusWaitPollInterval.toMilliseconds()),
+                node.config().master.maxStatusWaiters, node.clock(), environment.metrics());
+        environment.lifecycle().manage(waiter);
         environment.lifecycle().manage(new DeadLetterMetrics(node.nodeId(), deadLetters,
                 Duration.ofMillis(node.config().master.deadLetterMetricsInterval.toMilliseconds()), node.clock(), environment.metrics()));
         Announcer.announce(node, ZkPaths.MASTERS, "master");
@@ -76,7 +81,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(ApiKeyFilter.create(keys));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
-        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json()), dispatcher::wakeUp));
+        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json()), waiter, dispatcher::wakeUp));
         environment.jersey().register(new TemplatesResource(templates, new TemplateParser(node.json())));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         environment.jersey().register(new ClusterResource(node.curator(), election, node.json()));

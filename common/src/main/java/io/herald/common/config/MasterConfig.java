@@ -69,6 +69,15 @@ public class MasterConfig {
         return stalledTransactionTimeout.toMilliseconds() % 1000 == 0;
     }
 
+    /** How often a master reads the status of the messages that {@code GET ...?wait=} requests wait for. */
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 5, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration statusWaitPollInterval = Duration.milliseconds(150);
+
+    /** Status requests that may wait on one master at once; past this, a 503 asks the caller to retry. */
+    @Min(1) @Max(1_000_000) @JsonProperty public int maxStatusWaiters = 10_000;
+
     @ValidationMethod(message = "master.taskSize must not exceed master.claimBatchSize")
     public boolean isTaskSizeWithinBatch() {
         return taskSize <= claimBatchSize;

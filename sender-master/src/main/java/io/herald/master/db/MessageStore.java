@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /** Messages as the API sees them: batched inserts with idempotency keys, reads, operator requeues. */
 public final class MessageStore {
-    private static final int REQUEUE_CHUNK = 1_000;
+    /** Ids per statement for requeues and batched reads. */
+    private static final int CHUNK = 1_000;
 
     private final Database database;
     private final String nodeId;
@@ -154,18 +155,44 @@ public final class MessageStore {
     public Optional<MessageView> find(String application, long id) throws SQLException {
         return database.withConnection(c -> {
             try (PreparedStatement select = c.prepareStatement(
-                    "SELECT id, status, attempts, created_at, sent_at, last_error FROM message WHERE id = ? AND application = ?")) {
+                    VIEW_COLUMNS + " WHERE id = ? AND application = ?")) {
                 select.setLong(1, id);
                 select.setString(2, application);
                 try (ResultSet rs = select.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3),
-                            String.valueOf(Sql.instant(rs.getTimestamp(4))), iso(rs.getTimestamp(5)), rs.getString(6)));
+                    return rs.next() ? Optional.of(view(rs)) : Optional.empty();
                 }
             }
         });
+    }
+
+    /**
+     * The messages with these ids, in one query per 1,000 ids, whatever their application: for callers
+     * that already checked the application (the status waiter). Ids that do not exist are left out.
+     */
+    public Map<Long, MessageView> findAll(List<Long> ids) throws SQLException {
+        Map<Long, MessageView> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            database.withConnection(c -> {
+                try (PreparedStatement select = c.prepareStatement(VIEW_COLUMNS + " WHERE id IN (" + Sql.placeholders(chunk.size()) + ")")) {
+                    Sql.bindLongs(select, 1, chunk);
+                    try (ResultSet rs = select.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(rs.getLong(1), view(rs));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        return found;
+    }
+
+    private static final String VIEW_COLUMNS = "SELECT id, status, attempts, created_at, sent_at, last_error FROM message";
+
+    private static MessageView view(ResultSet rs) throws SQLException {
+        return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3),
+                String.valueOf(Sql.instant(rs.getTimestamp(4))), iso(rs.getTimestamp(5)), rs.getString(6));
     }
 
     private static String iso(java.sql.Timestamp timestamp) {
@@ -211,8 +238,8 @@ public final class MessageStore {
      */
     public int requeue(List<Long> ids) throws SQLException {
         int total = 0;
-        for (int from = 0; from < ids.size(); from += REQUEUE_CHUNK) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + REQUEUE_CHUNK));
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
             total += requeueLocked(c -> lockRequeueable(c,
                     "id IN (" + Sql.placeholders(chunk.size()) + ")", s -> Sql.bindLongs(s, 1, chunk)));
         }
@@ -227,12 +254,12 @@ public final class MessageStore {
         int total = 0;
         int chunk;
         do {
-            chunk = requeueLocked(c -> lockRequeueable(c, "status = ? LIMIT " + REQUEUE_CHUNK, s -> {
+            chunk = requeueLocked(c -> lockRequeueable(c, "status = ? LIMIT " + CHUNK, s -> {
                 s.setString(1, status.wireName());
                 return 2;
             }));
             total += chunk;
-        } while (chunk == REQUEUE_CHUNK);
+        } while (chunk == CHUNK);
         return total;
     }
 

@@ -1,6 +1,7 @@
 package io.herald.master.resources;
 
 import io.dropwizard.auth.Auth;
+import io.herald.common.model.MessageStatus;
 import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
 import io.herald.master.api.FieldError;
@@ -8,8 +9,10 @@ import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
+import io.herald.master.api.QueryParams;
 import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
+import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
 import jakarta.ws.rs.GET;
@@ -17,6 +20,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -24,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,15 +48,21 @@ public final class MessagesResource {
     static final int MAX_SINGLE_REQUEST_BYTES = 512 * 1024;
     static final int MAX_BATCH_REQUEST_BYTES = MessageParser.MAX_BATCH * MAX_SINGLE_REQUEST_BYTES / 4;
 
+    /** The longest {@code wait} a status request may ask for. */
+    static final int MAX_WAIT_SECONDS = 60;
+
     private final MessageStore store;
     private final TemplateStore templates;
     private final MessageParser parser;
+    private final StatusWaiter waiter;
     private final Runnable onSubmitted;
 
-    public MessagesResource(MessageStore store, TemplateStore templates, MessageParser parser, Runnable onSubmitted) {
+    public MessagesResource(MessageStore store, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
+                            Runnable onSubmitted) {
         this.store = store;
         this.templates = templates;
         this.parser = parser;
+        this.waiter = waiter;
         this.onSubmitted = onSubmitted;
     }
 
@@ -72,13 +85,31 @@ public final class MessagesResource {
         return Response.accepted(results).build();
     }
 
+    /**
+     * The message's status. With {@code wait} (a duration up to {@value #MAX_WAIT_SECONDS}s), the answer
+     * waits until the message reaches a final status or the wait runs out, and then gives the current
+     * status (200 either way). A waiting request is suspended and holds no thread; one poller per master
+     * answers them all ({@link StatusWaiter}).
+     */
     @GET
     @Path("/{id}")
-    public MessageView get(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
-        Optional<Long> parsed = parseId(id);
-        // Another application's message is answered exactly like a missing one: its existence is not theirs to know.
-        Optional<MessageView> view = parsed.isPresent() ? store.find(caller.application(), parsed.get()) : Optional.empty();
-        return view.orElseThrow(() -> notFound(id));
+    public void get(@Auth Caller caller, @PathParam("id") String id, @QueryParam("wait") String wait,
+                    @Suspended AsyncResponse response) {
+        try {
+            Duration waitFor = QueryParams.duration("wait", wait, Duration.ofSeconds(MAX_WAIT_SECONDS));
+            Optional<Long> parsed = parseId(id);
+            // Another application's message is answered exactly like a missing one: its existence is not theirs to know.
+            MessageView view = (parsed.isPresent() ? store.find(caller.application(), parsed.get()) : Optional.<MessageView>empty())
+                    .orElseThrow(() -> notFound(id));
+            boolean done = MessageStatus.find(view.status()).map(MessageStatus::isTerminal).orElse(false);
+            if (waitFor == null || waitFor.isZero() || done) {
+                response.resume(view);
+            } else if (!waiter.await(view.id(), waitFor, response)) {
+                response.resume(ErrorMappers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
+            }
+        } catch (SQLException | RuntimeException e) {
+            response.resume(e);
+        }
     }
 
     @GET

@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.testing.SettableClock;
 import io.herald.common.testing.TestDatabase;
 import io.herald.master.db.DeadLetterStore;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,29 +54,5 @@ class DeadLetterMetricsTest {
         clock.advance(Duration.ofSeconds(30));
         // Seconds as a double: compare within a microsecond, not bit for bit.
         assertThat((double) gauge("herald.dead_letters.oldest_age_seconds")).isCloseTo(age + 30.0, within(1e-6));
-    }
-
-    /** A clock that tests move by hand. */
-    static final class SettableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T12:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

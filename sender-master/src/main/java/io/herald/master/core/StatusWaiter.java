@@ -1,0 +1,198 @@
+package io.herald.master.core;
+
+import com.codahale.metrics.Counter;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import io.herald.common.model.MessageStatus;
+import io.herald.master.api.InvalidRequestException;
+import io.herald.master.api.MessageView;
+import io.herald.master.db.MessageStore;
+import io.herald.master.resources.ErrorMappers;
+import jakarta.ws.rs.container.AsyncResponse;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Long-polls for {@code GET /v1/messages/{id}?wait=}: requests wait here, suspended, holding no thread.
+ * One loop per master reads the status of every waited-for message in one batched query each
+ * {@code pollInterval}, and answers the requests whose message reached a final status or whose wait
+ * ran out (with the current status). The cost is one query per interval, however many callers wait.
+ */
+public final class StatusWaiter implements Managed {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWaiter.class);
+    private static final Duration DATABASE_WARNING_INTERVAL = Duration.ofSeconds(5);
+
+    private enum State { LATENT, STARTED, CLOSED }
+
+    private record Waiter(AsyncResponse response, Instant deadline) {}
+
+    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
+    private final String nodeId;
+    private final MessageStore store;
+    private final Duration pollInterval;
+    private final int maxWaiters;
+    private final Clock clock;
+    private final Map<Long, Queue<Waiter>> waiting = new ConcurrentHashMap<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private final Counter pollErrors;
+    private Instant lastDatabaseWarning = Instant.MIN;
+    private Thread loop;
+
+    public StatusWaiter(String nodeId, MessageStore store, Duration pollInterval, int maxWaiters, Clock clock,
+                        MetricRegistry metrics) {
+        this.nodeId = nodeId;
+        this.store = store;
+        this.pollInterval = pollInterval;
+        this.maxWaiters = maxWaiters;
+        this.clock = clock;
+        this.pollErrors = metrics.counter("herald.master.status_wait_poll_errors");
+        metrics.gauge("herald.master.status_waiters", () -> count::get);
+    }
+
+    /**
+     * Parks {@code response} until message {@code id} is final or {@code wait} has passed. The caller has
+     * already checked that the message exists and belongs to the caller's application.
+     *
+     * @return false when this master already holds {@code maxWaiters} waiting requests
+     */
+    public boolean await(long id, Duration wait, AsyncResponse response) {
+        if (count.incrementAndGet() > maxWaiters || state.get() != State.STARTED) {
+            count.decrementAndGet();
+            return false;
+        }
+        Waiter waiter = new Waiter(response, clock.instant().plus(wait));
+        // Added inside compute: a poll that drops an emptied queue cannot drop this waiter with it.
+        waiting.compute(id, (k, queue) -> {
+            Queue<Waiter> q = queue == null ? new ConcurrentLinkedQueue<>() : queue;
+            q.add(waiter);
+            return q;
+        });
+        return true;
+    }
+
+    public int waiting() {
+        return count.get();
+    }
+
+    @Override
+    public void start() {
+        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
+            throw new IllegalStateException("status waiter " + nodeId + " cannot be started more than once");
+        }
+        loop = new Thread(this::runUntilClosed, "status-waiter-" + nodeId);
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void runUntilClosed() {
+        while (state.get() == State.STARTED) {
+            try {
+                runOnce();
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                pollErrors.inc();
+                LOG.error("[{}] status wait poll failed; will keep running", nodeId, e);
+            }
+        }
+    }
+
+    /** One poll: reads every waited-for message at once and answers who is done. */
+    public void runOnce() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<Long> ids = new ArrayList<>(waiting.keySet());
+        Instant now = clock.instant();
+        Predicate<Waiter> expired = w -> !now.isBefore(w.deadline());
+        Map<Long, MessageView> views;
+        try {
+            views = store.findAll(ids);
+        } catch (SQLException e) {
+            onDatabaseFailure(e, now);
+            // Waits that ran out get the 503 a plain GET would get now.
+            ids.forEach(id -> answer(id, expired, ErrorMappers.unavailable("database unavailable; retry later")));
+            return;
+        }
+        for (Long id : ids) {
+            MessageView view = views.get(id);
+            if (view == null) {
+                // Deleted by retention while waited for: answered as a plain GET would be.
+                answer(id, w -> true, InvalidRequestException.of(404, "id", "no message with id '" + id + "'"));
+            } else {
+                boolean done = MessageStatus.find(view.status()).map(MessageStatus::isTerminal).orElse(false);
+                answer(id, done ? w -> true : expired, view);
+            }
+        }
+    }
+
+    /** Answers, and forgets, the waiters of {@code id} that {@code due} selects. */
+    private void answer(long id, Predicate<Waiter> due, Object answer) {
+        Queue<Waiter> queue = waiting.get(id);
+        if (queue == null) {
+            return;
+        }
+        queue.removeIf(w -> {
+            if (!due.test(w)) {
+                return false;
+            }
+            count.decrementAndGet();
+            resume(w.response(), answer);
+            return true;
+        });
+        waiting.computeIfPresent(id, (k, q) -> q.isEmpty() ? null : q);
+    }
+
+    private static void resume(AsyncResponse response, Object answer) {
+        // A caller that went away makes resume return false; nothing is left to do for it.
+        if (answer instanceof Throwable failure) {
+            response.resume(failure);
+        } else {
+            response.resume(answer);
+        }
+    }
+
+    private void onDatabaseFailure(SQLException e, Instant now) {
+        pollErrors.inc();
+        if (Duration.between(lastDatabaseWarning, now).compareTo(DATABASE_WARNING_INTERVAL) >= 0) {
+            lastDatabaseWarning = now;
+            LOG.warn("[{}] status wait poll could not read the database: {}", nodeId, e.getMessage());
+        }
+    }
+
+    /** Stops polling and answers every waiting request with the current status, so none hangs. */
+    @Override
+    public void stop() throws InterruptedException {
+        if (state.getAndSet(State.CLOSED) != State.STARTED) {
+            return;
+        }
+        loop.interrupt();
+        loop.join(TimeUnit.SECONDS.toMillis(5));
+        Map<Long, MessageView> views;
+        try {
+            views = store.findAll(new ArrayList<>(waiting.keySet()));
+        } catch (SQLException e) {
+            views = Map.of();
+        }
+        for (Long id : new ArrayList<>(waiting.keySet())) {
+            MessageView view = views.get(id);
+            answer(id, w -> true, view != null ? view : ErrorMappers.unavailable("this master is shutting down; retry"));
+        }
+    }
+}
