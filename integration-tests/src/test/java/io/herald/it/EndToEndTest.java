@@ -45,7 +45,8 @@ class EndToEndTest {
         receiver = new WebhookReceiver();
         cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
                 .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
-                .set("smtp.from", "herald@example.org");
+                .set("smtp.from", "herald@example.org")
+                .set("retention.interval", "1s");
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("e2e-master");
         cluster.useApplication(master, "billing");
         other = cluster.createApplication(master, "app-other");
@@ -264,6 +265,23 @@ class EndToEndTest {
 
     private static String statusOf(long id, String key) throws Exception {
         return JSON.readTree(cluster.get(api + "/v1/messages/" + id, key).body()).get("status").asText();
+    }
+
+    @Test
+    void the_leader_deletes_old_sent_messages_on_its_retention_schedule() throws Exception {
+        long old = submit("""
+                {"channel":"log","target":"ops","body":"from long ago"}""");
+        long young = submit("""
+                {"channel":"log","target":"ops","body":"from today"}""");
+        awaitStatus(old, "sent");
+        awaitStatus(young, "sent");
+        database.database().withConnection(c -> c.createStatement().executeUpdate("UPDATE message SET"
+                + " created_at = TIMESTAMPADD(DAY, -31, NOW(3)), updated_at = TIMESTAMPADD(DAY, -31, NOW(3)) WHERE id = " + old));
+
+        await().atMost(WAIT).until(() -> Rows.count(database.database(), "SELECT COUNT(*) FROM message WHERE id = " + old) == 0);
+        assertThat(cluster.get(api + "/v1/messages/" + old).statusCode()).isEqualTo(404);
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + old)).isZero();
+        assertThat(status(young).get("status").asText()).isEqualTo("sent");
     }
 
     @Test

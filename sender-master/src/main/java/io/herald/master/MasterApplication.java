@@ -18,12 +18,14 @@ import io.herald.master.auth.Caller;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
+import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.DeadLetterStore;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.PolicyStore;
+import io.herald.master.db.RetentionStore;
 import io.herald.master.db.TemplateStore;
 import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
@@ -72,6 +74,8 @@ public class MasterApplication extends HeraldApplication {
                 Duration.ofMillis(node.config().master.statusWaitPollInterval.toMilliseconds()),
                 node.config().master.maxStatusWaiters, node.clock(), environment.metrics());
         environment.lifecycle().manage(waiter);
+        environment.lifecycle().manage(new Retention(node.nodeId(), new RetentionStore(node.database()),
+                node.config().retention, () -> election.currentTerm().isPresent(), environment.metrics()));
         environment.lifecycle().manage(new DeadLetterMetrics(node.nodeId(), deadLetters,
                 Duration.ofMillis(node.config().master.deadLetterMetricsInterval.toMilliseconds()), node.clock(), environment.metrics()));
         Announcer.announce(node, ZkPaths.MASTERS, "master");

@@ -30,6 +30,8 @@ public class HeraldConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty public WebhookConfig webhook = new WebhookConfig();
 
+    @Valid @NotNull @JsonProperty public RetentionConfig retention = new RetentionConfig();
+
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
     @ValidationMethod(message = "master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")
