@@ -122,8 +122,7 @@ public final class DeliveryPipeline implements AutoCloseable {
             message = renderer.render(claimed);
         } catch (TemplateException e) {
             // Nothing was sent; a template that cannot render will not render on a retry either.
-            inFlight.release();
-            return recorder.record(outcome(claimed, new SendResult.Permanent("template: " + e.getMessage())));
+            return recordThenRelease(outcome(claimed, new SendResult.Permanent("template: " + e.getMessage())));
         }
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
@@ -135,10 +134,17 @@ public final class DeliveryPipeline implements AutoCloseable {
         return result
                 .handle((r, failure) -> r != null ? r : SendResult.transientFailure("internal error in " + workerId + ": " + failure))
                 .thenCompose(r -> {
-                    inFlight.release();
                     latency.get(message.channel()).update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    return recorder.record(outcome(message, r));
+                    return recordThenRelease(outcome(message, r));
                 });
+    }
+
+    /**
+     * The send permit is given back only once the outcome is written: a message is in flight for as
+     * long as it is {@code sending}, so a worker that dies leaves at most {@code maxInFlight} unknown.
+     */
+    private CompletableFuture<Void> recordThenRelease(Outcome outcome) {
+        return recorder.record(outcome).whenComplete((written, failure) -> inFlight.release());
     }
 
     Outcome outcome(OutgoingMessage m, SendResult result) {
