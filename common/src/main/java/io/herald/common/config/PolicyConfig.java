@@ -49,6 +49,22 @@ public class PolicyConfig {
         }
     }
 
+    /** Per-target rate limit: past a threshold, messages to one target are sent as one digest per window. */
+    @Valid @NotNull @JsonProperty public Digest digest = new Digest();
+
+    /** Digest defaults. */
+    public static class Digest {
+        @JsonProperty public boolean enabled = false;
+
+        /** Messages to one target sent one by one within a window; the rest wait for the digest. */
+        @Min(1) @Max(1_000_000) @JsonProperty public int threshold = 10;
+
+        @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+        @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+        @JsonProperty
+        public Duration window = Duration.minutes(5);
+    }
+
     /** Relative shares of the four priorities. Every priority gets a share, so low never starves. */
     public static class PriorityWeights {
         @Min(1) @Max(1_000) @JsonProperty public int urgent = 8;

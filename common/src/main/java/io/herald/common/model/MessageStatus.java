@@ -15,6 +15,7 @@ import java.util.Optional;
  * dead, unknown ──operator requeue──▶ queued
  * dead ──operator purge──▶ purged
  * queued ──leader claims over the application's hard quota──▶ rejected
+ * queued ──leader claims past the target's digest threshold──▶ digested ──its digest is sent──▶ sent
  * </pre>
  */
 public enum MessageStatus {
@@ -28,7 +29,9 @@ public enum MessageStatus {
     /** A dead letter an operator gave up on; deleted by retention like a sent message. */
     PURGED,
     /** Not sent: its application was over its hard quota when the leader claimed it. */
-    REJECTED;
+    REJECTED,
+    /** Held for its target's digest; becomes sent (or failed) with the digest. */
+    DIGESTED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -10,7 +10,7 @@ import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.FairShare.Group;
-import io.herald.master.policy.QuotaMetrics;
+import io.herald.master.policy.PolicyMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,7 +37,7 @@ public final class DispatchStore {
     private final FairClaim fairClaim;
     private final PolicyStore policyStore;
     private final long warnIntervalMillis;
-    private final QuotaMetrics quotaMetrics;
+    private final PolicyMetrics policyMetrics;
 
     /**
      * @param stalledTransactionTimeout how long the server lets a transaction that locks the fence row
@@ -49,18 +49,17 @@ public final class DispatchStore {
         this.fairClaim = new FairClaim(policy.priorityWeights);
         this.policyStore = new PolicyStore(database, policy);
         this.warnIntervalMillis = policy.quota.warnInterval.toMilliseconds();
-        this.quotaMetrics = new QuotaMetrics(metrics);
+        this.policyMetrics = new PolicyMetrics(metrics);
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 
     /**
      * Outcome of a claim: the ids now dispatched under the token (urgent first, then oldest first), and
-     * what the quotas did (messages past soft limits and rejected, per application; owners warned).
+     * what the per-application policy did (quotas, digests).
      */
-    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros,
-                        Map<String, Integer> overSoft, Map<String, Integer> rejected, List<String> warned) {
-        static final Claim PAUSED = new Claim(true, List.of(), 0, Map.of(), Map.of(), List.of());
-        static final Claim NOTHING_DUE = new Claim(false, List.of(), 0, Map.of(), Map.of(), List.of());
+    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros, PolicyMetrics.Counts policy) {
+        static final Claim PAUSED = new Claim(true, List.of(), 0, PolicyMetrics.Counts.NONE);
+        static final Claim NOTHING_DUE = new Claim(false, List.of(), 0, PolicyMetrics.Counts.NONE);
     }
 
     /**
@@ -101,64 +100,71 @@ public final class DispatchStore {
             }
             Map<String, ApplicationPolicy> policies = policyStore.effective(c, groups.stream().map(Group::application).distinct().toList());
             QuotaLedger quotas = QuotaLedger.load(c, policies);
+            DigestWindows digests = DigestWindows.of(policies);
             List<FairClaim.Row> dispatched = new ArrayList<>();
-            fairClaim.claim(c, groups, limit, a -> policies.get(a).weight(),
-                    (tx, pass) -> dispatched.addAll(admit(tx, token, holder, pass, quotas, lease)));
+            fairClaim.claim(c, groups, limit, a -> policies.get(a).weight(), digests::covers,
+                    (tx, pass) -> dispatched.addAll(admit(tx, token, holder, pass, quotas, digests, lease)));
             quotas.write(c);
             List<String> warned = quotas.warnOwners(c, holder, warnIntervalMillis, policyStore);
             dispatched.sort(Comparator.comparingInt(FairClaim.Row::priority)
                     .thenComparing(Comparator.comparingLong(FairClaim.Row::lagMicros).reversed()));
             long maxLag = dispatched.stream().mapToLong(FairClaim.Row::lagMicros).max().orElse(0);
             return new Claim(false, dispatched.stream().map(FairClaim.Row::id).toList(), maxLag,
-                    quotas.overSoft(), quotas.rejected(), warned);
+                    new PolicyMetrics.Counts(quotas.overSoft(), quotas.rejected(), warned, digests.held(), digests.digests()));
         });
-        quotaMetrics.count(claim.overSoft(), claim.rejected(), claim.warned());
+        policyMetrics.count(claim.policy());
         return claim;
     }
 
-    /** Marks one pass's rows dispatched, or rejected past their application's hard quota; returns the dispatched. */
+    /**
+     * Decides one pass's rows: rejected past their application's hard quota, held for their target's
+     * digest past its threshold, or dispatched. Returns the dispatched.
+     */
     private static List<FairClaim.Row> admit(Connection c, long token, String holder, List<FairClaim.Row> pass,
-                                             QuotaLedger quotas, Duration lease) throws SQLException {
-        List<FairClaim.Row> dispatch = new ArrayList<>(pass.size());
+                                             QuotaLedger quotas, DigestWindows digests, Duration lease) throws SQLException {
+        List<FairClaim.Row> admitted = new ArrayList<>(pass.size());
         Map<String, List<Long>> rejected = new HashMap<>();
         for (FairClaim.Row row : pass) {
             if (quotas.admit(row.application()) == QuotaLedger.Verdict.REJECTED) {
                 rejected.computeIfAbsent(row.application(), a -> new ArrayList<>()).add(row.id());
             } else {
-                dispatch.add(row);
+                admitted.add(row);
             }
-        }
-        if (!dispatch.isEmpty()) {
-            List<Long> ids = dispatch.stream().map(FairClaim.Row::id).toList();
-            markDispatched(c, token, ids, lease);
-            MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
         }
         for (Map.Entry<String, List<Long>> e : rejected.entrySet()) {
             String reason = quotas.rejection(e.getKey());
             markRejected(c, e.getValue(), reason);
             MessageEvents.record(c, holder, MessageStatus.REJECTED, reason, e.getValue());
         }
+        List<FairClaim.Row> dispatch = digests.apply(c, holder, admitted);
+        if (!dispatch.isEmpty()) {
+            List<Long> ids = dispatch.stream().map(FairClaim.Row::id).toList();
+            markDispatched(c, token, ids, lease);
+            MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
+        }
         return dispatch;
     }
 
     private static void markRejected(Connection c, List<Long> ids, String reason) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE message SET status = 'rejected', last_error = ?, lease_until = NULL, updated_at = NOW(3)"
-                        + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            update.setString(1, reason);
-            Sql.bindLongs(update, 2, ids);
-            update.executeUpdate();
-        }
+        updateQueued(c, "status = 'rejected', last_error = ?, lease_until = NULL", List.of(reason), ids);
     }
 
     private static void markDispatched(Connection c, long token, List<Long> ids, Duration lease) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE message SET status = 'dispatched', dispatch_token = ?, updated_at = NOW(3),"
-                        + " lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
-                        + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            update.setLong(1, token);
-            update.setLong(2, lease.toNanos() / 1_000);
-            Sql.bindLongs(update, 3, ids);
+        updateQueued(c, "status = 'dispatched', dispatch_token = ?, lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
+                List.of(token, lease.toNanos() / 1_000), ids);
+    }
+
+    /**
+     * Changes the messages among {@code ids} that are still queued: {@code assignments} with its
+     * parameters first, then the ids. Every decision of a claim is one of these.
+     */
+    static void updateQueued(Connection c, String assignments, List<Object> parameters, List<Long> ids) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments + ", updated_at = NOW(3)"
+                + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
+            for (int i = 0; i < parameters.size(); i++) {
+                update.setObject(i + 1, parameters.get(i));
+            }
+            Sql.bindLongs(update, parameters.size() + 1, ids);
             update.executeUpdate();
         }
     }
@@ -185,6 +191,7 @@ public final class DispatchStore {
                 MessageEvents.record(c, holder, MessageStatus.UNKNOWN, SEND_LEASE_EXPIRED, unknown);
             }
             QuotaLedger.expire(c, limit);
+            DigestWindows.expire(c, limit);
             return new Reaped(requeue.size(), unknown.size());
         });
     }

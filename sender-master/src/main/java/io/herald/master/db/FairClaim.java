@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -31,8 +32,11 @@ final class FairClaim {
     static final int MAX_GROUPS = 256;
     private static final int MAX_PASSES = 3;
 
-    /** One claimed row. */
-    record Row(long id, String application, int priority, long lagMicros) {}
+    /**
+     * One claimed row. {@code channel}, {@code target} and {@code digest} are read only for the
+     * applications the caller asks details for (they are not in the index); otherwise null and false.
+     */
+    record Row(long id, String application, int priority, long lagMicros, String channel, String target, boolean digest) {}
 
     /** Marks one pass's rows, so the next pass does not select them again. */
     interface PassHandler {
@@ -49,13 +53,13 @@ final class FairClaim {
      * Selects up to {@code limit} due messages of {@code groups} (from {@link #dueGroups}) and hands
      * each pass's rows to {@code handler}.
      */
-    List<Row> claim(Connection c, List<Group> groups, int limit, ToIntFunction<String> weight, PassHandler handler)
-            throws SQLException {
+    List<Row> claim(Connection c, List<Group> groups, int limit, ToIntFunction<String> weight, Predicate<String> details,
+                    PassHandler handler) throws SQLException {
         List<Row> claimed = new ArrayList<>();
         List<Group> candidates = groups;
         for (int pass = 0; pass < MAX_PASSES && claimed.size() < limit && !candidates.isEmpty(); pass++) {
             Map<Group, Integer> quotas = FairShare.split(limit - claimed.size(), candidates, weight, priorityWeights);
-            List<Row> rows = select(c, quotas);
+            List<Row> rows = select(c, quotas, details);
             if (rows.isEmpty()) {
                 break;
             }
@@ -83,12 +87,14 @@ final class FairClaim {
         return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
     }
 
-    private static List<Row> select(Connection c, Map<Group, Integer> quotas) throws SQLException {
+    private static List<Row> select(Connection c, Map<Group, Integer> quotas, Predicate<String> details) throws SQLException {
         List<Map.Entry<Group, Integer>> entries = new ArrayList<>(quotas.entrySet());
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "" : " UNION ALL ")
-                    .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)) FROM message")
+                    .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)), ")
+                    .append(details.test(entries.get(i).getKey().application()) ? "channel, target, is_digest" : "NULL, NULL, 0")
+                    .append(" FROM message")
                     .append(" WHERE application = ? AND priority = ? AND status = 'queued' AND next_attempt_at <= NOW(3)")
                     .append(" ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)");
         }
@@ -102,7 +108,8 @@ final class FairClaim {
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4)));
+                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                            rs.getString(6), rs.getInt(7) != 0));
                 }
             }
         }

@@ -6,7 +6,7 @@ import io.herald.common.config.PolicyConfig;
  * One application's effective policy: its row in {@code application_policy} with every NULL column
  * filled in from config.yml.
  */
-public record ApplicationPolicy(int weight, Quota quota) {
+public record ApplicationPolicy(int weight, Quota quota, Digest digest) {
     /**
      * @param soft messages in the window past which the owner is warned; 0 for none
      * @param hard messages in the window past which messages are rejected; 0 for none
@@ -22,8 +22,14 @@ public record ApplicationPolicy(int weight, Quota quota) {
         }
     }
 
+    /**
+     * @param threshold messages to one target sent one by one within a window; the rest are held for the digest
+     */
+    public record Digest(boolean enabled, long threshold, long windowMillis) {}
+
     public static ApplicationPolicy defaults(PolicyConfig config) {
         return new ApplicationPolicy(config.defaultWeight,
-                new Quota(config.quota.soft, config.quota.hard, config.quota.window.toMilliseconds()));
+                new Quota(config.quota.soft, config.quota.hard, config.quota.window.toMilliseconds()),
+                new Digest(config.digest.enabled, config.digest.threshold, config.digest.window.toMilliseconds()));
     }
 }

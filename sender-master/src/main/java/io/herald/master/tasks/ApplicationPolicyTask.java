@@ -77,7 +77,7 @@ public final class ApplicationPolicyTask extends HeraldTask {
         for (Setting s : settings) {
             Object value = stored.get(s.column());
             line.append(' ').append(s.parameter()).append('=')
-                    .append(value == null ? "default (" + s.defaultValue() + ")" : String.valueOf(value));
+                    .append(value != null ? String.valueOf(value) : s.defaultValue() == null ? "none" : "default (" + s.defaultValue() + ")");
         }
         return line.toString();
     }

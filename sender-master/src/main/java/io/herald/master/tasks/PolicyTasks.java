@@ -1,11 +1,14 @@
 package io.herald.master.tasks;
 
 import io.herald.common.config.PolicyConfig;
+import io.herald.common.model.Channel;
 import io.herald.common.tasks.TaskInputException;
+import io.herald.master.api.FieldError;
 import io.herald.master.api.MessageParser;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.policy.Setting;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,7 +28,17 @@ public final class PolicyTasks {
                         Setting.duration("window", "quota_window_ms", Duration.ofSeconds(1), Duration.ofDays(1),
                                 Duration.ofMillis(defaults.quota.window.toMilliseconds())),
                         Setting.text("owner", "owner_email", PolicyTasks::emailAddress)),
-                        PolicyTasks::softWithinHard));
+                        PolicyTasks::softWithinHard),
+                new ApplicationPolicyTask("app-digest", store, List.of(
+                        Setting.flag("enabled", "digest_enabled", defaults.digest.enabled),
+                        Setting.integer("threshold", "digest_threshold", 1, 1_000_000, defaults.digest.threshold),
+                        Setting.duration("window", "digest_window_ms", Duration.ofSeconds(1), Duration.ofDays(1),
+                                Duration.ofMillis(defaults.digest.window.toMilliseconds()))),
+                        after -> {}),
+                new ApplicationPolicyTask("app-fallback", store, List.of(
+                        Setting.text("channel", "fallback_channel", PolicyTasks::channel),
+                        Setting.text("target", "fallback_target", text -> text)),
+                        PolicyTasks::fallbackComplete));
     }
 
     private static String emailAddress(String text) {
@@ -33,6 +46,27 @@ public final class PolicyTasks {
             throw new TaskInputException("owner must be an email address such as someone@example.com, not '" + text + "'");
         }
         return text;
+    }
+
+    private static String channel(String text) {
+        return Channel.fromWire(text).map(Channel::wireName).orElseThrow(() -> new TaskInputException(
+                "channel must be one of " + Channel.allowedValues() + " (or default for none), not '" + text + "'"));
+    }
+
+    /** Channel and target are set together, and the target must suit the channel. */
+    private static void fallbackComplete(Map<String, Object> after) {
+        String channel = (String) after.get("fallback_channel");
+        String target = (String) after.get("fallback_target");
+        if ((channel == null) != (target == null)) {
+            throw new TaskInputException("give channel and target together (or both default, for no fallback)");
+        }
+        if (channel != null) {
+            List<FieldError> errors = new ArrayList<>();
+            MessageParser.checkTarget(Channel.fromWire(channel).orElseThrow(), target, "target", errors);
+            if (!errors.isEmpty()) {
+                throw new TaskInputException("target " + errors.get(0).message());
+            }
+        }
     }
 
     private static void softWithinHard(Map<String, Object> after) {

@@ -27,7 +27,7 @@ class QuotaTest extends DispatchStoreFixture {
         DispatchStore.Claim claim = store.claim(1, "leader", 100, LEASE);
 
         assertThat(claim.messageIds()).hasSize(13);
-        assertThat(claim.rejected()).containsExactly(java.util.Map.entry("capped", 3));
+        assertThat(claim.policy().rejected()).containsExactly(java.util.Map.entry("capped", 3));
         assertThat(count("application = 'capped' AND status = 'dispatched'")).isEqualTo(5);
         assertThat(count("application = 'capped' AND status = 'rejected' AND last_error ="
                 + " 'rejected: application ''capped'' is over its hard quota of 5 message(s) per 60000 ms'")).isEqualTo(3);
@@ -70,8 +70,8 @@ class QuotaTest extends DispatchStoreFixture {
         DispatchStore.Claim first = store.claim(1, "leader", 100, LEASE);
 
         assertThat(first.messageIds()).hasSize(5);
-        assertThat(first.overSoft()).containsEntry("chatty", 2);
-        assertThat(first.warned()).containsExactly("chatty");
+        assertThat(first.policy().overSoft()).containsEntry("chatty", 2);
+        assertThat(first.policy().warned()).containsExactly("chatty");
         assertThat(metrics.meter("herald.quota.over_soft.chatty").getCount()).isEqualTo(2);
         assertThat(metrics.meter("herald.quota.warnings").getCount()).isEqualTo(1);
         assertThat(count("application = 'herald' AND channel = 'email' AND target = 'owner@example.org'"
@@ -79,13 +79,13 @@ class QuotaTest extends DispatchStoreFixture {
 
         Rows.insertQueued(database, "chatty", 2, 2, "log", "t");
         DispatchStore.Claim second = store.claim(1, "leader", 100, LEASE);
-        assertThat(second.overSoft()).containsEntry("chatty", 2);
-        assertThat(second.warned()).isEmpty();
+        assertThat(second.policy().overSoft()).containsEntry("chatty", 2);
+        assertThat(second.policy().warned()).isEmpty();
 
         // Once the interval (30 minutes by default) has passed, the next excess warns again.
         execute("UPDATE quota_warning SET warned_at = TIMESTAMPADD(MINUTE, -31, NOW(3))");
         Rows.insertQueued(database, "chatty", 2, 1, "log", "t");
-        assertThat(store.claim(1, "leader", 100, LEASE).warned()).containsExactly("chatty");
+        assertThat(store.claim(1, "leader", 100, LEASE).policy().warned()).containsExactly("chatty");
         assertThat(count("application = 'herald'")).isEqualTo(2);
     }
 
@@ -96,7 +96,7 @@ class QuotaTest extends DispatchStoreFixture {
 
         DispatchStore.Claim claim = store.claim(1, "leader", 100, LEASE);
 
-        assertThat(claim.warned()).isEmpty();
+        assertThat(claim.policy().warned()).isEmpty();
         assertThat(metrics.meter("herald.quota.over_soft").getCount()).isEqualTo(2);
         assertThat(count("application = 'herald'")).isZero();
     }

@@ -77,4 +77,20 @@ class PolicyTasksTest {
         assertThat(run("app-quota", "application", "mail", "hard", "default", "soft", "default"))
                 .isEqualTo("application 'mail': soft=default (0) hard=default (0) window=60000 owner=ops@example.org");
     }
+
+    @Test
+    void digests_and_fallbacks_are_stored_and_checked() throws Exception {
+        assertThat(run("app-digest", "application", "alerts", "enabled", "true", "threshold", "5", "window", "10m"))
+                .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000");
+        assertThat(run("app-digest", "application", "alerts", "enabled", "maybe")).startsWith("error: enabled must be true or false");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "email", "target", "ops@example.org"))
+                .isEqualTo("application 'alerts': channel=email target=ops@example.org");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "webhook"))
+                .isEqualTo("error: target must be an absolute http or https URL");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "sms")).startsWith("error: channel must be one of email|webhook|log");
+        assertThat(run("app-fallback", "application", "other", "target", "ops@example.org"))
+                .isEqualTo("error: give channel and target together (or both default, for no fallback)");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "default", "target", "default"))
+                .isEqualTo("application 'alerts': channel=none target=none");
+    }
 }

@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,7 +85,25 @@ public final class WebhookSender implements ChannelSender {
         body.put("body", m.body());
         body.put("priority", m.priority().wireName());
         body.put("createdAt", m.createdAt() == null ? null : m.createdAt().toString());
+        if (m.isDigest()) {
+            body.put("digest", digest(m));
+        }
         return json.writeValueAsBytes(body);
+    }
+
+    /** A digest's messages, for receivers that read them one by one rather than from its body. */
+    private static Map<String, Object> digest(OutgoingMessage m) {
+        List<Map<String, Object>> messages = new ArrayList<>();
+        for (OutgoingMessage.DigestEntry e : m.digest()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("id", e.id());
+            entry.put("subject", e.subject());
+            entry.put("body", e.body());
+            entry.put("priority", e.priority().wireName());
+            entry.put("createdAt", e.createdAt() == null ? null : e.createdAt().toString());
+            messages.add(entry);
+        }
+        return Map.of("count", messages.size(), "messages", messages);
     }
 
     static SendResult classify(HttpResponse<?> response) {

@@ -43,6 +43,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final Meter deadLettered;
     private final Meter retried;
     private final Meter blockedDuplicates;
+    private final Meter fellBack;
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
 
     public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
@@ -66,6 +67,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.deadLettered = metrics.meter("herald.messages.dead_lettered");
         this.retried = metrics.meter("herald.messages.retried");
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
+        this.fellBack = metrics.meter("herald.messages.fallback");
         for (Channel channel : Channel.values()) {
             latency.put(channel, metrics.timer("herald.send.latency." + channel.wireName()));
         }
@@ -153,16 +155,24 @@ public final class DeliveryPipeline implements AutoCloseable {
             return Outcome.sent(m);
         }
         if (result instanceof SendResult.Permanent permanent) {
-            deadLettered.mark();
-            return Outcome.dead(m, permanent.error());
+            return failedForGood(m, permanent.error());
         }
         SendResult.Transient t = (SendResult.Transient) result;
         if (retryPolicy.mayRetry(m.attemptsUsed())) {
             retried.mark();
             return Outcome.retry(m, t.error(), retryPolicy.delay(m.attemptsUsed(), t.retryAfter()));
         }
+        return failedForGood(m, "gave up after " + m.attemptsUsed() + " attempt(s): " + t.error());
+    }
+
+    /** A permanent failure, or retries used up: the application's fallback if it has one, else a dead letter. */
+    private Outcome failedForGood(OutgoingMessage m, String error) {
+        if (m.fallback() != null) {
+            fellBack.mark();
+            return Outcome.fallback(m, error);
+        }
         deadLettered.mark();
-        return Outcome.dead(m, "gave up after " + m.attemptsUsed() + " attempt(s): " + t.error());
+        return Outcome.dead(m, error);
     }
 
     @Override

@@ -6,19 +6,31 @@ import java.time.Duration;
 /**
  * The database write that ends one attempt.
  *
- * @param status sent, dead (a dead letter: permanent failure or retries used up), or queued (a retry)
+ * @param status sent, dead (a dead letter: permanent failure or retries used up), or queued (a retry, or a fallback)
  * @param retryDelay for a retry, how long until the next attempt is due
+ * @param fallback for a fallback, the channel and target the message goes to next; else null
+ * @param digest whether the message is a digest, whose listed messages take its final outcome
  */
-public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay) {
+public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
+                      OutgoingMessage.Fallback fallback, boolean digest) {
     public static Outcome sent(OutgoingMessage m) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO);
+        return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO, null, m.isDigest());
     }
 
     public static Outcome dead(OutgoingMessage m, String error) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.DEAD, error, Duration.ZERO);
+        return new Outcome(m.id(), m.attempt(), MessageStatus.DEAD, error, Duration.ZERO, null, m.isDigest());
     }
 
     public static Outcome retry(OutgoingMessage m, String error, Duration delay) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, delay);
+        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, delay, null, m.isDigest());
+    }
+
+    /** Failed for good on its channel: queued at once on the application's fallback. */
+    public static Outcome fallback(OutgoingMessage m, String error) {
+        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, Duration.ZERO, m.fallback(), m.isDigest());
+    }
+
+    public boolean isFallback() {
+        return fallback != null;
     }
 }

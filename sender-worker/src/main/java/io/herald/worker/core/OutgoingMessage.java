@@ -3,6 +3,7 @@ package io.herald.worker.core;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A message this worker has claimed for one send attempt.
@@ -11,6 +12,9 @@ import java.time.Instant;
  * @param retryBase attempts already used before the last operator requeue
  * @param template the template to render before sending, or null when subject and body are final
  * @param html whether the body is HTML (a rendered HTML template)
+ * @param digest for a digest, the messages it lists (its subject and body already list them); else null
+ * @param fallback where the message goes if it fails for good here; null when its application has
+ *     none, or when this already is the fallback
  */
 public record OutgoingMessage(
         long id,
@@ -24,11 +28,24 @@ public record OutgoingMessage(
         int attempt,
         int retryBase,
         TemplateRef template,
-        boolean html) {
+        boolean html,
+        List<DigestEntry> digest,
+        Fallback fallback) {
 
     /** This message with its template rendered into {@code subject} and {@code body}. */
     public OutgoingMessage rendered(String subject, String body, boolean html) {
-        return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase, null, html);
+        return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
+                null, html, digest, fallback);
+    }
+
+    /** One message listed in a digest. */
+    public record DigestEntry(long id, String subject, String body, Priority priority, Instant createdAt) {}
+
+    /** The application's fallback channel and target. */
+    public record Fallback(Channel channel, String target) {}
+
+    public boolean isDigest() {
+        return digest != null;
     }
 
     /**

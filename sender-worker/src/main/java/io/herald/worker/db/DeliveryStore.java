@@ -8,8 +8,10 @@ import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
 import io.herald.common.template.TemplateFormat;
 import io.herald.worker.core.Outcome;
+import io.herald.worker.core.DigestText;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.TemplateRef;
+import io.herald.worker.core.OutgoingMessage.DigestEntry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,27 +72,38 @@ public final class DeliveryStore {
     }
 
     private static Map<Long, OutgoingMessage> dispatched(Connection c, List<Long> ids) throws SQLException {
-        Map<Long, OutgoingMessage> found = new LinkedHashMap<>();
+        List<Row> rows = new ArrayList<>(ids.size());
         Map<Long, String[]> templated = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
-                        + " template_name, template_context"
+                        + " template_name, template_context, is_digest, original_channel IS NULL"
                         + " FROM message WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")"
                         // Locked, so the reaper cannot requeue a row between this read and markSending.
                         + " ORDER BY priority, id FOR UPDATE")) {
             Sql.bindLongs(select, 1, ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    OutgoingMessage m = new OutgoingMessage(rs.getLong(1), rs.getString(2),
+                    rows.add(new Row(new OutgoingMessage(rs.getLong(1), rs.getString(2),
                             Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10), null, false);
-                    found.put(m.id(), m);
+                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null), rs.getInt(13) != 0, rs.getBoolean(14)));
                     if (rs.getString(11) != null) {
-                        templated.put(m.id(), new String[] {rs.getString(11), rs.getString(12)});
+                        templated.put(rs.getLong(1), new String[] {rs.getString(11), rs.getString(12)});
                     }
                 }
             }
+        }
+        Map<String, OutgoingMessage.Fallback> fallbacks = fallbacks(c, rows);
+        Map<Long, List<DigestEntry>> digests = digestEntries(c, rows);
+        Map<Long, OutgoingMessage> found = new LinkedHashMap<>();
+        for (Row row : rows) {
+            OutgoingMessage m = row.message();
+            List<DigestEntry> entries = row.digest() ? digests.getOrDefault(m.id(), List.of()) : null;
+            found.put(m.id(), new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(),
+                    entries == null ? m.subject() : DigestText.subject(m.application(), entries.size()),
+                    entries == null ? m.body() : DigestText.body(m.application(), entries),
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, false, entries,
+                    row.mayFallBack() ? fallbacks.get(m.application()) : null));
         }
         if (!templated.isEmpty()) {
             attachTemplates(c, found, templated);
@@ -128,12 +142,60 @@ public final class DeliveryStore {
             TemplateRef ref = new TemplateRef(t[0], t[1], source[0], source[1],
                     source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
             found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
-                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false));
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback()));
         });
     }
 
     private static List<String> templateKey(OutgoingMessage m, String name) {
         return List.of(m.application(), m.channel().wireName(), name);
+
+    /** A claimed row before its digest entries and fallback are attached. */
+    private record Row(OutgoingMessage message, boolean digest, boolean mayFallBack) {}
+
+    /** Each application's fallback, if set; read without a lock so workers never queue on a policy row. */
+    private static Map<String, OutgoingMessage.Fallback> fallbacks(Connection c, List<Row> rows) throws SQLException {
+        List<String> applications = rows.stream().filter(Row::mayFallBack).map(r -> r.message().application()).distinct().toList();
+        Map<String, OutgoingMessage.Fallback> fallbacks = new HashMap<>();
+        if (applications.isEmpty()) {
+            return fallbacks;
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT application, fallback_channel, fallback_target FROM application_policy"
+                        + " WHERE fallback_channel IS NOT NULL AND application IN (" + Sql.placeholders(applications.size()) + ")")) {
+            for (int i = 0; i < applications.size(); i++) {
+                select.setString(1 + i, applications.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    Optional<Channel> channel = Channel.fromWire(rs.getString(2));
+                    if (channel.isPresent()) {
+                        fallbacks.put(rs.getString(1), new OutgoingMessage.Fallback(channel.get(), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return fallbacks;
+    }
+
+    /** The messages each digest among {@code rows} holds, oldest first. */
+    private static Map<Long, List<DigestEntry>> digestEntries(Connection c, List<Row> rows) throws SQLException {
+        List<Long> digestIds = rows.stream().filter(Row::digest).map(r -> r.message().id()).toList();
+        Map<Long, List<DigestEntry>> entries = new HashMap<>();
+        if (digestIds.isEmpty()) {
+            return entries;
+        }
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT digest_id, id, subject, body, priority, created_at FROM message"
+                        + " WHERE status = 'digested' AND digest_id IN (" + Sql.placeholders(digestIds.size()) + ") ORDER BY digest_id, id")) {
+            Sql.bindLongs(select, 1, digestIds);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    entries.computeIfAbsent(rs.getLong(1), d -> new ArrayList<>()).add(new DigestEntry(rs.getLong(2),
+                            rs.getString(3), rs.getString(4), Priority.fromRank(rs.getInt(5)), Sql.instant(rs.getTimestamp(6))));
+                }
+            }
+        }
+        return entries;
     }
 
     private void insertDedupKeys(Connection c, Iterable<OutgoingMessage> messages, String claim) throws SQLException {
@@ -200,9 +262,11 @@ public final class DeliveryStore {
             Map<Long, String> current = lockOpenAttempts(c, outcomes);
             List<Outcome> applicable = outcomes.stream().filter(o -> current.containsKey(o.messageId())).toList();
             recordSent(c, applicable.stream().filter(o -> o.status() == MessageStatus.SENT).map(Outcome::messageId).toList());
-            recordOthers(c, applicable.stream().filter(o -> o.status() != MessageStatus.SENT).toList());
+            recordOthers(c, applicable.stream().filter(o -> o.status() != MessageStatus.SENT && !o.isFallback()).toList());
+            recordFallbacks(c, applicable.stream().filter(Outcome::isFallback).toList());
             recordDeadLetters(c, applicable.stream().filter(o -> o.status() == MessageStatus.DEAD).map(Outcome::messageId).toList());
             MessageEvents.record(c, workerId, applicable.stream().map(o -> event(o, current.get(o.messageId()))).toList());
+            finishDigests(c, applicable.stream().filter(o -> o.digest() && o.status().isTerminal()).toList());
             return applicable.size();
         });
     }
@@ -271,9 +335,74 @@ public final class DeliveryStore {
         }
     }
 
+    /**
+     * Sends the message again, at once and with a fresh retry budget, through its application's fallback.
+     * The original channel and target are kept, and a message falls back only once.
+     */
+    private static void recordFallbacks(Connection c, List<Outcome> fallbacks) throws SQLException {
+        if (fallbacks.isEmpty()) {
+            return;
+        }
+        // Assignments run left to right in MySQL and MariaDB: keep the originals before replacing them.
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET original_channel = channel, original_target = target, channel = ?, target = ?,"
+                        + " status = 'queued', retry_base = attempts, last_error = ?, next_attempt_at = NOW(3),"
+                        + " lease_until = NULL, updated_at = NOW(3) WHERE id = ?")) {
+            for (Outcome o : fallbacks) {
+                update.setString(1, o.fallback().channel().wireName());
+                update.setString(2, o.fallback().target());
+                update.setString(3, truncate(o.error()));
+                update.setLong(4, o.messageId());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** The messages held for a digest that has reached its final outcome take it, with a reference to it. */
+    private void finishDigests(Connection c, List<Outcome> digests) throws SQLException {
+        if (digests.isEmpty()) {
+            return;
+        }
+        Map<Long, List<Long>> members = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT digest_id, id FROM message WHERE status = 'digested' AND digest_id IN ("
+                        + Sql.placeholders(digests.size()) + ") FOR UPDATE")) {
+            Sql.bindLongs(select, 1, digests.stream().map(Outcome::messageId).toList());
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    members.computeIfAbsent(rs.getLong(1), d -> new ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        List<MessageEvents.Event> events = new ArrayList<>();
+        try (PreparedStatement update = c.prepareStatement(
+                "UPDATE message SET status = ?, sent_at = IF(? = 'sent', NOW(3), NULL), last_error = ?, updated_at = NOW(3)"
+                        + " WHERE status = 'digested' AND digest_id = ?")) {
+            for (Outcome o : digests) {
+                String error = o.error() == null ? null : truncate("digest " + o.messageId() + " failed: " + o.error());
+                update.setString(1, o.status().wireName());
+                update.setString(2, o.status().wireName());
+                update.setString(3, error);
+                update.setLong(4, o.messageId());
+                update.addBatch();
+                String reason = error == null ? "sent in digest " + o.messageId() : error;
+                members.getOrDefault(o.messageId(), List.of()).forEach(id -> events.add(new MessageEvents.Event(id, o.status(), reason)));
+            }
+            update.executeBatch();
+        }
+        MessageEvents.record(c, workerId, events);
+        // A failed digest's messages are dead letters like any: listed, and requeued one by one if wanted.
+        recordDeadLetters(c, events.stream().filter(e -> e.status() == MessageStatus.DEAD).map(MessageEvents.Event::messageId).toList());
+    }
+
     private static MessageEvents.Event event(Outcome o, String previousStatus) {
         String late = MessageStatus.UNKNOWN.wireName().equals(previousStatus)
                 ? " (recorded after the send lease had expired)" : "";
+        if (o.isFallback()) {
+            return new MessageEvents.Event(o.messageId(), MessageStatus.QUEUED, "attempt " + o.attempt() + " failed for good"
+                    + late + ": " + o.error() + "; fallback: queued on " + o.fallback().channel().wireName() + " to " + o.fallback().target());
+        }
         String reason = switch (o.status()) {
             case SENT -> "attempt " + o.attempt() + " sent" + late;
             case QUEUED -> "attempt " + o.attempt() + " failed, retry in " + o.retryDelay().toMillis() + " ms" + late + ": " + o.error();

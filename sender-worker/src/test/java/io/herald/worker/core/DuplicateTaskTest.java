@@ -2,17 +2,11 @@ package io.herald.worker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.codahale.metrics.MetricRegistry;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
 import io.herald.worker.channel.ChannelSender;
-import io.herald.worker.db.DeliveryStore;
 import java.sql.PreparedStatement;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,47 +16,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The dedup key in {@code delivery}, not the queue, is what makes a send happen once. */
-class DuplicateTaskTest {
-    private TestDatabase testDatabase;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+class DuplicateTaskTest extends PipelineFixture {
     private final ConcurrentMap<Long, AtomicInteger> sends = new ConcurrentHashMap<>();
     private final ChannelSender countingSender = message -> {
         sends.computeIfAbsent(message.id(), id -> new AtomicInteger()).incrementAndGet();
         return CompletableFuture.completedFuture(SendResult.SENT);
     };
 
-    @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
-        testDatabase.close();
-    }
-
-    private record Worker(DeliveryPipeline pipeline, MetricRegistry metrics) {}
-
     private Worker worker(String id, ChannelSender sender) {
-        MetricRegistry metrics = new MetricRegistry();
-        DeliveryStore store = new DeliveryStore(testDatabase.database(), id);
-        OutcomeRecorder recorder = new OutcomeRecorder(store, id, 100, 5, metrics);
-        recorder.start();
-        toClose.add(recorder::stop);
-        DeliveryPipeline pipeline = new DeliveryPipeline(id, store, Map.of(Channel.LOG, sender), recorder,
-                new MessageRenderer(new ObjectMapper()), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
-                Duration.ofMinutes(1), metrics);
-        toClose.add(pipeline);
-        return new Worker(pipeline, metrics);
+        return worker(id, Map.of(Channel.LOG, sender));
     }
 
     private List<Long> dispatched(int n) throws Exception {

@@ -1,0 +1,219 @@
+package io.herald.master.db;
+
+import io.herald.common.audit.MessageEvents;
+import io.herald.common.db.Sql;
+import io.herald.common.model.MessageStatus;
+import io.herald.master.policy.ApplicationPolicy;
+import io.herald.master.policy.ApplicationPolicy.Digest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The per-target rate limit, applied to each pass of a claim inside the leader's fenced transaction.
+ *
+ * <p>For each (application, channel, target) of an application with digests on, a window opens with
+ * the first message dispatched to the target and lasts the application's digest window. The first
+ * {@code threshold} messages of the window are dispatched one by one. The rest are held: they get the
+ * status {@code digested} and the id of the window's digest, a message row of its own
+ * ({@code is_digest = 1}) that is queued to become due when the window ends. From then on the digest
+ * is dispatched, deduplicated by its own key, sent and recorded like any message, and its messages
+ * take its outcome (see the worker's DeliveryStore).
+ *
+ * <p>A message joins a digest only while the window is open and the digest has never been attempted
+ * (still queued, no attempts), so nothing can join a digest that a worker may already have sent. The
+ * windows are rows of {@code digest_window}, written only here, so they hold across failover.
+ */
+final class DigestWindows {
+    private final Map<String, Digest> enabled;
+    private int held;
+    private int digests;
+
+    private DigestWindows(Map<String, Digest> enabled) {
+        this.enabled = enabled;
+    }
+
+    static DigestWindows of(Map<String, ApplicationPolicy> policies) {
+        Map<String, Digest> enabled = new HashMap<>();
+        policies.forEach((application, policy) -> {
+            if (policy.digest().enabled()) {
+                enabled.put(application, policy.digest());
+            }
+        });
+        return new DigestWindows(enabled);
+    }
+
+    /** Whether {@code application} has digests on: its claimed rows need channel and target. */
+    boolean covers(String application) {
+        return enabled.containsKey(application);
+    }
+
+    /** Messages held for digests by this claim. */
+    int held() {
+        return held;
+    }
+
+    /** Digests this claim created. */
+    int digests() {
+        return digests;
+    }
+
+    /** A window still taking messages: its count so far and its digest, if it has one. */
+    private record Window(int sent, Long digestId) {}
+
+    /** Holds the rows past their target's threshold; returns the rows to dispatch now. */
+    List<FairClaim.Row> apply(Connection c, String holder, List<FairClaim.Row> rows) throws SQLException {
+        List<FairClaim.Row> dispatch = new ArrayList<>(rows.size());
+        Map<String, List<FairClaim.Row>> byWindow = new LinkedHashMap<>();
+        for (FairClaim.Row row : rows) {
+            if (covers(row.application()) && !row.digest()) {
+                byWindow.computeIfAbsent(key(row), k -> new ArrayList<>()).add(row);
+            } else {
+                dispatch.add(row);
+            }
+        }
+        if (byWindow.isEmpty()) {
+            return dispatch;
+        }
+        Map<String, Window> open = openWindows(c, byWindow.keySet());
+        for (Map.Entry<String, List<FairClaim.Row>> e : byWindow.entrySet()) {
+            FairClaim.Row first = e.getValue().get(0);
+            Digest settings = enabled.get(first.application());
+            Window window = open.get(e.getKey());
+            int sent = window == null ? 0 : window.sent();
+            List<FairClaim.Row> hold = new ArrayList<>();
+            for (FairClaim.Row row : e.getValue()) {
+                if (sent < settings.threshold()) {
+                    sent++;
+                    dispatch.add(row);
+                } else {
+                    hold.add(row);
+                }
+            }
+            writeWindow(c, e.getKey(), first, settings, window == null, sent);
+            if (!hold.isEmpty()) {
+                long digestId = window != null && window.digestId() != null ? window.digestId() : createDigest(c, holder, e.getKey(), first);
+                holdFor(c, holder, digestId, hold, settings);
+            }
+        }
+        return dispatch;
+    }
+
+    /** The windows among {@code keys} that still take messages; a key not answered starts a new window. */
+    private static Map<String, Window> openWindows(Connection c, Set<String> keys) throws SQLException {
+        Map<String, Window> open = new HashMap<>();
+        try (PreparedStatement select = c.prepareStatement(
+                "SELECT w.window_key, w.sent, w.digest_id FROM digest_window w"
+                        + " WHERE w.window_key IN (" + Sql.placeholders(keys.size()) + ") AND w.window_end > NOW(3)"
+                        + " AND (w.digest_id IS NULL OR EXISTS (SELECT 1 FROM message d"
+                        + " WHERE d.id = w.digest_id AND d.status = 'queued' AND d.attempts = 0))")) {
+            int p = 1;
+            for (String key : keys) {
+                select.setString(p++, key);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    long digestId = rs.getLong(3);
+                    open.put(rs.getString(1), new Window(rs.getInt(2), rs.wasNull() ? null : digestId));
+                }
+            }
+        }
+        return open;
+    }
+
+    private static void writeWindow(Connection c, String key, FairClaim.Row row, Digest settings, boolean fresh, int sent)
+            throws SQLException {
+        long windowMicros = settings.windowMillis() * 1_000;
+        try (PreparedStatement upsert = c.prepareStatement(
+                "INSERT INTO digest_window (window_key, application, channel, target, window_end, sent, digest_id)"
+                        + " VALUES (?, ?, ?, ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)), ?, NULL)"
+                        + " ON DUPLICATE KEY UPDATE window_end = IF(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)), window_end),"
+                        + " sent = ?, digest_id = IF(?, NULL, digest_id)")) {
+            upsert.setString(1, key);
+            upsert.setString(2, row.application());
+            upsert.setString(3, row.channel());
+            upsert.setString(4, row.target());
+            upsert.setLong(5, windowMicros);
+            upsert.setInt(6, sent);
+            upsert.setBoolean(7, fresh);
+            upsert.setLong(8, windowMicros);
+            upsert.setInt(9, sent);
+            upsert.setBoolean(10, fresh);
+            upsert.executeUpdate();
+        }
+    }
+
+    /** A queued digest due when the window ends, to the window's target. */
+    private long createDigest(Connection c, String holder, String key, FairClaim.Row first) throws SQLException {
+        long id;
+        try (PreparedStatement insert = c.prepareStatement(
+                "INSERT INTO message (application, channel, target, subject, body, priority, status, is_digest, next_attempt_at)"
+                        + " SELECT application, channel, target, NULL, '', ?, 'queued', 1, window_end FROM digest_window"
+                        + " WHERE window_key = ?", Statement.RETURN_GENERATED_KEYS)) {
+            insert.setInt(1, first.priority());
+            insert.setString(2, key);
+            insert.executeUpdate();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+        }
+        try (PreparedStatement update = c.prepareStatement("UPDATE digest_window SET digest_id = ? WHERE window_key = ?")) {
+            update.setLong(1, id);
+            update.setString(2, key);
+            update.executeUpdate();
+        }
+        MessageEvents.record(c, holder, MessageStatus.QUEUED, "digest of the messages past the threshold for this target;"
+                + " due when the window ends", List.of(id));
+        digests++;
+        return id;
+    }
+
+    private void holdFor(Connection c, String holder, long digestId, List<FairClaim.Row> hold, Digest settings) throws SQLException {
+        List<Long> ids = hold.stream().map(FairClaim.Row::id).toList();
+        DispatchStore.updateQueued(c, "status = 'digested', digest_id = ?, lease_until = NULL", List.of(digestId), ids);
+        int mostUrgent = hold.stream().mapToInt(FairClaim.Row::priority).min().orElseThrow();
+        try (PreparedStatement raise = c.prepareStatement(
+                "UPDATE message SET priority = LEAST(priority, ?) WHERE id = ? AND status = 'queued'")) {
+            raise.setInt(1, mostUrgent);
+            raise.setLong(2, digestId);
+            raise.executeUpdate();
+        }
+        MessageEvents.record(c, holder, MessageStatus.DIGESTED, "held for digest " + digestId + ": more than "
+                + settings.threshold() + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
+        held += ids.size();
+    }
+
+    /** Windows that have ended take no more messages: a new message opens a new window. */
+    static int expire(Connection c, int limit) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM digest_window WHERE window_end < NOW(3) LIMIT ?")) {
+            delete.setInt(1, limit);
+            return delete.executeUpdate();
+        }
+    }
+
+    private static String key(FairClaim.Row row) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(row.application(), row.channel(), row.target())) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

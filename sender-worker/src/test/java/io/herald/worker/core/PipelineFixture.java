@@ -1,0 +1,58 @@
+package io.herald.worker.core;
+
+import com.codahale.metrics.MetricRegistry;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.model.Channel;
+import io.herald.common.testing.TestDatabase;
+import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.db.DeliveryStore;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** A fresh database per test, and workers' pipelines on it with the channels a test gives them. */
+abstract class PipelineFixture {
+    protected TestDatabase testDatabase;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void createDatabase() throws Exception {
+        testDatabase = TestDatabase.create();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        testDatabase.close();
+    }
+
+    protected record Worker(DeliveryPipeline pipeline, MetricRegistry metrics) {}
+
+    /** A worker with 3 attempts per message, a minute between them, and 64 sends in flight. */
+    protected Worker worker(String id, Map<Channel, ChannelSender> senders) {
+        MetricRegistry metrics = new MetricRegistry();
+        DeliveryStore store = new DeliveryStore(testDatabase.database(), id);
+        OutcomeRecorder recorder = new OutcomeRecorder(store, id, 100, 5, metrics);
+        recorder.start();
+        toClose.add(recorder::stop);
+        DeliveryPipeline pipeline = new DeliveryPipeline(id, store, senders, recorder,
+                new MessageRenderer(new ObjectMapper()), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
+                Duration.ofMinutes(1), metrics);
+        toClose.add(pipeline);
+        return new Worker(pipeline, metrics);
+    }
+
+    protected void execute(String sql) throws Exception {
+        testDatabase.database().withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                return s.executeUpdate();
+            }
+        });
+    }
+}
