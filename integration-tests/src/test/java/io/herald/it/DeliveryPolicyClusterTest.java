@@ -45,6 +45,7 @@ class DeliveryPolicyClusterTest {
     private static ClusterHarness cluster;
     private static final Map<String, DropwizardTestSupport<HeraldConfiguration>> masters = new HashMap<>();
     private static String api;
+    private static final Map<String, String> keys = new HashMap<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -58,6 +59,12 @@ class DeliveryPolicyClusterTest {
         masters.put("policy-master-b", cluster.startMaster("policy-master-b"));
         cluster.startWorker("policy-worker");
         api = ClusterHarness.api(masters.get("policy-master-a"));
+        for (String application : List.of("alerts", "fragile")) {
+            keys.put(application, cluster.createApplication(masters.get("policy-master-a"), application).apiKey());
+        }
+        HttpResponse<String> noisy = cluster.post(ClusterHarness.admin(masters.get("policy-master-a"))
+                + "/tasks/app-create?name=noisy&ownerEmail=owner@example.org", "", null);
+        keys.put("noisy", noisy.body().split("\n")[0]);
     }
 
     @AfterAll
@@ -72,15 +79,15 @@ class DeliveryPolicyClusterTest {
     void past_the_threshold_one_digest_per_window_is_sent_once_across_a_leader_change() throws Exception {
         String target = receiver.url() + "?digests";
         task("app-digest?application=alerts&enabled=true&threshold=2&window=5s");
-        List<Long> ids = submitBatch(7, i -> """
+        List<Long> ids = submitBatch("alerts", 7, i -> """
                 {"application":"alerts","channel":"webhook","target":"%s","subject":"disk %d","body":"disk %d is full"}"""
                 .formatted(target, i, i));
         // Two go out at once; the other five are held for the window's digest.
-        await().atMost(WAIT).until(() -> statuses(ids).getOrDefault("digested", 0) == 5 && accepted(ids).size() == 2);
+        await().atMost(WAIT).until(() -> statuses("alerts", ids).getOrDefault("digested", 0) == 5 && accepted(ids).size() == 2);
 
         String leader = leader();
         assertThat(cluster.post(ClusterHarness.admin(masters.get(leader)) + "/tasks/step-down", "").body()).contains("is stepping down");
-        await().atMost(WAIT).until(() -> statuses(ids).getOrDefault("sent", 0) == 7);
+        await().atMost(WAIT).until(() -> statuses("alerts", ids).getOrDefault("sent", 0) == 7);
 
         List<WebhookReceiver.Received> digests = receiver.accepted().stream().filter(r -> r.payload().has("digest")).toList();
         assertThat(digests).hasSize(1);
@@ -94,7 +101,7 @@ class DeliveryPolicyClusterTest {
         assertThat(listedIds).hasSize(5).doesNotContainAnyElementsOf(accepted(ids));
         assertThat(ids).containsAll(listedIds);
         for (long id : listedIds) {
-            JsonNode view = view(id);
+            JsonNode view = view("alerts", id);
             assertThat(view.get("status").asText()).isEqualTo("sent");
             assertThat(view.get("digestId").asLong()).isEqualTo(digest.messageId());
         }
@@ -109,33 +116,34 @@ class DeliveryPolicyClusterTest {
         task("app-fallback?application=fragile&channel=email&target=ops@example.org");
         receiver.answer((r, seen) -> r.payload().path("subject").asText().equals("fall back")
                 ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
-        long id = submitBatch(1, i -> """
+        long id = submitBatch("fragile", 1, i -> """
                 {"application":"fragile","channel":"webhook","target":"%s","subject":"fall back","body":"deploy 7 failed"}"""
                 .formatted(receiver.url())).get(0);
 
-        await().atMost(WAIT).until(() -> view(id).get("status").asText().equals("sent"));
+        await().atMost(WAIT).until(() -> view("fragile", id).get("status").asText().equals("sent"));
 
         List<MimeMessage> mails = Arrays.stream(SMTP.getReceivedMessages()).filter(m -> Mails.header(m, "X-Herald-Message-Id").equals(String.valueOf(id))).toList();
         assertThat(mails).hasSize(1);
         assertThat(mails.get(0).getAllRecipients()[0].toString()).isEqualTo("ops@example.org");
         assertThat(mails.get(0).getSubject()).isEqualTo("fall back");
-        JsonNode events = JSON.readTree(cluster.get(api + "/v1/messages/" + id + "/events").body());
+        JsonNode events = JSON.readTree(cluster.get(api + "/v1/messages/" + id + "/events", keys.get("fragile")).body());
         assertThat(events.toString()).contains("attempt 1 failed for good: webhook answered HTTP 410; fallback: queued on email to ops@example.org");
         receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
     }
 
     @Test
     void quotas_warn_the_owner_by_email_and_reject_past_the_hard_limit() throws Exception {
-        task("app-quota?application=noisy&soft=1&hard=3&window=1m&owner=owner@example.org");
-        List<Long> ids = submitBatch(5, i -> """
+        task("app-quota?application=noisy&soft=1&hard=3&window=1m");
+        List<Long> ids = submitBatch("noisy", 5, i -> """
                 {"application":"noisy","channel":"log","target":"ops","body":"event %d"}""".formatted(i));
 
-        await().atMost(WAIT).until(() -> statuses(ids).getOrDefault("sent", 0) == 3 && statuses(ids).getOrDefault("rejected", 0) == 2);
+        await().atMost(WAIT).until(() -> statuses("noisy", ids).getOrDefault("sent", 0) == 3
+                && statuses("noisy", ids).getOrDefault("rejected", 0) == 2);
         await().atMost(WAIT).until(() -> Arrays.stream(SMTP.getReceivedMessages())
                 .anyMatch(m -> Mails.header(m, "Subject").equals("Herald: application 'noisy' is over its soft quota")
                         && Mails.header(m, "To").equals("owner@example.org")));
 
-        JsonNode rejected = ids.stream().map(DeliveryPolicyClusterTest::view).filter(v -> v.get("status").asText().equals("rejected"))
+        JsonNode rejected = ids.stream().map(id -> view("noisy", id)).filter(v -> v.get("status").asText().equals("rejected"))
                 .findFirst().orElseThrow();
         assertThat(rejected.get("error").asText()).isEqualTo("rejected: application 'noisy' is over its hard quota of 3 message(s) per 60000 ms");
     }
@@ -145,12 +153,12 @@ class DeliveryPolicyClusterTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
-    private static List<Long> submitBatch(int n, java.util.function.IntFunction<String> item) throws Exception {
+    private static List<Long> submitBatch(String application, int n, java.util.function.IntFunction<String> item) throws Exception {
         List<String> items = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             items.add(item.apply(i));
         }
-        HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + String.join(",", items) + "]");
+        HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", "[" + String.join(",", items) + "]", keys.get(application));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         List<Long> ids = new ArrayList<>();
         JSON.readTree(response.body()).forEach(r -> ids.add(r.get("id").asLong()));
@@ -161,23 +169,24 @@ class DeliveryPolicyClusterTest {
         return receiver.accepted().stream().map(WebhookReceiver.Received::messageId).filter(ids::contains).collect(Collectors.toSet());
     }
 
-    private static Map<String, Integer> statuses(List<Long> ids) {
+    private static Map<String, Integer> statuses(String application, List<Long> ids) {
         Map<String, Integer> counts = new HashMap<>();
-        ids.forEach(id -> counts.merge(view(id).get("status").asText(), 1, Integer::sum));
+        ids.forEach(id -> counts.merge(view(application, id).get("status").asText(), 1, Integer::sum));
         return counts;
     }
 
-    private static JsonNode view(long id) {
+    private static JsonNode view(String application, long id) {
         try {
-            return JSON.readTree(cluster.get(api + "/v1/messages/" + id).body());
+            return JSON.readTree(cluster.get(api + "/v1/messages/" + id, keys.get(application)).body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static String leader() throws Exception {
-        await().atMost(WAIT).until(() -> !JSON.readTree(cluster.get(api + "/v1/cluster").body()).path("leader").isNull());
-        return JSON.readTree(cluster.get(api + "/v1/cluster").body()).get("leader").asText();
+        String key = keys.get("alerts");
+        await().atMost(WAIT).until(() -> !JSON.readTree(cluster.get(api + "/v1/cluster", key).body()).path("leader").isNull());
+        return JSON.readTree(cluster.get(api + "/v1/cluster", key).body()).get("leader").asText();
     }
 
 }

@@ -66,9 +66,9 @@ public final class PolicyStore {
         return rs.wasNull() ? fallback : value;
     }
 
-    /** The owner's address for warnings, or null when the application has none set. */
+    /** The owner's address for warnings (the application's ownerEmail), or null when it has none. */
     String ownerEmail(Connection c, String application) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT owner_email FROM application_policy WHERE application = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT owner_email FROM application WHERE name = ?")) {
             select.setString(1, application);
             try (ResultSet rs = select.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

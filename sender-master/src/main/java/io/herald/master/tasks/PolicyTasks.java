@@ -26,8 +26,7 @@ public final class PolicyTasks {
                         Setting.integer("soft", "quota_soft", 0, MAX_LIMIT, defaults.quota.soft),
                         Setting.integer("hard", "quota_hard", 0, MAX_LIMIT, defaults.quota.hard),
                         Setting.duration("window", "quota_window_ms", Duration.ofSeconds(1), Duration.ofDays(1),
-                                Duration.ofMillis(defaults.quota.window.toMilliseconds())),
-                        Setting.text("owner", "owner_email", PolicyTasks::emailAddress)),
+                                Duration.ofMillis(defaults.quota.window.toMilliseconds()))),
                         PolicyTasks::softWithinHard),
                 new ApplicationPolicyTask("app-digest", store, List.of(
                         Setting.flag("enabled", "digest_enabled", defaults.digest.enabled),
@@ -39,13 +38,6 @@ public final class PolicyTasks {
                         Setting.text("channel", "fallback_channel", PolicyTasks::channel),
                         Setting.text("target", "fallback_target", text -> text)),
                         PolicyTasks::fallbackComplete));
-    }
-
-    private static String emailAddress(String text) {
-        if (!MessageParser.isEmailAddress(text)) {
-            throw new TaskInputException("owner must be an email address such as someone@example.com, not '" + text + "'");
-        }
-        return text;
     }
 
     private static String channel(String text) {

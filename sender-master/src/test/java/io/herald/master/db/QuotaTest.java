@@ -64,7 +64,8 @@ class QuotaTest extends DispatchStoreFixture {
 
     @Test
     void past_the_soft_limit_messages_go_out_and_the_owner_is_warned_once_per_interval() throws Exception {
-        execute("INSERT INTO application_policy (application, quota_soft, owner_email) VALUES ('chatty', 3, 'owner@example.org')");
+        execute("INSERT INTO application_policy (application, quota_soft) VALUES ('chatty', 3)");
+        execute("INSERT INTO application (name, signing_secret, owner_email) VALUES ('chatty', 'secret', 'owner@example.org')");
         Rows.insertQueued(database, "chatty", 2, 5, "log", "t");
 
         DispatchStore.Claim first = store.claim(1, "leader", 100, LEASE);
