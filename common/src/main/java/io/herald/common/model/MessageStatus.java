@@ -15,7 +15,7 @@ import java.util.Optional;
  * dead, unknown ──operator requeue──▶ queued
  * dead ──operator purge──▶ purged
  * queued ──leader claims over the application's hard quota──▶ rejected
- * queued ──leader claims past the target's digest threshold──▶ digested ──its digest is sent──▶ sent
+ * queued ──leader claims past the target's digest threshold──▶ digested ──its digest is sent (dead)──▶ sent (dead)
  * </pre>
  */
 public enum MessageStatus {
@@ -30,7 +30,7 @@ public enum MessageStatus {
     PURGED,
     /** Not sent: its application was over its hard quota when the leader claimed it. */
     REJECTED,
-    /** Held for its target's digest; becomes sent (or failed) with the digest. */
+    /** Held for its target's digest; becomes sent (or dead) with the digest. */
     DIGESTED;
 
     public String wireName() {
