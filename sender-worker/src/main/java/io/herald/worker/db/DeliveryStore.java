@@ -148,6 +148,7 @@ public final class DeliveryStore {
 
     private static List<String> templateKey(OutgoingMessage m, String name) {
         return List.of(m.application(), m.channel().wireName(), name);
+    }
 
     /** A claimed row before its digest entries and fallback are attached. */
     private record Row(OutgoingMessage message, boolean digest, boolean mayFallBack) {}

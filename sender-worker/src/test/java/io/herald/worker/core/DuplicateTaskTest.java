@@ -157,10 +157,6 @@ class DuplicateTaskTest extends PipelineFixture {
         });
     }
 
-    private void execute(String sql) throws Exception {
-        testDatabase.database().withConnection(c -> c.createStatement().executeUpdate(sql));
-    }
-
     private static void awaitThen(CountDownLatch go, Runnable work) {
         try {
             go.await();
