@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class HeraldTables {
     /** Statuses a message never leaves on its own. {@code unknown} is not one: it waits for an operator. */
-    static final List<String> TERMINAL = List.of("sent", "failed", "dead", "rejected");
+    static final List<String> TERMINAL = List.of("sent", "dead", "rejected");
 
     record Fence(long token, String holder) {}
 
@@ -30,22 +30,13 @@ final class HeraldTables {
     }
 
     Fence fence() throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT token, holder FROM leader_fence WHERE name = 'dispatch'"); ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return new Fence(rs.getLong(1), rs.getString(2));
-        }
+        return rows("SELECT token, holder FROM leader_fence WHERE name = 'dispatch'",
+                rs -> new Fence(rs.getLong(1), rs.getString(2))).get(0);
     }
 
     /** True once some message carries the token, i.e. its leader has dispatched. */
     boolean dispatchedUnder(long token) throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT 1 FROM message WHERE dispatch_token = ? LIMIT 1")) {
-            s.setLong(1, token);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
+        return !rows("SELECT 1 FROM message WHERE dispatch_token = ? LIMIT 1", rs -> true, token).isEmpty();
     }
 
     long lastFenceEventId() throws SQLException {
@@ -55,38 +46,19 @@ final class HeraldTables {
     /** Writes the fence refused after the given event, per holder. */
     Map<String, Long> refusedSince(long eventId) throws SQLException {
         Map<String, Long> refused = new HashMap<>();
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT holder, COUNT(*) FROM fence_event WHERE accepted = 0 AND id > ? GROUP BY holder")) {
-            s.setLong(1, eventId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    refused.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
+        rows("SELECT holder, COUNT(*) FROM fence_event WHERE accepted = 0 AND id > ? GROUP BY holder",
+                rs -> refused.put(rs.getString(1), rs.getLong(2)), eventId);
         return refused;
     }
 
     /** Every token the fence accepted, in the order it accepted them. */
     List<Long> acceptedTokens() throws SQLException {
-        List<Long> tokens = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT token FROM fence_event WHERE accepted = 1 ORDER BY id"); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                tokens.add(rs.getLong(1));
-            }
-        }
-        return tokens;
+        return rows("SELECT token FROM fence_event WHERE accepted = 1 ORDER BY id", rs -> rs.getLong(1));
     }
 
     Map<String, Long> statusCounts() throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT status, COUNT(*) FROM message GROUP BY status ORDER BY status"); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                counts.put(rs.getString(1), rs.getLong(2));
-            }
-        }
+        rows("SELECT status, COUNT(*) FROM message GROUP BY status ORDER BY status", rs -> counts.put(rs.getString(1), rs.getLong(2)));
         return counts;
     }
 
@@ -95,48 +67,43 @@ final class HeraldTables {
     }
 
     List<Long> idsWithStatus(String status) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id FROM message WHERE status = ? ORDER BY id")) {
-            s.setString(1, status);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        return ids;
+        return rows("SELECT id FROM message WHERE status = ? ORDER BY id", rs -> rs.getLong(1), status);
     }
 
     /** Messages that ended without delivery, with the reason Herald stored (null when it stored none). */
     Map<Long, String> deadLetters() throws SQLException {
         Map<Long, String> dead = new HashMap<>();
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT id, last_error FROM message WHERE status IN ('failed', 'dead', 'rejected')"); ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                dead.put(rs.getLong(1), rs.getString(2));
-            }
-        }
+        rows("SELECT id, last_error FROM message WHERE status IN ('dead', 'rejected')", rs -> dead.put(rs.getLong(1), rs.getString(2)));
         return dead;
     }
 
     Timestamp now() throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement("SELECT NOW(3)");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            return rs.getTimestamp(1);
-        }
+        return rows("SELECT NOW(3)", rs -> rs.getTimestamp(1)).get(0);
     }
 
     /** Messages created at or after {@code since} that have left {@code queued}: any means someone dispatched. */
     long dispatchedAmongCreatedSince(Timestamp since) throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM message WHERE created_at >= ? AND status <> 'queued'")) {
-            s.setTimestamp(1, since);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        return rows("SELECT COUNT(*) FROM message WHERE created_at >= ? AND status <> 'queued'", rs -> rs.getLong(1), since).get(0);
+    }
+
+    /** One row's value; may also collect it elsewhere and return anything. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> rows(String sql, RowReader<T> reader, Object... params) throws SQLException {
+        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setObject(i + 1, params[i]);
             }
+            List<T> rows = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(reader.read(rs));
+                }
+            }
+            return rows;
         }
     }
 
