@@ -15,6 +15,8 @@ final class DeliveryLedger {
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger kept = new AtomicInteger();
         final AtomicInteger keptUnacknowledged = new AtomicInteger();
+        /** Attempts the receiver answered with a definite "not taken" (4xx/5xx, SMTP 4xx/5xx). */
+        final AtomicInteger refused = new AtomicInteger();
     }
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
@@ -33,6 +35,9 @@ final class DeliveryLedger {
         }
         if (answer.ambiguous) {
             entry.keptUnacknowledged.incrementAndGet();
+        }
+        if (!answer.keeps()) {
+            entry.refused.incrementAndGet();
         }
         return answer;
     }

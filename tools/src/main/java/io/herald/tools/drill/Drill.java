@@ -119,12 +119,12 @@ public final class Drill {
             step("load stopped after %,d messages; waiting for every message to finish", load.accepted().size());
             Set<Long> requeued = settle(cluster);
             progress.shutdownNow();
-            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), requeued,
+            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.attempts(),
                     tables.acceptedTokens(), tables.unfinished());
             if (load.exhausted()) {
                 step("note: the load reached --messages before the last scenario ended");
             }
-            return report(work, results, verdict, tables.statusCounts());
+            return report(work, results, verdict, requeued.size(), tables.statusCounts());
         } finally {
             progress.shutdownNow();
         }
@@ -192,7 +192,8 @@ public final class Drill {
         }
     }
 
-    private int report(Path work, List<ScenarioResult> results, Verdict verdict, Map<String, Long> statuses) throws Exception {
+    private int report(Path work, List<ScenarioResult> results, Verdict verdict, int requeuedUnknown, Map<String, Long> statuses)
+            throws Exception {
         boolean scenariosPassed = results.stream().allMatch(ScenarioResult::passed);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("date", LocalDateTime.now().toString());
@@ -204,6 +205,7 @@ public final class Drill {
         json.put("leaseMillis", options.lease.toMillis());
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("totals", verdict.toJson());
+        json.put("operatorRequeuedUnknown", requeuedUnknown);
         json.put("staleWritesRefused", results.stream().mapToLong(r -> ((Number) r.figures.getOrDefault("staleWritesRefused", 0L)).longValue()).sum());
         json.put("finalStatuses", statuses);
         json.put("scenarios", results.stream().map(ScenarioResult::toJson).toList());
@@ -212,7 +214,7 @@ public final class Drill {
                 : work.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + ".json");
         Files.createDirectories(out.toAbsolutePath().getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), json);
-        DrillTable.print(results, verdict, (long) json.get("staleWritesRefused"));
+        DrillTable.print(results, verdict, requeuedUnknown, (long) json.get("staleWritesRefused"));
         System.out.println("report written to " + out);
         if (scenariosPassed && verdict.holds()) {
             System.out.println("RESULT: every invariant held (seed " + options.seed + ")");

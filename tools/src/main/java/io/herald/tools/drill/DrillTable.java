@@ -6,7 +6,7 @@ import java.util.List;
 final class DrillTable {
     private DrillTable() {}
 
-    static void print(List<ScenarioResult> results, Verdict v, long staleWritesRefused) {
+    static void print(List<ScenarioResult> results, Verdict v, int requeuedUnknown, long staleWritesRefused) {
         System.out.println();
         System.out.printf("%-16s %-6s %8s %12s %8s  %s%n", "scenario", "result", "seconds", "failover ms", "refused", "leader before -> after");
         System.out.printf("%-16s %-6s %8s %12s %8s  %s%n", "-".repeat(16), "-".repeat(6), "-".repeat(8), "-".repeat(12), "-".repeat(8), "-".repeat(24));
@@ -23,8 +23,8 @@ final class DrillTable {
         row("dead-lettered", v.deadLettered, "ended undelivered, with the reason stored");
         row("lost", v.lost, v.lost == 0 ? "invariant holds" : "BROKEN, e.g. ids " + v.lostSample);
         row("duplicated", v.duplicated, v.duplicated == 0 ? "invariant holds" : "BROKEN, e.g. ids " + v.duplicatedSample);
-        row("ambiguous", v.ambiguousMessages, v.ambiguousRepeats + " repeats after a delivery the sender could not confirm");
-        row("operator requeues", v.operatorRequeued, "'unknown' after a worker died mid-send, requeued at the end");
+        row("ambiguous", v.ambiguousMessages, v.ambiguousRepeats + " repeats, each after an attempt whose outcome Herald could not know");
+        row("operator requeues", requeuedUnknown, "'unknown' after a worker died mid-send, requeued at the end");
         row("stale writes refused", staleWritesRefused, "by the fence, from leaders that had lost their term");
         row("left unfinished", v.unfinished, v.unfinished == 0 ? "invariant holds" : "BROKEN");
         System.out.printf("%-22s %10s  %s%n", "fence tokens", v.fenceMonotonic ? "monotonic" : "WENT BACK",

@@ -77,6 +77,13 @@ final class HeraldTables {
         return dead;
     }
 
+    /** Every message's attempt count. */
+    Map<Long, Integer> attempts() throws SQLException {
+        Map<Long, Integer> attempts = new HashMap<>();
+        rows("SELECT id, attempts FROM message", rs -> attempts.put(rs.getLong(1), rs.getInt(2)));
+        return attempts;
+    }
+
     Timestamp now() throws SQLException {
         return rows("SELECT NOW(3)", rs -> rs.getTimestamp(1)).get(0);
     }

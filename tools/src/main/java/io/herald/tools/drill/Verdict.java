@@ -20,21 +20,23 @@ final class Verdict {
     long ambiguousMessages;
     long ambiguousRepeats;
     long unfinished;
-    long operatorRequeued;
     boolean fenceMonotonic;
     final List<Long> lostSample = new ArrayList<>();
     final List<Long> duplicatedSample = new ArrayList<>();
 
     /**
-     * @param requeuedUnknown messages that ended {@code unknown} (a worker died between send and record)
-     *     and that the drill requeued as an operator would: a repeat of those is ambiguous, not a duplicate
+     * @param attempts every message's attempt count as Herald recorded it. An attempt the receiver did not
+     *     refuse outright may have been kept without Herald learning it: the receiver kept it and its answer
+     *     was lost, came too late (a worker starved of CPU times out too), or the worker died before it
+     *     recorded the outcome (then an operator requeued the {@code unknown} message). Each such attempt
+     *     allows one repeat, counted as ambiguous; a repeat beyond them, such as the same attempt sent
+     *     twice, is a duplicate.
      */
-    static Verdict of(Set<Long> accepted, DeliveryLedger ledger, Map<Long, String> deadLetters, Set<Long> requeuedUnknown,
+    static Verdict of(Set<Long> accepted, DeliveryLedger ledger, Map<Long, String> deadLetters, Map<Long, Integer> attempts,
             List<Long> acceptedTokens, long unfinished) {
         Verdict v = new Verdict();
         v.accepted = accepted.size();
         v.unfinished = unfinished;
-        v.operatorRequeued = requeuedUnknown.size();
         for (long id : accepted) {
             DeliveryLedger.Entry entry = ledger.entry(id);
             int kept = entry == null ? 0 : entry.kept.get();
@@ -43,9 +45,10 @@ final class Verdict {
                 continue;
             }
             v.delivered++;
-            int allowedRepeats = entry.keptUnacknowledged.get() + (requeuedUnknown.contains(id) ? 1 : 0);
+            int mayHaveBeenKept = attempts.getOrDefault(id, 1) - entry.refused.get();
+            int allowedRepeats = Math.max(entry.keptUnacknowledged.get(), mayHaveBeenKept - 1);
             int repeats = kept - 1;
-            if (allowedRepeats > 0) {
+            if (repeats > 0) {
                 v.ambiguousMessages++;
                 v.ambiguousRepeats += Math.min(repeats, allowedRepeats);
             }
@@ -95,7 +98,6 @@ final class Verdict {
         json.put("duplicated", duplicated);
         json.put("ambiguousMessages", ambiguousMessages);
         json.put("ambiguousRepeats", ambiguousRepeats);
-        json.put("operatorRequeuedUnknown", operatorRequeued);
         json.put("unfinished", unfinished);
         json.put("fenceTokensNeverWentBack", fenceMonotonic);
         json.put("lostSample", lostSample);
