@@ -232,8 +232,8 @@ public final class LocalCluster implements AutoCloseable {
                 if (condition.holds()) {
                     return;
                 }
-            } catch (IOException e) {
-                // not up yet
+            } catch (IOException | java.sql.SQLException e) {
+                // not up yet, or not reachable this moment: ask again
             }
             Thread.sleep(100);
         }

@@ -73,6 +73,8 @@ public final class Drill {
     private Map<String, String> nodeEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("LOG_LEVEL", "INFO");
+        // Nine JVMs share the server's connections (151 by default on MySQL and MariaDB); the drill's load needs few.
+        env.put("DB_POOL_SIZE", "6");
         env.put("ZK_SESSION_TIMEOUT", options.sessionTimeout.toMillis() + "ms");
         env.put("MASTER_DISPATCH_LEASE", options.lease.toMillis() + "ms");
         env.put("MASTER_REAP_INTERVAL", "500ms");

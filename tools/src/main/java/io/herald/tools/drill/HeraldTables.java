@@ -24,6 +24,8 @@ final class HeraldTables {
     record Fence(long token, String holder) {}
 
     private final ScratchDatabase database;
+    /** One connection for all the drill's reads, reopened when a query fails: the server's connections are few. */
+    private Connection connection;
 
     HeraldTables(ScratchDatabase database) {
         this.database = database;
@@ -40,7 +42,7 @@ final class HeraldTables {
     }
 
     long lastFenceEventId() throws SQLException {
-        return database.queryLong("SELECT COALESCE(MAX(id), 0) FROM fence_event");
+        return rows("SELECT COALESCE(MAX(id), 0) FROM fence_event", rs -> rs.getLong(1)).get(0);
     }
 
     /** Writes the fence refused after the given event, per holder. */
@@ -63,7 +65,7 @@ final class HeraldTables {
     }
 
     long unfinished() throws SQLException {
-        return database.queryLong("SELECT COUNT(*) FROM message WHERE status NOT IN (" + quoted(TERMINAL) + ")");
+        return rows("SELECT COUNT(*) FROM message WHERE status NOT IN (" + quoted(TERMINAL) + ")", rs -> rs.getLong(1)).get(0);
     }
 
     List<Long> idsWithStatus(String status) throws SQLException {
@@ -99,8 +101,11 @@ final class HeraldTables {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> rows(String sql, RowReader<T> reader, Object... params) throws SQLException {
-        try (Connection c = database.connection(); PreparedStatement s = c.prepareStatement(sql)) {
+    private synchronized <T> List<T> rows(String sql, RowReader<T> reader, Object... params) throws SQLException {
+        if (connection == null) {
+            connection = database.connection();
+        }
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, params[i]);
             }
@@ -111,7 +116,19 @@ final class HeraldTables {
                 }
             }
             return rows;
+        } catch (SQLException e) {
+            closeQuietly();
+            throw e;
         }
+    }
+
+    private void closeQuietly() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // it is broken anyway
+        }
+        connection = null;
     }
 
     private static String quoted(List<String> values) {
