@@ -73,7 +73,10 @@ class BadInputTest {
                 Arguments.of("subject too long", "{" + OK_FIELDS + ",\"subject\":\"" + "s".repeat(256) + "\"}", 400, "subject"),
                 Arguments.of("body over 64 KiB",
                         "{\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\",\"body\":\"" + big + "\"}", 413, "body"),
-                Arguments.of("wrong type", "{" + OK_FIELDS + ",\"priority\":1}", 400, "priority"));
+                Arguments.of("wrong type", "{" + OK_FIELDS + ",\"priority\":1}", 400, "priority"),
+                Arguments.of("callbackUrl not http", "{" + OK_FIELDS + ",\"callbackUrl\":\"ftp://x.org/cb\"}", 400, "callbackUrl"),
+                Arguments.of("callbackUrl relative", "{" + OK_FIELDS + ",\"callbackUrl\":\"/cb\"}", 400, "callbackUrl"),
+                Arguments.of("callbackUrl not a string", "{" + OK_FIELDS + ",\"callbackUrl\":42}", 400, "callbackUrl"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,6 +11,8 @@ import io.herald.common.queue.TaskConsumer;
 import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
+import io.herald.worker.callback.CallbackDispatcher;
+import io.herald.worker.callback.CallbackSender;
 import io.herald.worker.channel.ChannelSender;
 import io.herald.worker.channel.EmailSender;
 import io.herald.worker.channel.LogSender;
@@ -19,6 +21,7 @@ import io.herald.worker.core.DeliveryPipeline;
 import io.herald.worker.core.MessageRenderer;
 import io.herald.worker.core.OutcomeRecorder;
 import io.herald.worker.core.RetryPolicy;
+import io.herald.worker.db.CallbackStore;
 import io.herald.worker.db.DeliveryStore;
 import io.herald.worker.tasks.DrainTask;
 import java.time.Duration;
@@ -53,7 +56,8 @@ public class WorkerApplication extends HeraldApplication {
         Environment environment = node.environment();
         Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
         senders.put(Channel.EMAIL, new EmailSender(config.smtp, node.nodeId()));
-        senders.put(Channel.WEBHOOK, new WebhookSender(config.webhook, node.json(), node.nodeId()));
+        WebhookSender webhook = new WebhookSender(config.webhook, node.json(), node.nodeId());
+        senders.put(Channel.WEBHOOK, webhook);
         senders.put(Channel.LOG, new LogSender(node.nodeId()));
 
         DeliveryStore store = new DeliveryStore(node.database(), node.nodeId());
@@ -61,7 +65,7 @@ public class WorkerApplication extends HeraldApplication {
                 config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
                 new MessageRenderer(node.json()), RetryPolicy.from(config.worker), config.worker.maxInFlight,
-                Duration.ofMillis(config.worker.sendLease.toMilliseconds()), environment.metrics());
+                millis(config.worker.sendLease), environment.metrics());
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
 
@@ -69,6 +73,10 @@ public class WorkerApplication extends HeraldApplication {
         // then close the channels.
         environment.lifecycle().manage(closing(senders.values().toArray(ChannelSender[]::new)));
         environment.lifecycle().manage(recorder);
+        environment.lifecycle().manage(new CallbackDispatcher(node.nodeId(), new CallbackStore(node.database(), node.nodeId()),
+                new CallbackSender(webhook, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
+                config.worker.callbackBatchSize, millis(config.worker.callbackLease), millis(config.worker.callbackPollInterval),
+                environment.metrics()));
         environment.lifecycle().manage(new ConsumerLifecycle(consumer, pipeline, node.nodeId()));
         Announcer.announce(node, ZkPaths.WORKERS, "worker");
 
@@ -76,6 +84,10 @@ public class WorkerApplication extends HeraldApplication {
         environment.admin().addTask(DrainTask.resume(consumer));
         environment.healthChecks().register("role",
                 new RoleHealthCheck(() -> consumer.isDraining() ? "worker (draining)" : "worker"));
+    }
+
+    private static Duration millis(io.dropwizard.util.Duration duration) {
+        return Duration.ofMillis(duration.toMilliseconds());
     }
 
     private static Managed closing(ChannelSender... senders) {

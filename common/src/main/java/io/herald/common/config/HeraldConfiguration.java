@@ -32,6 +32,13 @@ public class HeraldConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty public RetentionConfig retention = new RetentionConfig();
 
+    /** A callback's claim must outlast its HTTP request, or a slow receiver would get it twice. */
+    @ValidationMethod(message = "worker.callbackLease must be longer than webhook.requestTimeout")
+    public boolean isCallbackLeaseLongerThanRequests() {
+        return worker == null || webhook == null || worker.callbackLease == null || webhook.requestTimeout == null
+                || worker.callbackLease.toMilliseconds() > webhook.requestTimeout.toMilliseconds();
+    }
+
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
     @ValidationMethod(message = "master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")

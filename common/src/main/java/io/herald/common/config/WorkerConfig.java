@@ -40,9 +40,42 @@ public class WorkerConfig {
     @JsonProperty
     public Duration outcomeFlushInterval = Duration.milliseconds(10);
 
+    /** Status callbacks: delivery attempts before one is given up. */
+    @Min(1) @Max(100) @JsonProperty public int callbackMaxAttempts = 8;
+
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration callbackBackoffBase = Duration.seconds(1);
+
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration callbackBackoffMax = Duration.minutes(10);
+
+    /** How often an idle worker looks for due callbacks. */
+    @MinDuration(value = 1, unit = TimeUnit.MILLISECONDS)
+    @JsonProperty
+    public Duration callbackPollInterval = Duration.milliseconds(250);
+
+    /** Callbacks one worker claims and sends at once. */
+    @Min(1) @Max(1_000) @JsonProperty public int callbackBatchSize = 50;
+
+    /** A claimed callback with no recorded outcome by then (its worker died) is sent again. */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @JsonProperty
+    public Duration callbackLease = Duration.minutes(1);
+
+    @ValidationMethod(message = "worker.callbackBackoffMax must not be shorter than worker.callbackBackoffBase")
+    public boolean isCallbackBackoffOrdered() {
+        return ordered(callbackBackoffBase, callbackBackoffMax);
+    }
+
     @ValidationMethod(message = "worker.retryBackoffMax must not be shorter than worker.retryBackoffBase")
     public boolean isBackoffOrdered() {
-        return retryBackoffMax == null || retryBackoffBase == null
-                || retryBackoffMax.toMilliseconds() >= retryBackoffBase.toMilliseconds();
+        return ordered(retryBackoffBase, retryBackoffMax);
+    }
+
+    /** Null values are reported by their own @NotNull-style checks, not here. */
+    private static boolean ordered(Duration base, Duration max) {
+        return base == null || max == null || max.toMilliseconds() >= base.toMilliseconds();
     }
 }

@@ -35,7 +35,7 @@ public final class MessageParser {
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
-            "idempotencyKey", "template", "context");
+            "idempotencyKey", "template", "context", "callbackUrl");
 
     private final JsonInput input;
 
@@ -86,6 +86,7 @@ public final class MessageParser {
         String body = text(node, prefix, "body", template == null, errors);
         String priorityName = text(node, prefix, "priority", false, errors);
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
+        String callbackUrl = text(node, prefix, "callbackUrl", false, errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
@@ -119,10 +120,14 @@ public final class MessageParser {
             errors.add(new FieldError(prefix + "idempotencyKey", "must not be empty; omit it instead"));
         }
         checkLength(idempotencyKey, MAX_IDEMPOTENCY_KEY_CHARS, prefix + "idempotencyKey", errors);
+        if (callbackUrl != null && !isHttpUrl(callbackUrl)) {
+            errors.add(new FieldError(prefix + "callbackUrl", "must be an absolute http or https URL"));
+        }
+        checkLength(callbackUrl, MAX_TARGET_CHARS, prefix + "callbackUrl", errors);
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context);
+        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl);
     }
 
     private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {

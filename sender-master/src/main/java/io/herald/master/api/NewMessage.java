@@ -6,7 +6,8 @@ import io.herald.common.model.Priority;
 /**
  * A validated submission, ready to store. {@code subject}, {@code idempotencyKey} may be null. A
  * templated message has {@code template} and {@code templateContext} (a JSON object as text) and no
- * subject or body; the worker renders them at send time.
+ * subject or body; the worker renders them at send time. {@code callbackUrl}, if not null, gets the
+ * final status (README, "Callbacks").
  */
 public record NewMessage(
         String application,
@@ -17,4 +18,5 @@ public record NewMessage(
         Priority priority,
         String idempotencyKey,
         String template,
-        String templateContext) {}
+        String templateContext,
+        String callbackUrl) {}

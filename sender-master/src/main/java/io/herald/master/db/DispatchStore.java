@@ -3,6 +3,7 @@ package io.herald.master.db;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.audit.MessageEvents;
+import io.herald.common.callback.Callbacks;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
@@ -135,6 +136,7 @@ public final class DispatchStore {
             String reason = quotas.rejection(e.getKey());
             markRejected(c, e.getValue(), reason);
             MessageEvents.record(c, holder, MessageStatus.REJECTED, reason, e.getValue());
+            Callbacks.enqueue(c, e.getValue());
         }
         List<FairClaim.Row> dispatch = digests.apply(c, holder, admitted);
         if (!dispatch.isEmpty()) {

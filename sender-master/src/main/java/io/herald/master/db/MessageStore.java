@@ -113,7 +113,7 @@ public final class MessageStore {
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " template_name, template_context) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)",
+                        + " template_name, template_context, callback_url) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 NewMessage m = messages.get(index);
@@ -126,6 +126,7 @@ public final class MessageStore {
                 setNullableString(insert, 7, m.idempotencyKey());
                 setNullableString(insert, 8, m.template());
                 setNullableString(insert, 9, m.templateContext());
+                setNullableString(insert, 10, m.callbackUrl());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -90,6 +90,8 @@ public final class RetentionStore {
             }
             deleteWhere(c, "DELETE FROM message_event WHERE message_id IN", ids);
             deleteWhere(c, "DELETE FROM delivery WHERE message_id IN", ids);
+            // Long delivered or given up: a callback's retries end within hours, retention is days.
+            deleteWhere(c, "DELETE FROM callback WHERE message_id IN", ids);
             deleteWhere(c, "DELETE FROM message WHERE id IN", ids);
             return ids.size();
         });

@@ -372,7 +372,7 @@ class MessageParserTest {
             NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
-                    Priority.MEDIUM, null, null, null));
+                    Priority.MEDIUM, null, null, null, null));
         }
 
         @ParameterizedTest
@@ -389,7 +389,7 @@ class MessageParserTest {
         void accepts_a_log_message() {
             NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
-            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null));
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null, null));
         }
 
         @Test

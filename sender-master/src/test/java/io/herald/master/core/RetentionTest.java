@@ -57,6 +57,11 @@ class RetentionTest {
                 s.executeUpdate();
             }
             MessageEvents.record(c, "m1", MessageStatus.fromWire(status), "test", ids);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO callback (message_id, status, message_attempts, state)"
+                    + " SELECT id, status, 1, 'delivered' FROM message WHERE id >= ?")) {
+                s.setLong(1, first);
+                s.executeUpdate();
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO delivery (dedup_key, message_id, attempt, worker, claim)"
                     + " SELECT CONCAT('herald-', id, '#1'), id, 1, 'w', 'c' FROM message WHERE id >= ?")) {
                 s.setLong(1, first);
@@ -89,6 +94,8 @@ class RetentionTest {
         assertThat(count("message", "id", deleted)).isZero();
         assertThat(count("message_event", "message_id", deleted)).isZero();
         assertThat(count("delivery", "message_id", deleted)).isZero();
+        assertThat(count("callback", "message_id", deleted)).isZero();
+        assertThat(count("callback", "message_id", kept)).isEqualTo(kept.size());
         assertThat(count("message", "id", kept)).isEqualTo(kept.size());
         assertThat(count("message_event", "message_id", kept)).isEqualTo(kept.size());
         assertThat(count("delivery", "message_id", kept)).isEqualTo(kept.size());

@@ -38,6 +38,21 @@ class QuotaTest extends DispatchStoreFixture {
     }
 
     @Test
+    void a_rejected_message_that_asked_for_a_callback_gets_one_queued_in_the_same_claim() throws Exception {
+        execute("INSERT INTO application_policy (application, quota_hard, quota_window_ms) VALUES ('capped', 1, 60000)");
+        Rows.insertQueued(database, "capped", 2, 3, "log", "t");
+        execute("UPDATE message SET callback_url = 'https://example.org/cb' WHERE application = 'capped'");
+
+        store.claim(1, "leader", 100, LEASE);
+
+        assertThat(count("status = 'rejected'")).isEqualTo(2);
+        // Both rejected ones are reported; the dispatched one is not final yet.
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM callback k JOIN message m ON m.id = k.message_id"
+                + " WHERE k.status = 'rejected' AND m.status = 'rejected' AND k.error LIKE 'rejected: %' AND k.state = 'pending'")).isEqualTo(2);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM callback")).isEqualTo(2);
+    }
+
+    @Test
     void usage_is_in_the_database_so_a_new_leader_keeps_counting() throws Exception {
         execute("INSERT INTO application_policy (application, quota_hard) VALUES ('capped', 4)");
         Rows.insertQueued(database, "capped", 2, 3, "log", "t");

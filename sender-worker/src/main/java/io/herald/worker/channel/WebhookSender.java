@@ -57,19 +57,31 @@ public final class WebhookSender implements ChannelSender {
 
     @Override
     public CompletableFuture<SendResult> send(OutgoingMessage m) {
+        byte[] body;
+        try {
+            body = payload(m);
+        } catch (JsonProcessingException e) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid webhook request: " + e.getMessage()));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Idempotency-Key", m.dedupKey());
+        headers.put("X-Herald-Message-Id", Long.toString(m.id()));
+        headers.put("X-Herald-Attempt", Integer.toString(m.attempt()));
+        return post(m.target(), headers, body);
+    }
+
+    /** POSTs a JSON body with these headers; also carries status callbacks, over the same connections. */
+    public CompletableFuture<SendResult> post(String url, Map<String, String> headers, byte[] body) {
         HttpRequest request;
         try {
-            request = HttpRequest.newBuilder(URI.create(m.target()))
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                     .timeout(requestTimeout)
                     .header("Content-Type", "application/json")
-                    .header("User-Agent", "Herald")
-                    .header("Idempotency-Key", m.dedupKey())
-                    .header("X-Herald-Message-Id", Long.toString(m.id()))
-                    .header("X-Herald-Attempt", Integer.toString(m.attempt()))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(payload(m)))
-                    .build();
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid webhook request: " + e.getMessage()));
+                    .header("User-Agent", "Herald");
+            headers.forEach(builder::header);
+            request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid request to " + url + ": " + e.getMessage()));
         }
         return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .handle((response, failure) -> failure == null ? classify(response) : classify(failure));

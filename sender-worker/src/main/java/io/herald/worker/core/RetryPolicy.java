@@ -23,8 +23,16 @@ public final class RetryPolicy {
     }
 
     public static RetryPolicy from(WorkerConfig config) {
-        return new RetryPolicy(config.maxAttempts, Duration.ofMillis(config.retryBackoffBase.toMilliseconds()),
-                Duration.ofMillis(config.retryBackoffMax.toMilliseconds()), Math::random);
+        return jittered(config.maxAttempts, config.retryBackoffBase, config.retryBackoffMax);
+    }
+
+    /** The policy for status callbacks: their own attempts and backoff. */
+    public static RetryPolicy forCallbacks(WorkerConfig config) {
+        return jittered(config.callbackMaxAttempts, config.callbackBackoffBase, config.callbackBackoffMax);
+    }
+
+    private static RetryPolicy jittered(int maxAttempts, io.dropwizard.util.Duration base, io.dropwizard.util.Duration max) {
+        return new RetryPolicy(maxAttempts, Duration.ofMillis(base.toMilliseconds()), Duration.ofMillis(max.toMilliseconds()), Math::random);
     }
 
     /** Whether a message that has used {@code attemptsUsed} attempts may be tried again. */

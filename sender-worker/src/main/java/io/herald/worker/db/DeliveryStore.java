@@ -1,6 +1,7 @@
 package io.herald.worker.db;
 
 import io.herald.common.audit.MessageEvents;
+import io.herald.common.callback.Callbacks;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.model.Channel;
@@ -260,24 +261,31 @@ public final class DeliveryStore {
             return 0;
         }
         return database.inTransaction(c -> {
-            Map<Long, String> current = lockOpenAttempts(c, outcomes);
+            Map<Long, Open> current = lockOpenAttempts(c, outcomes);
             List<Outcome> applicable = outcomes.stream().filter(o -> current.containsKey(o.messageId())).toList();
             recordSent(c, applicable.stream().filter(o -> o.status() == MessageStatus.SENT).map(Outcome::messageId).toList());
             recordOthers(c, applicable.stream().filter(o -> o.status() != MessageStatus.SENT && !o.isFallback()).toList());
             recordFallbacks(c, applicable.stream().filter(Outcome::isFallback).toList());
             recordDeadLetters(c, applicable.stream().filter(o -> o.status() == MessageStatus.DEAD).map(Outcome::messageId).toList());
-            MessageEvents.record(c, workerId, applicable.stream().map(o -> event(o, current.get(o.messageId()))).toList());
+            MessageEvents.record(c, workerId, applicable.stream().map(o -> event(o, current.get(o.messageId()).status())).toList());
             finishDigests(c, applicable.stream().filter(o -> o.digest() && o.status().isTerminal()).toList());
+            // Only messages that asked for a callback cost a statement, and only when one finished.
+            Callbacks.enqueue(c, applicable.stream()
+                    .filter(o -> o.status().isTerminal() && current.get(o.messageId()).callback())
+                    .map(Outcome::messageId).toList());
             return applicable.size();
         });
     }
 
-    /** Locks the outcomes' messages still open for the outcome's attempt; answers id to current status. */
-    private static Map<Long, String> lockOpenAttempts(Connection c, List<Outcome> outcomes) throws SQLException {
-        Map<Long, String> open = new HashMap<>();
+    /** A message still open for an outcome: its current status, and whether it wants a callback. */
+    private record Open(String status, boolean callback) {}
+
+    /** Locks the outcomes' messages still open for the outcome's attempt. */
+    private static Map<Long, Open> lockOpenAttempts(Connection c, List<Outcome> outcomes) throws SQLException {
+        Map<Long, Open> open = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id, status FROM message WHERE (id, attempts) IN (" + Sql.pairPlaceholders(outcomes.size()) + ")"
-                        + " AND status IN ('sending', 'unknown') FOR UPDATE")) {
+                "SELECT id, status, callback_url IS NOT NULL FROM message WHERE (id, attempts) IN ("
+                        + Sql.pairPlaceholders(outcomes.size()) + ") AND status IN ('sending', 'unknown') FOR UPDATE")) {
             int p = 1;
             for (Outcome o : outcomes) {
                 select.setLong(p++, o.messageId());
@@ -285,7 +293,7 @@ public final class DeliveryStore {
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    open.put(rs.getLong(1), rs.getString(2));
+                    open.put(rs.getLong(1), new Open(rs.getString(2), rs.getBoolean(3)));
                 }
             }
         }
@@ -395,6 +403,8 @@ public final class DeliveryStore {
         MessageEvents.record(c, workerId, events);
         // A failed digest's messages are dead letters like any: listed, and requeued one by one if wanted.
         recordDeadLetters(c, events.stream().filter(e -> e.status() == MessageStatus.DEAD).map(MessageEvents.Event::messageId).toList());
+        // Each held message is final now: those that asked for a callback get their own.
+        Callbacks.enqueue(c, events.stream().map(MessageEvents.Event::messageId).toList());
     }
 
     private static MessageEvents.Event event(Outcome o, String previousStatus) {

@@ -68,6 +68,19 @@ class PolicyDeliveryTest extends PipelineFixture {
     }
 
     @Test
+    void a_held_message_that_asked_for_a_callback_is_reported_when_its_digest_finishes() throws Exception {
+        long digest = dispatchedDigest(3);
+        execute("UPDATE message SET callback_url = 'https://example.org/cb' WHERE digest_id = " + digest + " AND id = " + (digest - 1));
+        Worker worker = worker("w", Map.of(Channel.WEBHOOK, answering(m -> SendResult.SENT)));
+
+        worker.pipeline().handle(new DispatchTask(1, List.of(digest))).get(30, TimeUnit.SECONDS);
+
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM callback WHERE status = 'sent' AND state = 'pending'"
+                + " AND message_id = " + (digest - 1))).isEqualTo(1);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM callback")).isEqualTo(1);
+    }
+
+    @Test
     void a_permanent_failure_goes_to_the_fallback_once_and_the_audit_trail_says_so() throws Exception {
         execute("INSERT INTO application_policy (application, fallback_channel, fallback_target) VALUES ('hooks', 'log', 'ops-desk')");
         long id = Rows.insertQueued(testDatabase.database(), "hooks", 2, 1, "webhook", "https://example.org/gone");
