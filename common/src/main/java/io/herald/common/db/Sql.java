@@ -1,5 +1,6 @@
 package io.herald.common.db;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -44,6 +45,19 @@ public final class Sql {
             statement.setLong(index++, it.next());
         }
         return index;
+    }
+
+    /**
+     * Runs {@code statement}, which ends in {@code IN}, with the list {@code (?, ?, ...)} of {@code ids}
+     * appended and bound; for example {@code "DELETE FROM t WHERE id IN"}.
+     *
+     * @return the update count
+     */
+    public static int executeIn(Connection c, String statement, Collection<Long> ids) throws SQLException {
+        try (PreparedStatement prepared = c.prepareStatement(statement + " (" + placeholders(ids.size()) + ")")) {
+            bindLongs(prepared, 1, ids);
+            return prepared.executeUpdate();
+        }
     }
 
     public static Instant instant(Timestamp timestamp) {

@@ -118,19 +118,11 @@ public final class DeadLetterStore {
     }
 
     private static void setStatus(Connection c, List<Long> ids, String assignments) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments
-                + ", updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bindLongs(update, 1, ids);
-            update.executeUpdate();
-        }
+        Sql.executeIn(c, "UPDATE message SET " + assignments + ", updated_at = NOW(3) WHERE id IN", ids);
     }
 
     private static void deleteDeadLetters(Connection c, List<Long> ids) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement(
-                "DELETE FROM dead_letter WHERE message_id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bindLongs(delete, 1, ids);
-            delete.executeUpdate();
-        }
+        Sql.executeIn(c, "DELETE FROM dead_letter WHERE message_id IN", ids);
     }
 
     @FunctionalInterface

@@ -219,11 +219,7 @@ public final class DispatchStore {
 
     /** Applies {@code assignments} to rows this transaction has locked. */
     private static void update(Connection c, String assignments, List<Long> ids) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments
-                + ", updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bindLongs(update, 1, ids);
-            update.executeUpdate();
-        }
+        Sql.executeIn(c, "UPDATE message SET " + assignments + ", updated_at = NOW(3) WHERE id IN", ids);
     }
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */

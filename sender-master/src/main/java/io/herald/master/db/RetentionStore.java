@@ -88,19 +88,12 @@ public final class RetentionStore {
             if (ids.isEmpty()) {
                 return 0;
             }
-            deleteWhere(c, "DELETE FROM message_event WHERE message_id IN", ids);
-            deleteWhere(c, "DELETE FROM delivery WHERE message_id IN", ids);
+            Sql.executeIn(c, "DELETE FROM message_event WHERE message_id IN", ids);
+            Sql.executeIn(c, "DELETE FROM delivery WHERE message_id IN", ids);
             // Long delivered or given up: a callback's retries end within hours, retention is days.
-            deleteWhere(c, "DELETE FROM callback WHERE message_id IN", ids);
-            deleteWhere(c, "DELETE FROM message WHERE id IN", ids);
+            Sql.executeIn(c, "DELETE FROM callback WHERE message_id IN", ids);
+            Sql.executeIn(c, "DELETE FROM message WHERE id IN", ids);
             return ids.size();
         });
-    }
-
-    private static void deleteWhere(Connection c, String delete, List<Long> ids) throws SQLException {
-        try (PreparedStatement statement = c.prepareStatement(delete + " (" + Sql.placeholders(ids.size()) + ")")) {
-            Sql.bindLongs(statement, 1, ids);
-            statement.executeUpdate();
-        }
     }
 }
