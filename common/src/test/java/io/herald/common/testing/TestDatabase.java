@@ -84,7 +84,7 @@ public final class TestDatabase implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            EmbeddedMariaDb server = EmbeddedMariaDb.start(directory.resolve("data"));
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(directory.resolve("data"), directory.resolve("mariadb.log"));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 FileUtils.deleteQuietly(directory.toFile());

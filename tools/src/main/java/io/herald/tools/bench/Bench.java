@@ -47,7 +47,7 @@ public final class Bench {
     private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
 
     private final BenchOptions options;
-    private final ScratchDatabase database = new ScratchDatabase("herald_bench");
+    private final ScratchDatabase database;
     private final LatencyRecorder latency = new LatencyRecorder();
     private LocalCluster cluster;
     private String api;
@@ -56,6 +56,7 @@ public final class Bench {
 
     private Bench(BenchOptions options) {
         this.options = options;
+        this.database = new ScratchDatabase("herald_bench", options.root.resolve(".herald/bench"));
     }
 
     public static void main(String[] args) {
@@ -81,6 +82,7 @@ public final class Bench {
             }
         }
         database.recreate();
+        progress("database: %s", database.description());
         cluster = new LocalCluster(options.root, work);
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password())
                 .env("LOG_LEVEL", "WARN").env("SMTP_HOST", "127.0.0.1").env("SMTP_PORT", Integer.toString(SMTP_PORT))
@@ -120,6 +122,7 @@ public final class Bench {
         } finally {
             sampler.shutdownNow();
             cluster.close();
+            database.close();
             if (smtp != null) {
                 smtp.stop();
             }
