@@ -85,6 +85,8 @@ public final class TestDatabase implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             EmbeddedMariaDb server = EmbeddedMariaDb.start(directory.resolve("data"), directory.resolve("mariadb.log"));
+            System.out.printf("TestDatabase: nothing answered at 127.0.0.1:%d; started an embedded MariaDB %s on 127.0.0.1:%d%n",
+                    LOCAL_PORT, EmbeddedMariaDb.VERSION, server.port());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
                 FileUtils.deleteQuietly(directory.toFile());

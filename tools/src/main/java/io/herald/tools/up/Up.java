@@ -39,8 +39,8 @@ public final class Up {
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch stopDone = new CountDownLatch(1);
-    private volatile DatabaseServer database;
-    private volatile LocalCluster cluster;
+    private DatabaseServer database;
+    private LocalCluster cluster;
     private String apiKey;
 
     /** One node of the cluster: its process and its ports (admin is api + 1). */
@@ -56,7 +56,7 @@ public final class Up {
 
     Up(UpOptions options, Map<String, String> environment) {
         this.options = options;
-        this.state = options.root.resolve(".herald/local");
+        this.state = options.work;
         this.environment = environment;
     }
 
@@ -101,9 +101,11 @@ public final class Up {
     }
 
     private void start() throws Exception {
-        database = DatabaseServer.choose(environment, state);
+        synchronized (this) { // a stop that comes now waits for the database, so an embedded one is not left running
+            database = DatabaseServer.choose(environment, state);
+            cluster = new LocalCluster(options.root, state);
+        }
         say("database: " + database.description() + (database.embedded() ? "; data in " + relative(state.resolve("db")) : ""));
-        cluster = new LocalCluster(options.root, state);
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
         PASSED_TO_NODES.stream().filter(environment::containsKey).forEach(name -> cluster.env(name, environment.get(name)));
 
@@ -226,24 +228,33 @@ public final class Up {
             stopDone.await();
             return;
         }
+        LocalCluster cluster;
+        DatabaseServer database;
+        synchronized (this) {
+            cluster = this.cluster;
+            database = this.database;
+        }
         try {
-            System.out.println();
-            say("stopping the cluster");
             if (cluster != null) {
+                System.out.println();
+                say("stopping the cluster");
                 cluster.close();
             }
             if (database != null && database.embedded()) {
                 database.close();
                 System.out.println("    stopped the embedded MariaDB; its data stays in " + relative(state.resolve("db")));
             }
-            say("stopped; logs are in " + relative(state.resolve("logs")));
+            if (cluster != null) {
+                say("stopped; logs are in " + relative(state.resolve("logs")));
+            }
         } finally {
             stopDone.countDown();
         }
     }
 
+    /** Paths under the repository as the README writes them (.herald/local/...), others in full. */
     private Path relative(Path path) {
-        return options.root.relativize(path);
+        return path.startsWith(options.root) ? options.root.relativize(path) : path;
     }
 
     private static void say(String line) {

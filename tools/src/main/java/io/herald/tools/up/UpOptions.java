@@ -11,9 +11,11 @@ final class UpOptions {
               --zk-port N       ZooKeeper's client port (default 2181)
               --first-port N    the first master's API port (default 8080): masters on N and N+2, workers on
                                 N+10 and N+12, each with its admin port one above
+              --work DIR        logs, ZooKeeper's data and the embedded MariaDB's data (default .herald/local)
             """;
 
-    Path root = Path.of(".");
+    Path root = Path.of(".").toAbsolutePath().normalize();
+    Path work;
     int zooKeeperPort = 2181;
     int firstPort = 8080;
 
@@ -25,6 +27,7 @@ final class UpOptions {
                 case "--root" -> o.root = Path.of(args.value()).toAbsolutePath().normalize();
                 case "--zk-port" -> o.zooKeeperPort = port(args);
                 case "--first-port" -> o.firstPort = port(args);
+                case "--work" -> o.work = Path.of(args.value()).toAbsolutePath().normalize();
                 case "--help", "-h" -> {
                     System.out.print(USAGE);
                     System.exit(0);
@@ -34,6 +37,9 @@ final class UpOptions {
         }
         if (o.firstPort > 65_535 - 13) {
             throw new Args.UsageException("--first-port must leave room for the 13 ports above it, so at most " + (65_535 - 13));
+        }
+        if (o.work == null) {
+            o.work = o.root.resolve(".herald/local");
         }
         return o;
     }
