@@ -79,6 +79,10 @@ public final class Up {
         try {
             start();
         } catch (Exception e) {
+            if (stopped.get()) { // a signal came during the start, and the hook is stopping what was started
+                stopDone.await();
+                return;
+            }
             Runtime.getRuntime().removeShutdownHook(hook);
             stop();
             throw e;
