@@ -38,6 +38,28 @@ class DatabaseServerTest {
     }
 
     @Test
+    void without_a_server_on_a_platform_without_embedded_binaries_one_line_says_how_to_set_db_url() throws Exception {
+        int nothing;
+        try (ServerSocket free = new ServerSocket(0)) {
+            nothing = free.getLocalPort();
+        }
+        String os = System.getProperty("os.name");
+        String arch = System.getProperty("os.arch");
+        System.setProperty("os.name", "Mac OS X");
+        System.setProperty("os.arch", "aarch64");
+        try {
+            assertThatThrownBy(() -> DatabaseServer.choose(Map.of("DB_PORT", Integer.toString(nothing)), UNUSED))
+                    .isInstanceOf(UsageException.class)
+                    .hasMessage("no MySQL answers at 127.0.0.1:" + nothing + " and the embedded MariaDB runs on Linux x86_64 only, and this"
+                            + " is Mac OS X aarch64: start MySQL 8 or MariaDB 10.11 and set DB_URL=jdbc:mysql://<host>:<port>/herald"
+                            + " (with DB_USER, DB_PASSWORD)");
+        } finally {
+            System.setProperty("os.name", os);
+            System.setProperty("os.arch", arch);
+        }
+    }
+
+    @Test
     void bad_settings_are_one_line_errors() {
         assertThatThrownBy(() -> DatabaseServer.choose(Map.of("DB_URL", "postgres://x/y"), UNUSED)).isInstanceOf(UsageException.class)
                 .hasMessage("DB_URL must look like jdbc:mysql://host:port/database, not 'postgres://x/y'");
