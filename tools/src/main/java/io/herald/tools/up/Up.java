@@ -6,13 +6,19 @@ import io.herald.tools.cli.Args;
 import io.herald.tools.cluster.DatabaseServer;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,11 +30,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Up {
     /**
-     * Variables of the caller's environment that reach every node as they are (each node starts with
-     * a clean environment; see {@link LocalCluster}). The database settings are added as the
-     * launcher resolved them. Adding a variable here is all it takes to pass it on.
+     * Variables that the launcher sets itself for each node, or resolves before passing on (the
+     * database); every other variable that config.yml names reaches every node as the caller set it.
      */
-    static final List<String> PASSED_TO_NODES = List.of("SMTP_HOST", "SMTP_PORT");
+    static final Set<String> SET_BY_LAUNCHER = Set.of("NODE_ID", "HTTP_PORT", "ADMIN_PORT", "ZK_CONNECT",
+            "DB_URL", "DB_USER", "DB_PASSWORD");
+    /** {@code ${NAME:-default}} in config.yml. */
+    private static final Pattern CONFIG_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
     private static final String HEAP = "256m";
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
@@ -111,7 +119,8 @@ public final class Up {
         }
         say("database: " + database.description() + (database.embedded() ? "; data in " + relative(state.resolve("db")) : ""));
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
-        PASSED_TO_NODES.stream().filter(environment::containsKey).forEach(name -> cluster.env(name, environment.get(name)));
+        passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
+                .forEach(name -> cluster.env(name, environment.get(name)));
 
         say("starting ZooKeeper on 127.0.0.1:" + options.zooKeeperPort);
         cluster.startZooKeeper(options.zooKeeperPort);
@@ -122,6 +131,21 @@ public final class Up {
         printNodes(awaitLeader());
         sendDemoMessages();
         printTips();
+    }
+
+    /**
+     * The caller's variables that reach every node: those config.yml reads ({@code ${NAME:-default}}),
+     * so "every value can be overridden from the environment" holds for {@code up} too, and nothing
+     * else of the caller's shell leaks into a node.
+     */
+    static Set<String> passedToNodes(Path config) throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher m = CONFIG_VARIABLE.matcher(Files.readString(config));
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        names.removeAll(SET_BY_LAUNCHER);
+        return names;
     }
 
     private void startNodes() throws Exception {
