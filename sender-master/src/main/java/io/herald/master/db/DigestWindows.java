@@ -1,8 +1,11 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Sql;
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.OwnMessages;
+import io.herald.common.transition.StatusChange;
+import io.herald.common.transition.StatusSql;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ApplicationPolicy.Digest;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -71,7 +73,7 @@ final class DigestWindows {
     }
 
     /** A window still taking messages: its count so far and its digest, if it has one. */
-    private record Window(int sent, Long digestId) {}
+    private record Window(int sent, Long digestId, long remainingMicros) {}
 
     /** Holds the rows past their target's threshold; returns the rows to dispatch now. */
     List<FairClaim.Row> apply(Connection c, String holder, List<FairClaim.Row> rows) throws SQLException {
@@ -104,7 +106,8 @@ final class DigestWindows {
             }
             writeWindow(c, e.getKey(), first, settings, window == null, sent);
             if (!hold.isEmpty()) {
-                long digestId = window != null && window.digestId() != null ? window.digestId() : createDigest(c, holder, e.getKey(), first);
+                long digestId = window != null && window.digestId() != null ? window.digestId()
+                        : createDigest(c, holder, e.getKey(), first, window == null ? settings.windowMillis() * 1_000 : window.remainingMicros());
                 holdFor(c, holder, digestId, hold, settings);
             }
         }
@@ -115,10 +118,10 @@ final class DigestWindows {
     private static Map<String, Window> openWindows(Connection c, Set<String> keys) throws SQLException {
         Map<String, Window> open = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT w.window_key, w.sent, w.digest_id FROM digest_window w"
+                "SELECT w.window_key, w.sent, w.digest_id, TIMESTAMPDIFF(MICROSECOND, NOW(3), w.window_end) FROM digest_window w"
                         + " WHERE w.window_key IN (" + Sql.placeholders(keys.size()) + ") AND w.window_end > NOW(3)"
                         + " AND (w.digest_id IS NULL OR EXISTS (SELECT 1 FROM message d"
-                        + " WHERE d.id = w.digest_id AND d.status = 'queued' AND d.attempts = 0))")) {
+                        + " WHERE d.id = w.digest_id AND " + StatusSql.is("d.status", MessageStatus.QUEUED) + " AND d.attempts = 0))")) {
             int p = 1;
             for (String key : keys) {
                 select.setString(p++, key);
@@ -126,7 +129,8 @@ final class DigestWindows {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     long digestId = rs.getLong(3);
-                    open.put(rs.getString(1), new Window(rs.getInt(2), rs.wasNull() ? null : digestId));
+                    Long digest = rs.wasNull() ? null : digestId;
+                    open.put(rs.getString(1), new Window(rs.getInt(2), digest, rs.getLong(4)));
                 }
             }
         }
@@ -156,43 +160,31 @@ final class DigestWindows {
     }
 
     /** A queued digest due when the window ends, to the window's target. */
-    private long createDigest(Connection c, String holder, String key, FairClaim.Row first) throws SQLException {
-        long id;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status, is_digest, next_attempt_at)"
-                        + " SELECT application, channel, target, NULL, '', ?, 'queued', 1, window_end FROM digest_window"
-                        + " WHERE window_key = ?", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setInt(1, first.priority());
-            insert.setString(2, key);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-        }
+    private long createDigest(Connection c, String holder, String key, FairClaim.Row first, long dueInMicros) throws SQLException {
+        long id = OwnMessages.insert(c, holder, new OwnMessages.OwnMessage(first.application(), first.channel(), first.target(),
+                null, "", first.priority(), true, dueInMicros),
+                "digest of the messages past the threshold for this target; due when the window ends");
         try (PreparedStatement update = c.prepareStatement("UPDATE digest_window SET digest_id = ? WHERE window_key = ?")) {
             update.setLong(1, id);
             update.setString(2, key);
             update.executeUpdate();
         }
-        MessageEvents.record(c, holder, MessageStatus.QUEUED, "digest of the messages past the threshold for this target;"
-                + " due when the window ends", List.of(id));
         digests++;
         return id;
     }
 
     private void holdFor(Connection c, String holder, long digestId, List<FairClaim.Row> hold, Digest settings) throws SQLException {
         List<Long> ids = hold.stream().map(FairClaim.Row::id).toList();
-        DispatchStore.updateQueued(c, "status = 'digested', digest_id = ?, lease_until = NULL", List.of(digestId), ids);
+        StatusChange.of(MessageTransition.HOLD_FOR_DIGEST).set("digest_id = ?", digestId).set("lease_until = NULL")
+                .apply(c, holder, "held for digest " + digestId + ": more than " + settings.threshold()
+                        + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
         int mostUrgent = hold.stream().mapToInt(FairClaim.Row::priority).min().orElseThrow();
         try (PreparedStatement raise = c.prepareStatement(
-                "UPDATE message SET priority = LEAST(priority, ?) WHERE id = ? AND status = 'queued'")) {
+                "UPDATE message SET priority = LEAST(priority, ?) WHERE id = ? AND " + StatusSql.is(MessageStatus.QUEUED))) {
             raise.setInt(1, mostUrgent);
             raise.setLong(2, digestId);
             raise.executeUpdate();
         }
-        MessageEvents.record(c, holder, MessageStatus.DIGESTED, "held for digest " + digestId + ": more than "
-                + settings.threshold() + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
         held += ids.size();
     }
 

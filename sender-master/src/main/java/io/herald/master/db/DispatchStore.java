@@ -2,13 +2,13 @@ package io.herald.master.db;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import io.herald.common.audit.MessageEvents;
-import io.herald.common.callback.Callbacks;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
-import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.StatusChange;
+import io.herald.common.transition.StatusSql;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.FairShare.Group;
 import io.herald.master.policy.PolicyMetrics;
@@ -134,41 +134,15 @@ public final class DispatchStore {
         }
         for (Map.Entry<String, List<Long>> e : rejected.entrySet()) {
             String reason = quotas.rejection(e.getKey());
-            markRejected(c, e.getValue(), reason);
-            MessageEvents.record(c, holder, MessageStatus.REJECTED, reason, e.getValue());
-            Callbacks.enqueue(c, e.getValue());
+            StatusChange.of(MessageTransition.REJECT).set("last_error = ?", reason).set("lease_until = NULL")
+                    .apply(c, holder, reason, e.getValue());
         }
         List<FairClaim.Row> dispatch = digests.apply(c, holder, admitted);
-        if (!dispatch.isEmpty()) {
-            List<Long> ids = dispatch.stream().map(FairClaim.Row::id).toList();
-            markDispatched(c, token, ids, lease);
-            MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
-        }
+        StatusChange.of(MessageTransition.CLAIM)
+                .set("dispatch_token = ?", token)
+                .set("lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", lease.toNanos() / 1_000)
+                .apply(c, holder, "claimed by the leader (token " + token + ")", dispatch.stream().map(FairClaim.Row::id).toList());
         return dispatch;
-    }
-
-    private static void markRejected(Connection c, List<Long> ids, String reason) throws SQLException {
-        updateQueued(c, "status = 'rejected', last_error = ?, lease_until = NULL", List.of(reason), ids);
-    }
-
-    private static void markDispatched(Connection c, long token, List<Long> ids, Duration lease) throws SQLException {
-        updateQueued(c, "status = 'dispatched', dispatch_token = ?, lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
-                List.of(token, lease.toNanos() / 1_000), ids);
-    }
-
-    /**
-     * Changes the messages among {@code ids} that are still queued: {@code assignments} with its
-     * parameters first, then the ids. Every decision of a claim is one of these.
-     */
-    static void updateQueued(Connection c, String assignments, List<Object> parameters, List<Long> ids) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments + ", updated_at = NOW(3)"
-                + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            for (int i = 0; i < parameters.size(); i++) {
-                update.setObject(i + 1, parameters.get(i));
-            }
-            Sql.bindLongs(update, parameters.size() + 1, ids);
-            update.executeUpdate();
-        }
     }
 
     /** Lease expiry counts, for one pass of the reaper. */
@@ -182,16 +156,11 @@ public final class DispatchStore {
     public Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException {
         return fenced(token, holder, c -> {
             List<Long> requeue = expiredLeases(c, MessageStatus.DISPATCHED, limit);
-            if (!requeue.isEmpty()) {
-                update(c, "status = 'queued', lease_until = NULL", requeue);
-                MessageEvents.record(c, holder, MessageStatus.QUEUED,
-                        "dispatch lease expired before a worker started it; queued again", requeue);
-            }
+            StatusChange.of(MessageTransition.DISPATCH_LEASE_EXPIRED).set("lease_until = NULL")
+                    .apply(c, holder, "dispatch lease expired before a worker started it; queued again", requeue);
             List<Long> unknown = expiredLeases(c, MessageStatus.SENDING, limit);
-            if (!unknown.isEmpty()) {
-                update(c, "status = 'unknown', lease_until = NULL, last_error = '" + SEND_LEASE_EXPIRED + "'", unknown);
-                MessageEvents.record(c, holder, MessageStatus.UNKNOWN, SEND_LEASE_EXPIRED, unknown);
-            }
+            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("lease_until = NULL").set("last_error = ?", SEND_LEASE_EXPIRED)
+                    .apply(c, holder, SEND_LEASE_EXPIRED, unknown);
             QuotaLedger.expire(c, limit);
             DigestWindows.expire(c, limit);
             return new Reaped(requeue.size(), unknown.size());
@@ -204,10 +173,9 @@ public final class DispatchStore {
     private static List<Long> expiredLeases(Connection c, MessageStatus status, int limit) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM message WHERE status = ? AND lease_until < NOW(3)"
+                "SELECT id FROM message WHERE " + StatusSql.is(status) + " AND lease_until < NOW(3)"
                         + " ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setString(1, status.wireName());
-            select.setInt(2, limit);
+            select.setInt(1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -215,11 +183,6 @@ public final class DispatchStore {
             }
         }
         return ids;
-    }
-
-    /** Applies {@code assignments} to rows this transaction has locked. */
-    private static void update(Connection c, String assignments, List<Long> ids) throws SQLException {
-        Sql.executeIn(c, "UPDATE message SET " + assignments + ", updated_at = NOW(3) WHERE id IN", ids);
     }
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */

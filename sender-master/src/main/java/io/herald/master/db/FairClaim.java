@@ -2,6 +2,8 @@ package io.herald.master.db;
 
 import io.herald.common.config.PolicyConfig.PriorityWeights;
 import io.herald.common.db.Sql;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import io.herald.master.policy.FairShare;
 import io.herald.master.policy.FairShare.Group;
 import java.sql.Connection;
@@ -77,7 +79,7 @@ final class FairClaim {
         // index dive per group however many messages wait (EXPLAIN: "Using index for group-by").
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT application, priority, MIN(next_attempt_at) FROM message"
-                        + " WHERE status = 'queued' AND next_attempt_at <= NOW(3) GROUP BY application, priority");
+                        + " WHERE " + StatusSql.is(MessageStatus.QUEUED) + " AND next_attempt_at <= NOW(3) GROUP BY application, priority");
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 groups.add(new Group(rs.getString(1), rs.getInt(2), Sql.instant(rs.getTimestamp(3))));
@@ -95,7 +97,8 @@ final class FairClaim {
                     .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)), ")
                     .append(details.test(entries.get(i).getKey().application()) ? "channel, target, is_digest" : "NULL, NULL, 0")
                     .append(" FROM message")
-                    .append(" WHERE application = ? AND priority = ? AND status = 'queued' AND next_attempt_at <= NOW(3)")
+                    .append(" WHERE application = ? AND priority = ? AND ").append(StatusSql.is(MessageStatus.QUEUED))
+                    .append(" AND next_attempt_at <= NOW(3)")
                     .append(" ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)");
         }
         List<Row> rows = new ArrayList<>();

@@ -1,15 +1,15 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Sql;
-import io.herald.common.model.MessageStatus;
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import io.herald.common.transition.OwnMessages;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ApplicationPolicy.Quota;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,9 +23,6 @@ import java.util.Map;
  * counts on from where the old one stopped.
  */
 final class QuotaLedger {
-    /** The application Herald's own messages (quota warnings) are sent as. */
-    static final String SYSTEM_APPLICATION = "herald";
-
     /** How a claimed message stands against its application's quota. */
     enum Verdict { WITHIN, OVER_SOFT, REJECTED }
 
@@ -189,20 +186,9 @@ final class QuotaLedger {
                 + (quota.hard() > 0 ? "Past its hard quota of " + quota.hard() + ", Herald rejects its messages instead of sending them.\n"
                         : "It has no hard quota; its messages are still sent.\n")
                 + "Herald sends this warning at most once every " + intervalMillis + " ms.\n";
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status)"
-                        + " VALUES (?, 'email', ?, ?, ?, 1, 'queued')", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, SYSTEM_APPLICATION);
-            insert.setString(2, owner);
-            insert.setString(3, "Herald: application '" + application + "' is over its soft quota");
-            insert.setString(4, body);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                MessageEvents.record(c, holder, MessageStatus.QUEUED,
-                        "soft-quota warning for application '" + application + "' to its owner", List.of(keys.getLong(1)));
-            }
-        }
+        OwnMessages.insert(c, holder, new OwnMessages.OwnMessage(OwnMessages.SYSTEM_APPLICATION, Channel.EMAIL.wireName(), owner,
+                "Herald: application '" + application + "' is over its soft quota", body, Priority.HIGH.rank(), false, 0),
+                "soft-quota warning for application '" + application + "' to its owner");
     }
 
     /** Usage rows older than the longest window a quota may have (a day) are no longer read. */
