@@ -30,7 +30,7 @@ import org.apache.zookeeper.data.Stat;
  * happen once. Tasks are small (ids only) and the leader caps how many wait here, so the queue never
  * approaches ZooKeeper's znode size or child-count limits.
  */
-public final class TaskQueue {
+public final class TaskQueue implements TaskPublisher {
     private static final String TASK_PREFIX = "task-";
 
     private final CuratorFramework curator;
@@ -42,6 +42,7 @@ public final class TaskQueue {
     }
 
     /** Creates the queue's parent znodes if they are missing. */
+    @Override
     public void ensurePaths() throws Exception {
         for (String path : List.of(ZkPaths.TASKS, ZkPaths.CLAIMS)) {
             try {
@@ -53,6 +54,7 @@ public final class TaskQueue {
     }
 
     /** Adds tasks in one ZooKeeper transaction: all of them are queued, or none. */
+    @Override
     public void put(List<DispatchTask> tasks) throws Exception {
         if (tasks.isEmpty()) {
             return;
@@ -68,6 +70,7 @@ public final class TaskQueue {
     }
 
     /** How many tasks wait or run; the leader's back-pressure signal. */
+    @Override
     public int size() throws Exception {
         Stat stat = curator.checkExists().forPath(ZkPaths.TASKS);
         return stat == null ? 0 : stat.getNumChildren();

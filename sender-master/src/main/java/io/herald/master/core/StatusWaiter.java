@@ -3,6 +3,7 @@ package io.herald.master.core;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.herald.common.loop.LoopRunner;
 import io.herald.common.model.MessageStatus;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageView;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,24 +43,26 @@ public final class StatusWaiter implements Managed {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final String nodeId;
     private final MessageStore store;
-    private final Duration pollInterval;
     private final int maxWaiters;
     private final Clock clock;
     private final Map<Long, Queue<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final Counter pollErrors;
+    private final LoopRunner loop;
     private Instant lastDatabaseWarning = Instant.MIN;
-    private Thread loop;
 
     public StatusWaiter(String nodeId, MessageStore store, Duration pollInterval, int maxWaiters, Clock clock,
                         MetricRegistry metrics) {
         this.nodeId = nodeId;
         this.store = store;
-        this.pollInterval = pollInterval;
         this.maxWaiters = maxWaiters;
         this.clock = clock;
         this.pollErrors = metrics.counter("herald.master.status_wait_poll_errors");
         metrics.gauge("herald.master.status_waiters", () -> count::get);
+        this.loop = new LoopRunner("status-waiter", nodeId, clock, pollErrors, new LoopRunner.Backoff(pollInterval, pollInterval), () -> {
+            runOnce();
+            return pollInterval;
+        });
     }
 
     /**
@@ -93,24 +95,7 @@ public final class StatusWaiter implements Managed {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("status waiter " + nodeId + " cannot be started more than once");
         }
-        loop = new Thread(this::runUntilClosed, "status-waiter-" + nodeId);
-        loop.setDaemon(true);
         loop.start();
-    }
-
-    private void runUntilClosed() {
-        while (state.get() == State.STARTED) {
-            try {
-                runOnce();
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                pollErrors.inc();
-                LOG.error("[{}] status wait poll failed; will keep running", nodeId, e);
-            }
-        }
     }
 
     /** One poll: reads every waited-for message at once and answers who is done. */
@@ -182,8 +167,7 @@ public final class StatusWaiter implements Managed {
         if (state.getAndSet(State.CLOSED) != State.STARTED) {
             return;
         }
-        loop.interrupt();
-        loop.join(TimeUnit.SECONDS.toMillis(5));
+        loop.stop();
         Map<Long, MessageView> views;
         try {
             views = store.findAll(new ArrayList<>(waiting.keySet()));
