@@ -24,7 +24,7 @@ public enum MessageTransition {
     REJECT(Actor.LEADER, "claimed past its application's hard quota", REJECTED, QUEUED),
     HOLD_FOR_DIGEST(Actor.LEADER, "claimed past its target's digest threshold", DIGESTED, QUEUED),
     DISPATCH_LEASE_EXPIRED(Actor.LEADER, "dispatch lease expires", QUEUED, DISPATCHED),
-    START_SENDING(Actor.WORKER, "worker inserts its dedup key", SENDING, DISPATCHED),
+    START_SENDING(Actor.WORKER, "worker reserves its dedup key", SENDING, DISPATCHED),
     SEND_LEASE_EXPIRED(Actor.LEADER, "send lease expires (worker died)", UNKNOWN, SENDING),
     /** From unknown too: a late outcome replaces the reaper's guess. */
     DELIVER(Actor.WORKER, "delivered", SENT, SENDING, UNKNOWN),
