@@ -11,12 +11,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one writer of {@code message.status}: applies one {@link MessageTransition} to a set of messages
  * inside the caller's transaction, with everything that belongs to it, as one batched set of statements:
  * <ol>
- *   <li>one {@code UPDATE ... WHERE id IN (...) AND status IN (<from>)}, with the caller's extra assignments;</li>
+ *   <li>one {@code UPDATE ... WHERE status IN (<from>) AND id IN (...)}, with the caller's extra assignments;
+ *       or, for an outcome that belongs to one attempt, {@code AND (id, attempts) IN (...)};</li>
  *   <li>one multi-row insert of the audit events ({@link MessageEvents});</li>
  *   <li>when the message becomes final, one {@code INSERT ... SELECT} of its callback ({@link Callbacks});</li>
  *   <li>into {@code dead}: one {@code INSERT ... SELECT} into {@code dead_letter}; out of {@code dead}: one DELETE.</li>
@@ -60,7 +62,29 @@ public final class StatusChange {
         if (ids.isEmpty()) {
             return;
         }
-        int changed = update(c, ids);
+        apply(c, node, reason, ids, update(c, "id IN (" + Sql.placeholders(ids.size()) + ")", ids, List.of()));
+    }
+
+    /**
+     * Applies the change to the messages in {@code attempts} (id to attempt), each only while it is still at
+     * that attempt: an outcome of one attempt never changes a later one.
+     *
+     * @throws IllegalStateException if some message was not in a from-status at that attempt
+     */
+    public void applyAtAttempts(Connection c, String node, String reason, Map<Long, Integer> attempts) throws SQLException {
+        if (attempts.isEmpty()) {
+            return;
+        }
+        List<Long> ids = List.copyOf(attempts.keySet());
+        List<Object> pairs = new ArrayList<>(2 * ids.size());
+        ids.forEach(id -> {
+            pairs.add(id);
+            pairs.add(attempts.get(id));
+        });
+        apply(c, node, reason, ids, update(c, "(id, attempts) IN (" + Sql.pairPlaceholders(ids.size()) + ")", List.of(), pairs));
+    }
+
+    private void apply(Connection c, String node, String reason, Collection<Long> ids, int changed) throws SQLException {
         if (changed != ids.size()) {
             throw new IllegalStateException("illegal transition " + transition + ": " + (ids.size() - changed) + " of "
                     + ids.size() + " message(s) are not " + StatusSql.in("status", transition.from()));
@@ -76,15 +100,19 @@ public final class StatusChange {
         }
     }
 
-    private int update(Connection c, Collection<Long> ids) throws SQLException {
+    /** The guarded UPDATE: {@code rows} selects the messages, bound with {@code ids} or else {@code values}. */
+    private int update(Connection c, String rows, Collection<Long> ids, List<Object> values) throws SQLException {
         // Connector/J counts matched rows (not changed ones), so the count is exactly the rows the guard let through.
         try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + StatusSql.is(transition.to())
-                + assignments + ", updated_at = NOW(3) WHERE " + StatusSql.in("status", transition.from())
-                + " AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            for (int i = 0; i < parameters.size(); i++) {
-                update.setObject(i + 1, parameters.get(i));
+                + assignments + ", updated_at = NOW(3) WHERE " + StatusSql.in("status", transition.from()) + " AND " + rows)) {
+            int index = 1;
+            for (Object parameter : parameters) {
+                update.setObject(index++, parameter);
             }
-            Sql.bindLongs(update, parameters.size() + 1, ids);
+            index = Sql.bindLongs(update, index, ids);
+            for (Object value : values) {
+                update.setObject(index++, value);
+            }
             return update.executeUpdate();
         }
     }

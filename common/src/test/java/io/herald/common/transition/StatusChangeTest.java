@@ -79,6 +79,25 @@ class StatusChangeTest {
     }
 
     @Test
+    void an_outcome_applies_only_at_its_own_attempt() throws Exception {
+        long id = Rows.insertQueued(database, 1, "log", "t");
+        execute("UPDATE message SET status = 'sending', attempts = 2 WHERE id = " + id);
+
+        assertThatThrownBy(() -> database.inTransaction(c -> {
+            StatusChange.of(MessageTransition.DELIVER).applyAtAttempts(c, "worker-1", "sent", java.util.Map.of(id, 1));
+            return null;
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(count("status = 'sending' AND id = " + id)).isEqualTo(1);
+
+        database.inTransaction(c -> {
+            StatusChange.of(MessageTransition.DELIVER).set("sent_at = NOW(3)").applyAtAttempts(c, "worker-1", "sent", java.util.Map.of(id, 2));
+            return null;
+        });
+        assertThat(count("status = 'sent' AND sent_at IS NOT NULL AND id = " + id)).isEqualTo(1);
+        assertThat(Rows.events(database, id)).containsExactly("sent@worker-1");
+    }
+
+    @Test
     void a_change_may_not_assign_the_status_itself() {
         assertThatThrownBy(() -> StatusChange.of(MessageTransition.CLAIM).set("status = 'sent'"))
                 .isInstanceOf(IllegalArgumentException.class);
