@@ -82,7 +82,7 @@ public class MasterApplication extends HeraldApplication {
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics());
-        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, config.statusWaitPollInterval.toJavaDuration(),
+        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.clock(), environment.metrics());
 
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's

@@ -8,7 +8,6 @@ import io.herald.common.model.MessageStatus;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageView;
 import io.herald.master.db.MessageStore;
-import io.herald.master.resources.ErrorMappers;
 import jakarta.ws.rs.container.AsyncResponse;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -21,6 +20,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -43,6 +43,7 @@ public final class StatusWaiter implements Managed {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final String nodeId;
     private final MessageStore store;
+    private final Function<String, ?> unavailable;
     private final int maxWaiters;
     private final Clock clock;
     private final Map<Long, Queue<Waiter>> waiting = new ConcurrentHashMap<>();
@@ -51,10 +52,15 @@ public final class StatusWaiter implements Managed {
     private final LoopRunner loop;
     private Instant lastDatabaseWarning = Instant.MIN;
 
-    public StatusWaiter(String nodeId, MessageStore store, Duration pollInterval, int maxWaiters, Clock clock,
-                        MetricRegistry metrics) {
+    /**
+     * @param unavailable the answer, in the API's shape, for a wait this master cannot serve (a 503 with
+     *     {@code Retry-After}), given its message
+     */
+    public StatusWaiter(String nodeId, MessageStore store, Function<String, ?> unavailable, Duration pollInterval, int maxWaiters,
+                        Clock clock, MetricRegistry metrics) {
         this.nodeId = nodeId;
         this.store = store;
+        this.unavailable = unavailable;
         this.maxWaiters = maxWaiters;
         this.clock = clock;
         this.pollErrors = metrics.counter("herald.master.status_wait_poll_errors");
@@ -112,7 +118,7 @@ public final class StatusWaiter implements Managed {
         } catch (SQLException e) {
             onDatabaseFailure(e, now);
             // Waits that ran out get the 503 a plain GET would get now.
-            ids.forEach(id -> answer(id, expired, ErrorMappers.unavailable("database unavailable; retry later")));
+            ids.forEach(id -> answer(id, expired, unavailable.apply("database unavailable; retry later")));
             return;
         }
         for (Long id : ids) {
@@ -176,7 +182,7 @@ public final class StatusWaiter implements Managed {
         }
         for (Long id : new ArrayList<>(waiting.keySet())) {
             MessageView view = views.get(id);
-            answer(id, w -> true, view != null ? view : ErrorMappers.unavailable("this master is shutting down; retry"));
+            answer(id, w -> true, view != null ? view : unavailable.apply("this master is shutting down; retry"));
         }
     }
 }
