@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import io.herald.tools.cli.Args;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
@@ -327,7 +329,7 @@ public final class Bench {
     /** The log channel has no receiver: count sent rows, and check that no attempt was made twice. */
     private int sentInDatabase() {
         try {
-            return (int) database.queryLong("SELECT COUNT(*) FROM message WHERE status = 'sent'");
+            return (int) database.queryLong("SELECT COUNT(*) FROM message WHERE " + StatusSql.is(MessageStatus.SENT));
         } catch (Exception e) {
             return 0;
         }
