@@ -157,6 +157,8 @@ class BadInputTest {
         "GET    | /v1/dead-letters?application=                     | application",
         "POST   | /v1/dead-letters/requeue                          | id",
         "POST   | /v1/dead-letters/requeue?id=abc                   | id",
+        "POST   | /v1/dead-letters/requeue?id=%2B5                  | id",
+        "POST   | /v1/dead-letters/requeue?id=05                    | id",
         "DELETE | /v1/dead-letters                                  | id",
         "DELETE | /v1/dead-letters?olderThan=1y                     | olderThan",
         "GET    | /v1/messages/1?wait=forever                       | wait",
@@ -190,6 +192,8 @@ class BadInputTest {
         HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", batch);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("$");
+        // The rest of the body was not read, so the connection is closed after the answer, and said so.
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
     }
 
     @Test

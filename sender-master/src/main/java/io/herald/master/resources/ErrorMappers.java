@@ -18,9 +18,17 @@ public final class ErrorMappers {
     private ErrorMappers() {}
 
     public static final class InvalidRequest implements ExceptionMapper<InvalidRequestException> {
+        /**
+         * A 413 may leave the rest of the request body unread (it is not read past the limit): the
+         * connection then cannot carry another request, and the client is told so.
+         */
         @Override
         public Response toResponse(InvalidRequestException e) {
-            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(e)).build();
+            Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(e));
+            if (e.status() == 413) {
+                response.header("Connection", "close");
+            }
+            return response.build();
         }
     }
 

@@ -46,7 +46,6 @@ import java.util.Set;
 public final class MessagesResource {
     /** One message: its body (64 KiB) plus generous room for the other fields and JSON escaping. */
     static final int MAX_SINGLE_REQUEST_BYTES = 512 * 1024;
-    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("0|[1-9][0-9]{0,17}");
 
     /** The longest {@code wait} a status request may ask for. */
     static final int MAX_WAIT_SECONDS = 60;
@@ -100,7 +99,7 @@ public final class MessagesResource {
                     @Suspended AsyncResponse response) {
         try {
             Duration waitFor = QueryParams.duration("wait", wait, Duration.ofSeconds(MAX_WAIT_SECONDS));
-            Optional<Long> parsed = parseId(id);
+            Optional<Long> parsed = QueryParams.messageId(id);
             // Another application's message is answered exactly like a missing one: its existence is not theirs to know.
             MessageView view = (parsed.isPresent() ? store.find(caller.application(), parsed.get()) : Optional.<MessageView>empty())
                     .orElseThrow(() -> notFound(id));
@@ -124,7 +123,7 @@ public final class MessagesResource {
     @GET
     @Path("/{id}/events")
     public EventList events(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
-        Optional<Long> parsed = parseId(id);
+        Optional<Long> parsed = QueryParams.messageId(id);
         Optional<List<EventView>> events = parsed.isPresent() ? store.events(caller.application(), parsed.get()) : Optional.empty();
         return new EventList(parsed.orElse(0L), events.orElseThrow(() -> notFound(id)));
     }
@@ -157,11 +156,6 @@ public final class MessagesResource {
 
     private static TemplateStore.Key key(NewMessage m) {
         return new TemplateStore.Key(m.channel().wireName(), m.template());
-    }
-
-    /** Digits only, as the API writes ids: {@code +5}, {@code 05}, {@code 5 } or {@code 0x5} name no message. */
-    private static Optional<Long> parseId(String id) {
-        return ID.matcher(id).matches() ? Optional.of(Long.parseLong(id)) : Optional.empty();
     }
 
     private static URI location(long id) {
