@@ -8,6 +8,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
+import io.herald.common.admin.AdminAccessFilter;
 import io.herald.common.cli.CliErrors;
 import io.herald.common.cli.DbCommand;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -27,7 +28,7 @@ import java.time.Clock;
 
 /**
  * What both Herald services share: environment substitution in config.yml, the {@code db} command, the
- * database pool, the ZooKeeper client, health checks and the Prometheus endpoint. Managed objects stop
+ * database pool, the ZooKeeper client, health checks, the Prometheus endpoint and the admin port's access check. Managed objects stop
  * in reverse order of registration, so a role's components stop before ZooKeeper and the database.
  */
 public abstract class HeraldApplication extends Application<HeraldConfiguration> {
@@ -71,6 +72,7 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
 
     @Override
     public final void run(HeraldConfiguration config, Environment environment) throws Exception {
+        AdminAccessFilter.requireToken(config.admin());
         String nodeId = config.nodeId.isEmpty() ? defaultNodeId() : config.nodeId;
         Database database = new Database(config.database, nodeId + "-db");
         environment.lifecycle().manage(database);
@@ -80,6 +82,8 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
         environment.healthChecks().register("database", new DatabaseHealthCheck(database));
         environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(zooKeeper.curator()));
         PrometheusEndpoint.install(environment);
+        environment.admin().addFilter("admin-access", new AdminAccessFilter(config.admin()))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.admin().addFilter("task-status", new TaskStatusFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
 

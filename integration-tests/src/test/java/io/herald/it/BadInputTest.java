@@ -69,7 +69,45 @@ class BadInputTest {
                 Arguments.of("wrong type", "{" + OK_FIELDS + ",\"priority\":1}", 400, "priority"),
                 Arguments.of("callbackUrl not http", "{" + OK_FIELDS + ",\"callbackUrl\":\"ftp://x.org/cb\"}", 400, "callbackUrl"),
                 Arguments.of("callbackUrl relative", "{" + OK_FIELDS + ",\"callbackUrl\":\"/cb\"}", 400, "callbackUrl"),
-                Arguments.of("callbackUrl not a string", "{" + OK_FIELDS + ",\"callbackUrl\":42}", 400, "callbackUrl"));
+                Arguments.of("callbackUrl not a string", "{" + OK_FIELDS + ",\"callbackUrl\":42}", 400, "callbackUrl"),
+                webhook("webhook at this machine's admin port", "http://127.0.0.2:8081/tasks/pause-dispatch"),
+                webhook("webhook at the cloud metadata address", "http://169.254.169.254/latest/meta-data/"),
+                webhook("webhook at a decimal address", "http://2852039166/"),
+                webhook("webhook at a hex address", "http://0xa9fea9fe/"),
+                webhook("webhook at an octal address", "http://0251.0376.0251.0376/"),
+                webhook("webhook at a short address", "http://10.1/"),
+                webhook("webhook at an IPv4-mapped IPv6 address", "http://[::ffff:a9fe:a9fe]/"),
+                webhook("webhook at an IPv4-compatible IPv6 address", "http://[::192.168.0.1]/"),
+                webhook("webhook at a private address", "http://192.168.1.1/hook"),
+                webhook("webhook at CGNAT", "http://100.64.0.1/hook"),
+                webhook("webhook at IPv6 loopback", "http://[::1]:8080/"),
+                webhook("webhook at unique-local IPv6", "http://[fd00::1]/"),
+                webhook("webhook at link-local IPv6 with a zone", "http://[fe80::1%25lo]/"),
+                webhook("webhook at multicast", "http://224.0.0.1/"),
+                webhook("webhook at broadcast", "http://255.255.255.255/"),
+                webhook("webhook at 0.0.0.0", "http://0.0.0.0:8080/"),
+                webhook("webhook at localhost", "http://localhost:8081/tasks/pause-dispatch"),
+                webhook("webhook at a documentation address", "http://203.0.113.7/"),
+                Arguments.of("callbackUrl at the metadata address", "{" + OK_FIELDS + ",\"callbackUrl\":\"http://169.254.169.254/cb\"}", 400, "callbackUrl"),
+                Arguments.of("callbackUrl at unique-local IPv6", "{" + OK_FIELDS + ",\"callbackUrl\":\"http://[fd12::1]/cb\"}", 400, "callbackUrl"),
+                Arguments.of("callbackUrl at a decimal loopback", "{" + OK_FIELDS + ",\"callbackUrl\":\"http://2130706434/cb\"}", 400, "callbackUrl"),
+                email("email target with CR LF in a quoted local part", "\\\"a\\r\\n\\tRCPT TO:<x@evil.example>\\\"@example.com"),
+                email("email target with a domain literal", "a@[127.0.0.1]"),
+                email("email target with a display name", "Bob <bob@example.com>"),
+                email("email target with a NUL", "bob\\u0000@example.com"),
+                email("email target with a local part over 64 bytes", "a".repeat(65) + "@example.com"),
+                Arguments.of("log target with CR LF", "{\"channel\":\"log\",\"target\":\"ops\\r\\n12:00:00 INFO forged\",\"body\":\"b\"}", 400, "target"),
+                Arguments.of("idempotencyKey with a control character", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\u0007\"}", 400, "idempotencyKey"),
+                Arguments.of("idempotencyKey with a lone surrogate", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\ud800\"}", 400, "idempotencyKey"),
+                Arguments.of("idempotencyKey with a newline", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\n\"}", 400, "idempotencyKey"));
+    }
+
+    private static Arguments webhook(String name, String target) {
+        return Arguments.of(name, "{\"channel\":\"webhook\",\"target\":\"" + target + "\",\"body\":\"b\"}", 400, "target");
+    }
+
+    private static Arguments email(String name, String target) {
+        return Arguments.of(name, "{\"channel\":\"email\",\"target\":\"" + target + "\",\"subject\":\"s\",\"body\":\"b\"}", 400, "target");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,6 +150,8 @@ class BadInputTest {
         "GET    | /v1/dead-letters?application=                     | application",
         "POST   | /v1/dead-letters/requeue                          | id",
         "POST   | /v1/dead-letters/requeue?id=abc                   | id",
+        "POST   | /v1/dead-letters/requeue?id=%2B5                  | id",
+        "POST   | /v1/dead-letters/requeue?id=05                    | id",
         "DELETE | /v1/dead-letters                                  | id",
         "DELETE | /v1/dead-letters?olderThan=1y                     | olderThan",
         "GET    | /v1/messages/1?wait=forever                       | wait",
@@ -135,5 +175,58 @@ class BadInputTest {
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("id");
         }
+    }
+
+    @Test
+    void a_body_past_16_mib_is_413_naming_the_request() throws Exception {
+        String body = "y".repeat(17 * 1024);
+        String item = "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"" + body + "\"}";
+        String batch = "[" + String.join(",", java.util.Collections.nCopies(1000, item)) + "]";
+        HttpResponse<String> response = cluster.post(api + "/v1/messages/batch", batch);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("$");
+        // The rest of the body was not read, so the connection is closed after the answer, and said so.
+        assertThat(response.headers().firstValue("Connection")).hasValue("close");
+    }
+
+    @Test
+    void a_gzip_body_is_counted_after_inflation_and_a_bomb_is_413() throws Exception {
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(compressed)) {
+            gzip.write('[');
+            byte[] spaces = new byte[1024 * 1024];
+            java.util.Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 64; i++) {
+                gzip.write(spaces);
+            }
+            gzip.write(']');
+        }
+        assertThat(compressed.size()).isLessThan(256 * 1024);
+        HttpResponse<String> response = cluster.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/messages/batch"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(compressed.toByteArray())));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("$");
+    }
+
+    /** Found by TemplateFuzzTest: an empty tag made the engine throw, and the API answer 500. */
+    @Test
+    void a_template_with_an_empty_tag_is_refused_at_save_naming_the_body() throws Exception {
+        HttpResponse<String> response = cluster.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/templates/log/empty"))
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\":\"hello {{}}\"}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("body");
+    }
+
+    @Test
+    void a_template_nested_too_deep_is_refused_at_save_naming_the_body() throws Exception {
+        String deep = "{{#a}}".repeat(5_400) + "{{/a}}".repeat(5_400);
+        HttpResponse<String> response = cluster.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api + "/v1/templates/log/deep"))
+                .header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"body\":\"" + deep + "\"}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("body");
+        assertThat(response.body()).contains("nested 5400 deep");
     }
 }

@@ -24,9 +24,12 @@ import java.util.Map;
  */
 final class ClusterHarness implements AutoCloseable {
     private static final Path CONFIG = Path.of("..", "config.yml");
+    /** The admin token every node of the harness gets; requests to an admin port carry it. */
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
 
     private final Map<String, String> settings = new HashMap<>();
     private final List<DropwizardTestSupport<HeraldConfiguration>> nodes = new ArrayList<>();
+    private final java.util.Set<Integer> adminPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private volatile String apiKey;
 
@@ -49,6 +52,11 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("worker.retryBackoffBase", "50ms");
         settings.put("worker.retryBackoffMax", "500ms");
         settings.put("logging.level", "WARN");
+        settings.put("admin.token", ADMIN_TOKEN);
+        // The tests' receivers listen on 127.0.0.1.
+        settings.put("webhook.allowNetworks", "127.0.0.1/32");
+        // No rate limit unless a test sets one per application (app-rate-limit).
+        settings.put("api.requestsPerSecond", "0");
     }
 
     /** Overrides one config.yml setting for nodes started from now on. */
@@ -76,6 +84,7 @@ final class ClusterHarness implements AutoCloseable {
                 app, CONFIG.toString(), prefix, overrides.toArray(ConfigOverride[]::new));
         node.before();
         nodes.add(node);
+        adminPorts.add(node.getAdminPort());
         return node;
     }
 
@@ -143,11 +152,20 @@ final class ClusterHarness implements AutoCloseable {
         return send(request, apiKey);
     }
 
+    /** With {@code key} as the bearer token; a request to a node's admin port carries the admin token instead. */
     HttpResponse<String> send(HttpRequest.Builder request, String key) throws Exception {
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
+        HttpRequest built = request.build();
+        String token = adminPorts.contains(built.uri().getPort()) ? ADMIN_TOKEN : key;
+        HttpRequest.Builder copy = HttpRequest.newBuilder(built, (name, value) -> true);
+        if (token != null) {
+            copy.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(copy.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends exactly as given: no key, no admin token. */
+    HttpResponse<String> sendRaw(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     /** Running nodes, in start order. */

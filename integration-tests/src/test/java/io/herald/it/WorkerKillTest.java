@@ -146,6 +146,8 @@ class WorkerKillTest {
         env.put("ADMIN_PORT", "0");
         env.put("WORKER_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
         env.put("WORKER_SEND_LEASE", "3s");
+        env.put("ADMIN_TOKEN", ClusterHarness.ADMIN_TOKEN);
+        env.put("WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32");
         File log = Files.createTempFile("doomed-worker", ".log").toFile();
         return builder.redirectErrorStream(true).redirectOutput(log).start();
     }

@@ -11,16 +11,20 @@ import io.herald.common.health.RoleHealthCheck;
 import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
+import io.herald.common.template.TemplateEngine;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
 import io.herald.master.auth.ApiKeyAuthenticator;
 import io.herald.master.auth.ApiKeyFilter;
 import io.herald.master.auth.Caller;
+import io.herald.master.auth.RateLimitFilter;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
 import io.herald.master.core.LeaseReaper;
 import io.herald.master.core.OutboxRelay;
+import io.herald.master.core.RequestRateLimiter;
 import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
@@ -40,6 +44,7 @@ import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationTasks;
+import io.herald.master.tasks.ClusterTask;
 import io.herald.master.tasks.DeadLetterTask;
 import io.herald.master.tasks.PauseDispatchTask;
 import io.herald.master.tasks.PolicyTasks;
@@ -83,7 +88,7 @@ public class MasterApplication extends HeraldApplication {
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics());
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
-                config.maxStatusWaiters, node.clock(), environment.metrics());
+                config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
@@ -107,20 +112,29 @@ public class MasterApplication extends HeraldApplication {
         ApplicationStore applications = new ApplicationStore(node.database());
         CachingAuthenticator<String, Caller> keys = keyCache(applications, node);
         environment.jersey().register(ApiKeyFilter.create(keys));
+        RequestRateLimiter rateLimiter = new RequestRateLimiter(node.nodeId(), policies,
+                new RequestRateLimiter.Limit(node.config().api.requestsPerSecond, node.config().api.burst), ttl(node), node.clock());
+        environment.jersey().register(new RateLimitFilter(rateLimiter));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
-        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json()), waiter, dispatcher::wakeUp));
-        environment.jersey().register(new TemplatesResource(templates, new TemplateParser(node.json())));
+        Targets targets = Targets.of(node.config());
+        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json(), targets), waiter,
+                dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
+        environment.jersey().register(new TemplatesResource(templates,
+                new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
-        environment.jersey().register(new ClusterResource(node.curator(), election, node.json()));
+        ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
+        environment.jersey().register(cluster);
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
         environment.admin().addTask(PauseDispatchTask.pause(dispatchStore, dispatcher));
         environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
+        environment.admin().addTask(new ClusterTask(cluster, node.json()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(policies, node.config().policy).forEach(environment.admin()::addTask);
+        PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate)
+                .forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));

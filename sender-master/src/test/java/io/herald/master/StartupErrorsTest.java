@@ -71,4 +71,16 @@ class StartupErrorsTest {
         String err = run("master:\n  stalledTransactionTimeout: 1500ms\n", "check");
         assertThat(err).contains("master.stalledTransactionTimeout must be whole seconds").doesNotContain("\tat ");
     }
+
+    @Test
+    void a_node_without_an_admin_token_of_32_characters_does_not_start() throws Exception {
+        String err = run("admin:\n  token: short\n", "server");
+        assertThat(err).contains("admin.token (environment ADMIN_TOKEN) must be at least 32 characters").doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_bad_network_in_the_webhook_allow_list_is_named() throws Exception {
+        String err = run("webhook:\n  allowNetworks: \"10.0.0.0/8,intranet\"\n", "check");
+        assertThat(err).contains("webhook.allowNetworks must be comma-separated networks").doesNotContain("\tat ");
+    }
 }

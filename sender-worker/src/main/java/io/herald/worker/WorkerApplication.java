@@ -19,6 +19,7 @@ import io.herald.worker.channel.LogSender;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.DeliveryPipeline;
 import io.herald.worker.core.MessageRenderer;
+import io.herald.common.template.TemplateEngine;
 import io.herald.worker.core.OutcomeRecorder;
 import io.herald.worker.core.RetryPolicy;
 import io.herald.worker.db.CallbackStore;
@@ -64,7 +65,9 @@ public class WorkerApplication extends HeraldApplication {
         OutcomeRecorder recorder = new OutcomeRecorder(store, node.nodeId(), config.worker.outcomeBatchSize,
                 config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
-                new MessageRenderer(node.json()), RetryPolicy.from(config.worker), config.worker.maxInFlight,
+                new MessageRenderer(node.json(), new TemplateEngine(config.templates.limits()),
+                        config.templates.renderTimeout.toJavaDuration(), 2, node.nodeId()),
+                RetryPolicy.from(config.worker), config.worker.maxInFlight,
                 millis(config.worker.sendLease), environment.metrics());
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());

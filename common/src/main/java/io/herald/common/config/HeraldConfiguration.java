@@ -1,7 +1,9 @@
 package io.herald.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.dropwizard.core.Configuration;
+import io.dropwizard.core.setup.AdminFactory;
 import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -29,6 +31,31 @@ public class HeraldConfiguration extends Configuration {
     @Valid @NotNull @JsonProperty public SmtpConfig smtp = new SmtpConfig();
 
     @Valid @NotNull @JsonProperty public WebhookConfig webhook = new WebhookConfig();
+
+    @Valid @NotNull @JsonProperty public ApiConfig api = new ApiConfig();
+
+    @Valid @NotNull @JsonProperty public TemplatesConfig templates = new TemplatesConfig();
+
+    @Valid @NotNull private AdminConfig admin = new AdminConfig();
+
+    /** Dropwizard's {@code admin} section, read as Herald's, which adds the admin port's token and hosts. */
+    @Override
+    @JsonProperty("admin")
+    public AdminConfig getAdminFactory() {
+        return admin;
+    }
+
+    @Override
+    @JsonProperty("admin")
+    @JsonDeserialize(as = AdminConfig.class)
+    public void setAdminFactory(AdminFactory factory) {
+        this.admin = (AdminConfig) factory;
+        super.setAdminFactory(factory);
+    }
+
+    public AdminConfig admin() {
+        return admin;
+    }
 
     @Valid @NotNull @JsonProperty public RetentionConfig retention = new RetentionConfig();
 

@@ -29,6 +29,9 @@ public class SmtpConfig {
     /** SMTP connections kept open; each carries one message at a time. */
     @Min(1) @Max(256) @JsonProperty public int connections = 8;
 
+    /** Accept recipients such as {@code someone@[192.0.2.1]}, which name an address instead of a domain. */
+    @JsonProperty public boolean allowDomainLiterals = false;
+
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @JsonProperty
     public Duration timeout = Duration.seconds(10);

@@ -5,6 +5,10 @@ import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
 import com.samskivert.mustache.Template;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,6 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       template says "optional".
  *   <li>{@link TemplateFormat#HTML} escapes every {@code {{value}}} for HTML; {@code {{{value}}}} inserts
  *       it raw, as the template's author chose. Text and subjects are never escaped.
+ *   <li>Every template is bounded by {@link TemplateLimits}: its nesting when it is checked and rendered,
+ *       its output and the list elements it steps through while it renders. A render past a limit, or
+ *       one that overflows the stack, fails with a {@link TemplateException}; so does one whose thread
+ *       is interrupted (a render that timed out).
  * </ul>
  */
 public final class TemplateEngine {
@@ -30,40 +38,164 @@ public final class TemplateEngine {
                 throw new MustacheException("partials are not supported: {{> " + name + "}}");
             })
             .withEscaper(Escapers.NONE);
-    private static final Mustache.Compiler HTML = TEXT.withEscaper(Escapers.HTML);
 
-    private TemplateEngine() {}
+    private final TemplateLimits limits;
 
-    /** Checks that {@code source} is a template Herald can render: it compiles and includes nothing. */
-    public static void check(String source) throws TemplateException {
+    public TemplateEngine(TemplateLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Checks that {@code source} is a template Herald can render: not nested too deep, it compiles, and includes nothing. */
+    public void check(String source) throws TemplateException {
         Template template = compile(TEXT, source);
         PartialFinder partials = new PartialFinder();
-        template.visit(partials);
+        try {
+            template.visit(partials);
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        }
         if (partials.found != null) {
             throw new TemplateException("partials are not supported: {{> " + partials.found + "}}");
         }
     }
 
     /** Renders {@code source} with {@code context}, a JSON object as maps, lists, strings, numbers and booleans. */
-    public static String render(String source, TemplateFormat format, Map<String, ?> context) throws TemplateException {
-        Template template = compile(format == TemplateFormat.HTML ? HTML : TEXT, source);
+    public String render(String source, TemplateFormat format, Map<String, ?> context) throws TemplateException {
+        Mustache.Compiler compiler = TEXT.withCollector(new ContextOnlyCollector(new Budget(limits.maxSectionIterations())));
+        Template template = compile(format == TemplateFormat.HTML ? compiler.withEscaper(Escapers.HTML) : compiler, source);
+        StringWriter out = new StringWriter();
         try {
-            return template.execute(context);
-        } catch (MustacheException | UnsupportedOperationException e) {
+            template.execute(context, new BoundedWriter(out, limits.maxRenderedBytes()));
+            return out.toString();
+        } catch (LimitExceeded e) {
             throw new TemplateException(e.getMessage());
+        } catch (MustacheException e) {
+            throw new TemplateException(e.getCause() instanceof LimitExceeded limit ? limit.getMessage() : e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new TemplateException(e.getMessage());
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        } catch (RuntimeException e) {
+            throw new TemplateException("rendering failed (" + e + ")");
         }
     }
 
-    private static Template compile(Mustache.Compiler compiler, String source) throws TemplateException {
+    private Template compile(Mustache.Compiler compiler, String source) throws TemplateException {
+        int depth = SectionDepth.of(source);
+        if (depth > limits.maxDepth()) {
+            throw new TemplateException("sections are nested " + depth + " deep; at most " + limits.maxDepth() + " are allowed");
+        }
         try {
             return compiler.compile(source);
         } catch (MustacheException e) {
             throw new TemplateException(e.getMessage());
+        } catch (StackOverflowError e) {
+            throw tooDeep();
+        } catch (RuntimeException e) {
+            // JMustache's parser throws StringIndexOutOfBoundsException on an empty tag ({{}}), found by TemplateFuzzTest.
+            throw new TemplateException("not a template JMustache can read (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** Resolves names in maps and list indexes only; never reflects on objects. */
+    private static TemplateException tooDeep() {
+        return new TemplateException("the template is nested too deeply to render");
+    }
+
+    /** A render that went past one of its limits; unchecked, to pass through JMustache. */
+    private static final class LimitExceeded extends RuntimeException {
+        LimitExceeded(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** List elements one render may still step through; also where a timed-out render notices its interrupt. */
+    private static final class Budget {
+        private final long max;
+        private long used;
+
+        Budget(long max) {
+            this.max = max;
+        }
+
+        void spend() {
+            if (++used > max) {
+                throw new LimitExceeded("the template steps through more than " + max + " list elements (templates.maxSectionIterations)");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new LimitExceeded("rendering was stopped (templates.renderTimeout)");
+            }
+        }
+    }
+
+    /** Counts output as UTF-8 bytes and stops the render when it passes the limit. */
+    private static final class BoundedWriter extends Writer {
+        private final Writer out;
+        private final long max;
+        private long bytes;
+
+        BoundedWriter(Writer out, long max) {
+            this.out = out;
+            this.max = max;
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) throws IOException {
+            for (int i = offset; i < offset + length; i++) {
+                char c = chars[i];
+                bytes += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+            }
+            if (bytes > max) {
+                throw new LimitExceeded("the rendered text is larger than " + max + " bytes (templates.maxRenderedBytes)");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new LimitExceeded("rendering was stopped (templates.renderTimeout)");
+            }
+            out.write(chars, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** Resolves names in maps and list indexes only; never reflects on objects. Each list step spends the budget. */
     private static final class ContextOnlyCollector extends BasicCollector {
+        private final Budget budget;
+
+        ContextOnlyCollector() {
+            this(null);
+        }
+
+        ContextOnlyCollector(Budget budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public Iterator<?> toIterator(Object value) {
+            Iterator<?> iterator = super.toIterator(value);
+            if (iterator == null || budget == null) {
+                return iterator;
+            }
+            return new Iterator<Object>() {
+                @Override
+                public boolean hasNext() {
+                    return iterator.hasNext();
+                }
+
+                @Override
+                public Object next() {
+                    budget.spend();
+                    return iterator.next();
+                }
+            };
+        }
+
         @Override
         public <K, V> Map<K, V> createFetcherCache() {
             return new ConcurrentHashMap<>();

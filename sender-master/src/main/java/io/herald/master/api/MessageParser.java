@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.herald.common.model.ControlCharacters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import static io.herald.master.api.JsonInput.checkBytes;
@@ -30,7 +26,6 @@ public final class MessageParser {
     public static final int MAX_SUBJECT_CHARS = 255;
     public static final int MAX_BODY_BYTES = 64 * 1024;
     public static final int MAX_APPLICATION_CHARS = 64;
-    public static final int MAX_TARGET_CHARS = 2_048;
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
 
@@ -38,9 +33,11 @@ public final class MessageParser {
             "idempotencyKey", "template", "context", "callbackUrl");
 
     private final JsonInput input;
+    private final Targets targets;
 
-    public MessageParser(ObjectMapper json) {
+    public MessageParser(ObjectMapper json, Targets targets) {
         this.input = new JsonInput(json);
+        this.targets = targets;
     }
 
     /** @param application the caller's application, from its API key */
@@ -101,7 +98,7 @@ public final class MessageParser {
             }
         }
         if (target != null && channel != null) {
-            checkTarget(channel, target, prefix + "target", errors);
+            targets.check(channel, target, prefix + "target", errors);
         }
         String context = template == null ? noContext(node, prefix, errors) : templated(node, prefix, template, subject, body, errors);
         if (channel == Channel.EMAIL && subject == null && template == null) {
@@ -119,11 +116,14 @@ public final class MessageParser {
         if (idempotencyKey != null && idempotencyKey.isEmpty()) {
             errors.add(new FieldError(prefix + "idempotencyKey", "must not be empty; omit it instead"));
         }
-        checkLength(idempotencyKey, MAX_IDEMPOTENCY_KEY_CHARS, prefix + "idempotencyKey", errors);
-        if (callbackUrl != null && !isHttpUrl(callbackUrl)) {
-            errors.add(new FieldError(prefix + "callbackUrl", "must be an absolute http or https URL"));
+        if (idempotencyKey != null && ControlCharacters.any(idempotencyKey)) {
+            errors.add(new FieldError(prefix + "idempotencyKey", "must not contain control characters or unpaired surrogates"));
         }
-        checkLength(callbackUrl, MAX_TARGET_CHARS, prefix + "callbackUrl", errors);
+        checkLength(idempotencyKey, MAX_IDEMPOTENCY_KEY_CHARS, prefix + "idempotencyKey", errors);
+        if (callbackUrl != null) {
+            targets.checkUrl(callbackUrl, prefix + "callbackUrl", errors);
+        }
+        checkLength(callbackUrl, Targets.MAX_TARGET_CHARS, prefix + "callbackUrl", errors);
         if (errors.size() > before) {
             return null;
         }
@@ -162,49 +162,5 @@ public final class MessageParser {
         String text = context.toString();
         checkBytes(text, MAX_BODY_BYTES, prefix + "context", errors);
         return text;
-    }
-
-    public static void checkTarget(Channel channel, String target, String field, List<FieldError> errors) {
-        switch (channel) {
-            case EMAIL -> {
-                if (!isEmailAddress(target)) {
-                    errors.add(new FieldError(field, "must be an email address such as someone@example.com"));
-                }
-            }
-            case WEBHOOK -> {
-                if (!isHttpUrl(target)) {
-                    errors.add(new FieldError(field, "must be an absolute http or https URL"));
-                }
-            }
-            case LOG -> {
-                if (target.isBlank()) {
-                    errors.add(new FieldError(field, "must not be blank"));
-                }
-            }
-        }
-        checkLength(target, MAX_TARGET_CHARS, field, errors);
-    }
-
-    public static boolean isEmailAddress(String target) {
-        try {
-            InternetAddress address = new InternetAddress(target, true);
-            address.validate();
-            // A bare address only: no display name, no group, and a domain part.
-            return address.getPersonal() == null && !address.isGroup()
-                    && address.getAddress().equals(target) && target.indexOf('@') > 0;
-        } catch (AddressException e) {
-            return false;
-        }
-    }
-
-    static boolean isHttpUrl(String target) {
-        try {
-            URI uri = new URI(target);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https"))
-                    && uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -3,12 +3,15 @@ package io.herald.master.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Parses query parameters (and admin task parameters) or throws a 400 that names the parameter.
  * Absent values are null; nothing is defaulted here.
  */
 public final class QueryParams {
+    private static final Pattern MESSAGE_ID = Pattern.compile("0|[1-9][0-9]{0,17}");
     private QueryParams() {}
 
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h} or {@code 7d}, at most {@code max}. */
@@ -44,17 +47,19 @@ public final class QueryParams {
         throw InvalidRequestException.of(400, field, "must be a whole number from " + min + " to " + max + ", not '" + value + "'");
     }
 
-    /** Message ids; every value must be a whole number. */
+    /** Message ids; every value must be one as Herald writes it. */
     public static List<Long> ids(String field, List<String> values) {
         List<Long> ids = new ArrayList<>(values.size());
         for (String value : values) {
-            try {
-                ids.add(Long.parseLong(value.trim()));
-            } catch (NumberFormatException e) {
-                throw InvalidRequestException.of(400, field, "must be a message id (a whole number), not '" + value + "'");
-            }
+            ids.add(messageId(value).orElseThrow(() -> InvalidRequestException.of(400, field,
+                    "must be a message id (digits, no sign or leading zero), not '" + value + "'")));
         }
         return ids;
+    }
+
+    /** A message id as Herald writes it, digits only: {@code +5}, {@code 05}, {@code 5 } or {@code 0x5} are none. */
+    public static Optional<Long> messageId(String text) {
+        return MESSAGE_ID.matcher(text).matches() ? Optional.of(Long.parseLong(text)) : Optional.empty();
     }
 
     /** Non-blank text of at most {@code maxChars} characters. */

@@ -26,9 +26,11 @@ public final class TemplateParser {
     private static final Set<String> FIELDS = Set.of("subject", "body", "format");
 
     private final JsonInput input;
+    private final TemplateEngine engine;
 
-    public TemplateParser(ObjectMapper json) {
+    public TemplateParser(ObjectMapper json, TemplateEngine engine) {
         this.input = new JsonInput(json);
+        this.engine = engine;
     }
 
     public NewTemplate parse(String channelName, String name, byte[] body) {
@@ -69,12 +71,12 @@ public final class TemplateParser {
         return format;
     }
 
-    private static void compiles(String source, String field, List<FieldError> errors) {
+    private void compiles(String source, String field, List<FieldError> errors) {
         if (source == null) {
             return;
         }
         try {
-            TemplateEngine.check(source);
+            engine.check(source);
         } catch (TemplateException e) {
             errors.add(new FieldError(field, "is not a valid Mustache template: " + e.getMessage()));
         }

@@ -38,13 +38,18 @@ public final class StatusWaiter implements Managed {
 
     private enum State { LATENT, STARTED, CLOSED }
 
-    private record Waiter(AsyncResponse response, Instant deadline) {}
+    private record Waiter(String application, AsyncResponse response, Instant deadline) {}
+
+    /** What {@link #await} did with a request. */
+    public enum Admission { WAITING, FULL, APPLICATION_FULL }
 
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final String nodeId;
     private final MessageStore store;
     private final Function<String, ?> unavailable;
     private final int maxWaiters;
+    private final int maxWaitersPerApplication;
+    private final Map<String, AtomicInteger> perApplication = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Map<Long, Queue<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -57,7 +62,8 @@ public final class StatusWaiter implements Managed {
      *     {@code Retry-After}), given its message
      */
     public StatusWaiter(String nodeId, MessageStore store, Function<String, ?> unavailable, Duration pollInterval, int maxWaiters,
-                        Clock clock, MetricRegistry metrics) {
+                        int maxWaitersPerApplication, Clock clock, MetricRegistry metrics) {
+        this.maxWaitersPerApplication = maxWaitersPerApplication;
         this.nodeId = nodeId;
         this.store = store;
         this.unavailable = unavailable;
@@ -75,21 +81,28 @@ public final class StatusWaiter implements Managed {
      * Parks {@code response} until message {@code id} is final or {@code wait} has passed. The caller has
      * already checked that the message exists and belongs to the caller's application.
      *
-     * @return false when this master already holds {@code maxWaiters} waiting requests
+     * @return {@code FULL} when this master already holds {@code maxWaiters} waiting requests (or is not
+     *     running), {@code APPLICATION_FULL} when {@code application} holds {@code maxWaitersPerApplication}
      */
-    public boolean await(long id, Duration wait, AsyncResponse response) {
+    public Admission await(String application, long id, Duration wait, AsyncResponse response) {
         if (count.incrementAndGet() > maxWaiters || state.get() != State.STARTED) {
             count.decrementAndGet();
-            return false;
+            return Admission.FULL;
         }
-        Waiter waiter = new Waiter(response, clock.instant().plus(wait));
+        AtomicInteger mine = perApplication.computeIfAbsent(application, a -> new AtomicInteger());
+        if (mine.incrementAndGet() > maxWaitersPerApplication) {
+            mine.decrementAndGet();
+            count.decrementAndGet();
+            return Admission.APPLICATION_FULL;
+        }
+        Waiter waiter = new Waiter(application, response, clock.instant().plus(wait));
         // Added inside compute: a poll that drops an emptied queue cannot drop this waiter with it.
         waiting.compute(id, (k, queue) -> {
             Queue<Waiter> q = queue == null ? new ConcurrentLinkedQueue<>() : queue;
             q.add(waiter);
             return q;
         });
-        return true;
+        return Admission.WAITING;
     }
 
     public int waiting() {
@@ -144,6 +157,7 @@ public final class StatusWaiter implements Managed {
                 return false;
             }
             count.decrementAndGet();
+            perApplication.get(w.application()).decrementAndGet();
             resume(w.response(), answer);
             return true;
         });

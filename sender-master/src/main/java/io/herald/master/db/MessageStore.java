@@ -9,6 +9,7 @@ import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusSql;
 import io.herald.master.api.EventView;
 import io.herald.master.api.MessageView;
+import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
 import java.sql.Connection;
@@ -38,34 +39,48 @@ public final class MessageStore {
 
     private record Key(String application, String idempotencyKey) {}
 
+    /** What a key is bound to: the first message's result and the hash of its content (null for rows from before V50). */
+    private record Stored(SubmitResult result, byte[] hash) {}
+
     /**
      * Stores messages in one transaction and answers one result per message, in order. A message whose
      * idempotency key its application has used before is not stored; its result is the first message's.
+     * Keys compare byte for byte. The same key with different content is refused with 409, naming the
+     * first message (Stripe's rule), within a batch too.
      */
-    public List<SubmitResult> submit(List<NewMessage> messages) throws SQLException {
+    public List<SubmitResult> submit(List<NewMessage> messages, String prefixFormat) throws SQLException {
         try {
-            return database.inTransaction(c -> submitIn(c, messages));
+            return database.inTransaction(c -> submitIn(c, messages, prefixFormat));
         } catch (SQLException e) {
             if (!Sql.isDuplicateKey(e)) {
                 throw e;
             }
-            // A concurrent request stored one of our keys after we looked: look again, once.
-            return database.inTransaction(c -> submitIn(c, messages));
+        }
+        // A concurrent request stored one of our keys after we looked: look again, once.
+        try {
+            return database.inTransaction(c -> submitIn(c, messages, prefixFormat));
+        } catch (SQLException e) {
+            if (Sql.isDuplicateKey(e)) {
+                throw InvalidRequestException.of(409, "idempotencyKey", "is being used by concurrent requests; retry this one");
+            }
+            throw e;
         }
     }
 
-    private List<SubmitResult> submitIn(Connection c, List<NewMessage> messages) throws SQLException {
+    private List<SubmitResult> submitIn(Connection c, List<NewMessage> messages, String prefixFormat) throws SQLException {
         SubmitResult[] results = new SubmitResult[messages.size()];
-        Map<Key, SubmitResult> known = existing(c, messages);
+        Map<Key, Stored> known = existing(c, messages);
         Map<Key, Integer> firstInBatch = new HashMap<>();
         List<Integer> toInsert = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             NewMessage m = messages.get(i);
             Key key = m.idempotencyKey() == null ? null : new Key(m.application(), m.idempotencyKey());
             if (key != null && known.containsKey(key)) {
-                SubmitResult first = known.get(key);
-                results[i] = new SubmitResult(first.id(), first.status(), true);
+                Stored first = known.get(key);
+                requireSameContent(first.hash(), m, first.result().id(), prefixFormat.formatted(i));
+                results[i] = new SubmitResult(first.result().id(), first.result().status(), true);
             } else if (key != null && firstInBatch.containsKey(key)) {
+                requireSameContent(IdempotencyHash.of(messages.get(firstInBatch.get(key))), m, -1, prefixFormat.formatted(i));
                 results[i] = null; // filled from the first occurrence below
             } else {
                 if (key != null) {
@@ -85,23 +100,33 @@ public final class MessageStore {
         return List.of(results);
     }
 
-    private static Map<Key, SubmitResult> existing(Connection c, List<NewMessage> messages) throws SQLException {
+    /** A key reused with other content is the caller's mistake: 409, naming the message that holds the key. */
+    private static void requireSameContent(byte[] firstHash, NewMessage m, long firstId, String prefix) {
+        if (firstHash != null && !java.util.Arrays.equals(firstHash, IdempotencyHash.of(m))) {
+            String holder = firstId < 0 ? "an earlier message of this batch" : "message " + firstId;
+            throw InvalidRequestException.of(409, prefix + "idempotencyKey",
+                    "was used for " + holder + " with different content; use a new key for a new message");
+        }
+    }
+
+    private static Map<Key, Stored> existing(Connection c, List<NewMessage> messages) throws SQLException {
         List<NewMessage> keyed = messages.stream().filter(m -> m.idempotencyKey() != null).toList();
-        Map<Key, SubmitResult> found = new HashMap<>();
+        Map<Key, Stored> found = new HashMap<>();
         if (keyed.isEmpty()) {
             return found;
         }
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, idempotency_key, id, status FROM message WHERE (application, idempotency_key) IN ("
+                "SELECT application, idempotency_key, id, status, idempotency_hash FROM message WHERE (application, idempotency_key) IN ("
                         + Sql.pairPlaceholders(keyed.size()) + ")")) {
             int p = 1;
             for (NewMessage m : keyed) {
                 select.setString(p++, m.application());
-                select.setString(p++, m.idempotencyKey());
+                select.setBytes(p++, IdempotencyHash.keyBytes(m.idempotencyKey()));
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    found.put(new Key(rs.getString(1), rs.getString(2)), new SubmitResult(rs.getLong(3), rs.getString(4), true));
+                    Key key = new Key(rs.getString(1), new String(rs.getBytes(2), java.nio.charset.StandardCharsets.UTF_8));
+                    found.put(key, new Stored(new SubmitResult(rs.getLong(3), rs.getString(4), true), rs.getBytes(5)));
                 }
             }
         }
@@ -115,7 +140,8 @@ public final class MessageStore {
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " template_name, template_context, callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " idempotency_hash, template_name, template_context, callback_url)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 NewMessage m = messages.get(index);
@@ -126,10 +152,12 @@ public final class MessageStore {
                 setNullableString(insert, 5, m.body());
                 insert.setInt(6, m.priority().rank());
                 insert.setString(7, MessageStatus.QUEUED.wireName());
-                setNullableString(insert, 8, m.idempotencyKey());
-                setNullableString(insert, 9, m.template());
-                setNullableString(insert, 10, m.templateContext());
-                setNullableString(insert, 11, m.callbackUrl());
+                boolean keyed = m.idempotencyKey() != null;
+                insert.setBytes(8, keyed ? IdempotencyHash.keyBytes(m.idempotencyKey()) : null);
+                insert.setBytes(9, keyed ? IdempotencyHash.of(m) : null);
+                setNullableString(insert, 10, m.template());
+                setNullableString(insert, 11, m.templateContext());
+                setNullableString(insert, 12, m.callbackUrl());
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -3,6 +3,7 @@ package io.herald.master.db;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
+import io.herald.master.core.RequestRateLimiter;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.Setting;
 import java.sql.Connection;
@@ -64,6 +65,22 @@ public final class PolicyStore {
     private static long orDefault(ResultSet rs, int column, long fallback) throws SQLException {
         long value = rs.getLong(column);
         return rs.wasNull() ? fallback : value;
+    }
+
+    /** {@code application}'s request rate limit, each part falling back to {@code defaults} when not set. */
+    public RequestRateLimiter.Limit rateLimit(String application, RequestRateLimiter.Limit defaults) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT rate_per_second, rate_burst FROM application_policy WHERE application = ?")) {
+                select.setString(1, application);
+                try (ResultSet rs = select.executeQuery()) {
+                    if (!rs.next()) {
+                        return defaults;
+                    }
+                    return new RequestRateLimiter.Limit(orDefault(rs, 1, defaults.perSecond()), orDefault(rs, 2, defaults.burst()));
+                }
+            }
+        });
     }
 
     /** The owner's address for warnings (the application's ownerEmail), or null when it has none. */

@@ -12,11 +12,19 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.apache.curator.framework.CuratorFramework;
 
-/** {@code GET /v1/cluster}: who leads, and every live master and worker with its ports. */
+/**
+ * {@code GET /v1/cluster}: who leads, and every live master and worker by id and role. Applications
+ * see no addresses: the ports, the admin port's above all, are for operators ({@code cluster} task).
+ */
 @Path("/v1/cluster")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ClusterResource {
-    public record ClusterView(String leader, List<NodeInfo> masters, List<NodeInfo> workers) {}
+    public record Node(String id, String role) {}
+
+    public record ClusterView(String leader, List<Node> masters, List<Node> workers) {}
+
+    /** The operators' view, with every node's API and admin address. */
+    public record FullView(String leader, List<NodeInfo> masters, List<NodeInfo> workers) {}
 
     private final CuratorFramework curator;
     private final LeaderElection election;
@@ -30,9 +38,18 @@ public final class ClusterResource {
 
     @GET
     public ClusterView get() throws Exception {
-        return new ClusterView(
+        FullView full = full();
+        return new ClusterView(full.leader(), summary(full.masters()), summary(full.workers()));
+    }
+
+    public FullView full() throws Exception {
+        return new FullView(
                 election.leaderId().orElse(null),
                 NodeRegistration.list(curator, ZkPaths.MASTERS, json),
                 NodeRegistration.list(curator, ZkPaths.WORKERS, json));
+    }
+
+    private static List<Node> summary(List<NodeInfo> nodes) {
+        return nodes.stream().map(n -> new Node(n.id(), n.role())).toList();
     }
 }

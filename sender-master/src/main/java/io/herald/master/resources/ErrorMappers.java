@@ -18,9 +18,17 @@ public final class ErrorMappers {
     private ErrorMappers() {}
 
     public static final class InvalidRequest implements ExceptionMapper<InvalidRequestException> {
+        /**
+         * A 413 may leave the rest of the request body unread (it is not read past the limit): the
+         * connection then cannot carry another request, and the client is told so.
+         */
         @Override
         public Response toResponse(InvalidRequestException e) {
-            return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(e)).build();
+            Response.ResponseBuilder response = Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(ErrorResponse.of(e));
+            if (e.status() == 413) {
+                response.header("Connection", "close");
+            }
+            return response.build();
         }
     }
 
@@ -31,9 +39,37 @@ public final class ErrorMappers {
         }
     }
 
+    /**
+     * A constraint violation or bad data is about the request, not the database's health: a 4xx, so that
+     * no client retries for ever. Everything else is the database being away: 503 with Retry-After.
+     */
     private static Response unavailable(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("23")) {
+            LOG.info("a request conflicted with stored data: {}", e.getMessage());
+            return clientError(409, "conflicts with data already stored; nothing was stored");
+        }
+        if (state.startsWith("22")) {
+            LOG.info("a request carried data the database refused: {}", e.getMessage());
+            return clientError(400, "holds a value the database cannot store; nothing was stored");
+        }
         LOG.warn("database unavailable while serving a request: {}", e.getMessage());
         return unavailable("database unavailable; nothing was stored, retry later");
+    }
+
+    private static Response clientError(int status, String message) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ErrorResponse(status, "$: " + message, "$", List.of(new FieldError("$", message))))
+                .build();
+    }
+
+    /** 429 with {@code Retry-After} (seconds) and the JSON error body. */
+    public static Response tooManyRequests(String message, long retryAfterSeconds) {
+        return Response.status(429)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Retry-After", Long.toString(retryAfterSeconds))
+                .entity(new ErrorResponse(429, message, "$", List.of(new FieldError("$", message))))
+                .build();
     }
 
     /** 503 with {@code Retry-After} and the JSON error body. */

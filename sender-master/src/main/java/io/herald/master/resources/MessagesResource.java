@@ -46,7 +46,6 @@ import java.util.Set;
 public final class MessagesResource {
     /** One message: its body (64 KiB) plus generous room for the other fields and JSON escaping. */
     static final int MAX_SINGLE_REQUEST_BYTES = 512 * 1024;
-    static final int MAX_BATCH_REQUEST_BYTES = MessageParser.MAX_BATCH * MAX_SINGLE_REQUEST_BYTES / 4;
 
     /** The longest {@code wait} a status request may ask for. */
     static final int MAX_WAIT_SECONDS = 60;
@@ -56,9 +55,12 @@ public final class MessagesResource {
     private final MessageParser parser;
     private final StatusWaiter waiter;
     private final Runnable onSubmitted;
+    /** A batch's body, counted after decompression as it is read ({@code api.maxRequestBytes}). */
+    private final int maxBatchRequestBytes;
 
     public MessagesResource(MessageStore store, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
-                            Runnable onSubmitted) {
+                            Runnable onSubmitted, long maxRequestBytes) {
+        this.maxBatchRequestBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes);
         this.store = store;
         this.templates = templates;
         this.parser = parser;
@@ -70,7 +72,7 @@ public final class MessagesResource {
     public Response submit(@Auth Caller caller, InputStream body) throws IOException, SQLException {
         NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
         requireTemplates(caller, List.of(message), "");
-        SubmitResult result = store.submit(List.of(message)).get(0);
+        SubmitResult result = store.submit(List.of(message), "").get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();
     }
@@ -78,9 +80,9 @@ public final class MessagesResource {
     @POST
     @Path("/batch")
     public Response submitBatch(@Auth Caller caller, InputStream body) throws IOException, SQLException {
-        List<NewMessage> messages = parser.parseBatch(read(body, MAX_BATCH_REQUEST_BYTES), caller.application());
+        List<NewMessage> messages = parser.parseBatch(read(body, maxBatchRequestBytes), caller.application());
         requireTemplates(caller, messages, "[%d].");
-        List<SubmitResult> results = store.submit(messages);
+        List<SubmitResult> results = store.submit(messages, "[%d].");
         onSubmitted.run();
         return Response.accepted(results).build();
     }
@@ -97,15 +99,21 @@ public final class MessagesResource {
                     @Suspended AsyncResponse response) {
         try {
             Duration waitFor = QueryParams.duration("wait", wait, Duration.ofSeconds(MAX_WAIT_SECONDS));
-            Optional<Long> parsed = parseId(id);
+            Optional<Long> parsed = QueryParams.messageId(id);
             // Another application's message is answered exactly like a missing one: its existence is not theirs to know.
             MessageView view = (parsed.isPresent() ? store.find(caller.application(), parsed.get()) : Optional.<MessageView>empty())
                     .orElseThrow(() -> notFound(id));
             boolean done = MessageStatus.find(view.status()).map(MessageStatus::isTerminal).orElse(false);
             if (waitFor == null || waitFor.isZero() || done) {
                 response.resume(view);
-            } else if (!waiter.await(view.id(), waitFor, response)) {
-                response.resume(ErrorMappers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
+            } else {
+                switch (waiter.await(caller.application(), view.id(), waitFor, response)) {
+                    case FULL -> response.resume(ErrorMappers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
+                    case APPLICATION_FULL -> response.resume(ErrorMappers.tooManyRequests(
+                            "this application already has as many status requests waiting on this master as it may"
+                                    + " (api.maxStatusWaitersPerApplication); ask without wait, or wait for one to finish", 1));
+                    case WAITING -> { }
+                }
             }
         } catch (SQLException | RuntimeException e) {
             response.resume(e);
@@ -115,7 +123,7 @@ public final class MessagesResource {
     @GET
     @Path("/{id}/events")
     public EventList events(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
-        Optional<Long> parsed = parseId(id);
+        Optional<Long> parsed = QueryParams.messageId(id);
         Optional<List<EventView>> events = parsed.isPresent() ? store.events(caller.application(), parsed.get()) : Optional.empty();
         return new EventList(parsed.orElse(0L), events.orElseThrow(() -> notFound(id)));
     }
@@ -150,22 +158,18 @@ public final class MessagesResource {
         return new TemplateStore.Key(m.channel().wireName(), m.template());
     }
 
-    private static Optional<Long> parseId(String id) {
-        try {
-            return Optional.of(Long.parseLong(id));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
     private static URI location(long id) {
         return UriBuilder.fromPath("/v1/messages/{id}").build(id);
     }
 
+    /**
+     * Reads at most {@code limit} bytes of the body as the application sees it (after gzip is inflated),
+     * and stops there: one byte past it is a 413 and the rest is never read.
+     */
     static byte[] read(InputStream body, int limit) throws IOException {
         byte[] bytes = body.readNBytes(limit + 1);
         if (bytes.length > limit) {
-            throw InvalidRequestException.of(413, "$", "request body is larger than " + limit + " bytes");
+            throw InvalidRequestException.of(413, "$", "request body is larger than " + limit + " bytes (after decompression)");
         }
         return bytes;
     }

@@ -24,16 +24,24 @@ public final class ApplicationPolicyTask extends HeraldTask {
     private final PolicyStore store;
     private final List<Setting> settings;
     private final Consumer<Map<String, Object>> check;
+    private final Consumer<String> changed;
 
     /**
      * @param check validates the settings as they would be after the change (column to effective value,
      *     defaults filled in); throws TaskInputException to refuse the change
      */
     public ApplicationPolicyTask(String name, PolicyStore store, List<Setting> settings, Consumer<Map<String, Object>> check) {
+        this(name, store, settings, check, application -> { });
+    }
+
+    /** @param changed told the application's name once a change is stored (to drop what this master cached) */
+    public ApplicationPolicyTask(String name, PolicyStore store, List<Setting> settings, Consumer<Map<String, Object>> check,
+                                 Consumer<String> changed) {
         super(name);
         this.store = store;
         this.settings = List.copyOf(settings);
         this.check = check;
+        this.changed = changed;
     }
 
     @Override
@@ -51,6 +59,7 @@ public final class ApplicationPolicyTask extends HeraldTask {
             changes.forEach((s, value) -> after.put(s.column(), value == null ? s.defaultValue() : value));
             check.accept(after);
             store.update(application, changes);
+            changed.accept(application);
         }
         output.println(describe(application, store.stored(application)));
     }

@@ -3,6 +3,7 @@ package io.herald.master.tasks;
 import io.herald.common.tasks.HeraldTask;
 import io.herald.common.tasks.TaskInputException;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.Targets;
 import io.herald.master.api.Names;
 import io.herald.master.db.ApplicationStore;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class ApplicationTasks {
             allowOnly(parameters, "name", "ownerEmail");
             String name = name(parameters);
             Optional<String> owner = single(parameters, "ownerEmail");
-            if (owner.isPresent() && !MessageParser.isEmailAddress(owner.get())) {
+            if (owner.isPresent() && !Targets.isEmailAddress(owner.get())) {
                 throw new TaskInputException("ownerEmail must be an email address such as someone@example.com");
             }
             try {

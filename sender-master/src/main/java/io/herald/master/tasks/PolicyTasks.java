@@ -1,16 +1,18 @@
 package io.herald.master.tasks;
 
+import io.herald.common.config.ApiConfig;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.model.Channel;
 import io.herald.common.tasks.TaskInputException;
 import io.herald.master.api.FieldError;
-import io.herald.master.api.MessageParser;
+import io.herald.master.api.Targets;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.policy.Setting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** The admin tasks that set per-application policy (docs/DELIVERY-POLICY.md). */
 public final class PolicyTasks {
@@ -18,8 +20,13 @@ public final class PolicyTasks {
 
     private PolicyTasks() {}
 
-    public static List<ApplicationPolicyTask> all(PolicyStore store, PolicyConfig defaults) {
+    public static List<ApplicationPolicyTask> all(PolicyStore store, PolicyConfig defaults, Targets targets,
+                                                  ApiConfig api, Consumer<String> rateChanged) {
         return List.of(
+                new ApplicationPolicyTask("app-rate-limit", store, List.of(
+                        Setting.integer("perSecond", "rate_per_second", 0, 1_000_000, api.requestsPerSecond),
+                        Setting.integer("burst", "rate_burst", 1, 1_000_000, api.burst)),
+                        after -> { }, rateChanged),
                 new ApplicationPolicyTask("app-weight", store,
                         List.of(Setting.integer("weight", "weight", 1, 1_000, defaults.defaultWeight)), after -> {}),
                 new ApplicationPolicyTask("app-quota", store, List.of(
@@ -37,7 +44,7 @@ public final class PolicyTasks {
                 new ApplicationPolicyTask("app-fallback", store, List.of(
                         Setting.text("channel", "fallback_channel", PolicyTasks::channel),
                         Setting.text("target", "fallback_target", text -> text)),
-                        PolicyTasks::fallbackComplete));
+                        after -> fallbackComplete(after, targets)));
     }
 
     private static String channel(String text) {
@@ -46,7 +53,7 @@ public final class PolicyTasks {
     }
 
     /** Channel and target are set together, and the target must suit the channel. */
-    private static void fallbackComplete(Map<String, Object> after) {
+    private static void fallbackComplete(Map<String, Object> after, Targets targets) {
         String channel = (String) after.get("fallback_channel");
         String target = (String) after.get("fallback_target");
         if ((channel == null) != (target == null)) {
@@ -54,7 +61,7 @@ public final class PolicyTasks {
         }
         if (channel != null) {
             List<FieldError> errors = new ArrayList<>();
-            MessageParser.checkTarget(Channel.fromWire(channel).orElseThrow(), target, "target", errors);
+            targets.check(Channel.fromWire(channel).orElseThrow(), target, "target", errors);
             if (!errors.isEmpty()) {
                 throw new TaskInputException("target " + errors.get(0).message());
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dropwizard.jackson.Jackson;
 import io.herald.common.model.Channel;
+import io.herald.common.net.AddressGuard;
 import io.herald.common.model.Priority;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MessageParserTest {
-    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper());
+    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false));
 
     // ---- helpers ------------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ class StatusWaiterTest {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         waiter = new StatusWaiter("m1", new MessageStore(database, "m1"), io.herald.master.resources.ErrorMappers::unavailable,
-                Duration.ofHours(1), 3, clock, metrics);
+                Duration.ofHours(1), 3, 2, clock, metrics);
         waiter.start(); // its loop sleeps an hour between polls; the test polls with runOnce
     }
 
@@ -50,7 +50,7 @@ class StatusWaiterTest {
     void a_waiter_is_answered_when_its_message_becomes_final_and_not_before() throws Exception {
         long id = Rows.insertQueued(database, 1, "log", "t");
         Recorded response = new Recorded();
-        assertThat(waiter.await(id, Duration.ofSeconds(30), response)).isTrue();
+        assertThat(waiter.await("a", id, Duration.ofSeconds(30), response)).isEqualTo(StatusWaiter.Admission.WAITING);
 
         waiter.runOnce();
         assertThat(response.answer()).isNull();
@@ -66,8 +66,8 @@ class StatusWaiterTest {
         long id = Rows.insertQueued(database, 1, "log", "t");
         Recorded shortWait = new Recorded();
         Recorded longWait = new Recorded();
-        waiter.await(id, Duration.ofSeconds(5), shortWait);
-        waiter.await(id, Duration.ofSeconds(50), longWait);
+        waiter.await("a", id, Duration.ofSeconds(5), shortWait);
+        waiter.await("a", id, Duration.ofSeconds(50), longWait);
 
         clock.advance(Duration.ofSeconds(5));
         waiter.runOnce();
@@ -81,7 +81,7 @@ class StatusWaiterTest {
     void dead_purged_and_rejected_end_a_wait_and_a_deleted_message_is_a_404() throws Exception {
         long first = Rows.insertQueued(database, 4, "log", "t");
         Map<Long, Recorded> responses = Map.of(first, new Recorded(), first + 1, new Recorded(), first + 2, new Recorded());
-        responses.forEach((id, r) -> waiter.await(id, Duration.ofSeconds(30), r));
+        responses.forEach((id, r) -> waiter.await("app-" + id, id, Duration.ofSeconds(30), r));
         setStatus(first, "dead");
         setStatus(first + 1, "purged");
         database.withConnection(c -> c.createStatement().executeUpdate("DELETE FROM message WHERE id = " + (first + 2)));
@@ -98,8 +98,9 @@ class StatusWaiterTest {
     void past_the_limit_a_waiter_is_refused_and_stopping_answers_everyone() throws Exception {
         long id = Rows.insertQueued(database, 1, "log", "t");
         List<Recorded> accepted = List.of(new Recorded(), new Recorded(), new Recorded());
-        accepted.forEach(r -> assertThat(waiter.await(id, Duration.ofSeconds(30), r)).isTrue());
-        assertThat(waiter.await(id, Duration.ofSeconds(30), new Recorded())).isFalse();
+        int[] n = {0};
+        accepted.forEach(r -> assertThat(waiter.await("app-" + n[0]++, id, Duration.ofSeconds(30), r)).isEqualTo(StatusWaiter.Admission.WAITING));
+        assertThat(waiter.await("app-x", id, Duration.ofSeconds(30), new Recorded())).isEqualTo(StatusWaiter.Admission.FULL);
         assertThat(metrics.getGauges().get("herald.master.status_waiters").getValue()).isEqualTo(3);
 
         waiter.stop();
@@ -188,5 +189,18 @@ class StatusWaiterTest {
         public Map<Class<?>, Collection<Class<?>>> register(Object callback, Object... callbacks) {
             return Map.of();
         }
+    }
+
+    @Test
+    void one_application_cannot_hold_more_than_its_share_of_waiters_and_an_answered_waiter_frees_its_slot() throws Exception {
+        long id = Rows.insertQueued(database, 1, "log", "t");
+        Recorded first = new Recorded();
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), first)).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.APPLICATION_FULL);
+        assertThat(waiter.await("other", id, Duration.ofSeconds(50), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
+        clock.advance(Duration.ofSeconds(6));
+        waiter.runOnce();
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
     }
 }

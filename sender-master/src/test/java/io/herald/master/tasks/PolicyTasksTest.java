@@ -2,7 +2,10 @@ package io.herald.master.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.common.config.ApiConfig;
 import io.herald.common.config.PolicyConfig;
+import io.herald.common.net.AddressGuard;
+import io.herald.master.api.Targets;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
 import io.herald.master.db.PolicyStore;
@@ -24,7 +27,8 @@ class PolicyTasksTest {
     static void setUp() throws Exception {
         database = TestDatabase.create();
         tasks = new LinkedHashMap<>();
-        PolicyTasks.all(new PolicyStore(database.database(), new PolicyConfig()), new PolicyConfig()).forEach(t -> tasks.put(t.getName(), t));
+        PolicyTasks.all(new PolicyStore(database.database(), new PolicyConfig()), new PolicyConfig(),
+                new Targets(AddressGuard.of("", false), false), new ApiConfig(), application -> { }).forEach(t -> tasks.put(t.getName(), t));
     }
 
     @AfterAll

@@ -1,15 +1,18 @@
 package io.herald.worker.channel;
 
 import io.herald.common.config.SmtpConfig;
+import io.herald.common.model.EmailAddress;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -90,6 +93,11 @@ public final class EmailSender implements ChannelSender {
     }
 
     private SendResult deliver(OutgoingMessage m) {
+        Optional<String> badTarget = EmailAddress.problem(m.target(), config.allowDomainLiterals);
+        if (badTarget.isPresent()) {
+            // Stored before the API checked as strictly, or allowed then and not now: no retry can fix it.
+            return new SendResult.Permanent("target " + badTarget.get());
+        }
         Connection connection = pool.poll();
         if (connection == null) {
             // Cannot happen: the pool holds as many connections as the executor has threads.
@@ -157,11 +165,11 @@ public final class EmailSender implements ChannelSender {
         }
     }
 
-    /** SMTP 4xx, timeouts and I/O failures are transient; 5xx replies are permanent. */
+    /** SMTP 4xx, timeouts and I/O failures are transient; 5xx replies and addresses Jakarta Mail refuses are permanent. */
     static SendResult classify(MessagingException e) {
         int code = replyCode(e);
         String error = "SMTP: " + describe(e);
-        if (code >= 500) {
+        if (code >= 500 || e instanceof AddressException) {
             return new SendResult.Permanent(error);
         }
         return SendResult.transientFailure(error);

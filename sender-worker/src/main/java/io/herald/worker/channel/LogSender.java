@@ -1,5 +1,7 @@
 package io.herald.worker.channel;
 
+import static io.herald.common.model.ControlCharacters.escape;
+
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
 import java.util.concurrent.CompletableFuture;
@@ -18,8 +20,9 @@ public final class LogSender implements ChannelSender {
 
     @Override
     public CompletableFuture<SendResult> send(OutgoingMessage m) {
+        // Tenants' text is escaped: a CR LF in a target or body cannot start a forged log line.
         DELIVERIES.info("[{}] delivered message {} ({}) from {} to {}: {} | {}", workerId, m.id(), m.dedupKey(),
-                m.application(), m.target(), m.subject() == null ? "" : m.subject(), m.body());
+                m.application(), escape(m.target()), m.subject() == null ? "" : escape(m.subject()), escape(m.body()));
         return CompletableFuture.completedFuture(SendResult.SENT);
     }
 }

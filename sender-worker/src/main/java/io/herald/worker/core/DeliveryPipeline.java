@@ -119,13 +119,17 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     private CompletableFuture<Void> sendOne(OutgoingMessage claimed) {
-        OutgoingMessage message;
-        try {
-            message = renderer.render(claimed);
-        } catch (TemplateException e) {
+        return renderer.render(claimed).handle((message, failure) -> {
+            if (failure == null) {
+                return send(message);
+            }
             // Nothing was sent; a template that cannot render will not render on a retry either.
-            return recordThenRelease(outcome(claimed, new SendResult.Permanent("template: " + e.getMessage())));
-        }
+            String error = failure instanceof TemplateException ? failure.getMessage() : failure.toString();
+            return recordThenRelease(outcome(claimed, new SendResult.Permanent("template: " + error)));
+        }).thenCompose(recorded -> recorded);
+    }
+
+    private CompletableFuture<Void> send(OutgoingMessage message) {
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
         try {
@@ -179,5 +183,6 @@ public final class DeliveryPipeline implements AutoCloseable {
     public void close() throws InterruptedException {
         claimers.shutdown();
         claimers.awaitTermination(10, TimeUnit.SECONDS);
+        renderer.close();
     }
 }

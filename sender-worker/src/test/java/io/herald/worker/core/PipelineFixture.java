@@ -2,6 +2,8 @@ package io.herald.worker.core;
 
 import com.codahale.metrics.MetricRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.template.TemplateEngine;
+import io.herald.common.template.TemplateLimits;
 import io.herald.common.model.Channel;
 import io.herald.common.testing.TestDatabase;
 import io.herald.worker.channel.ChannelSender;
@@ -42,7 +44,7 @@ abstract class PipelineFixture {
         recorder.start();
         toClose.add(recorder::stop);
         DeliveryPipeline pipeline = new DeliveryPipeline(id, store, senders, recorder,
-                new MessageRenderer(new ObjectMapper()), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
+                new MessageRenderer(new ObjectMapper(), new TemplateEngine(TemplateLimits.DEFAULT), Duration.ofSeconds(2), 2, id), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
                 Duration.ofMinutes(1), metrics);
         toClose.add(pipeline);
         return new Worker(pipeline, metrics);

@@ -173,7 +173,7 @@ public final class Bench {
     }
 
     private Map<String, Object> drainPhase(String target, int total, int alreadyDelivered, IntSupplier delivered) throws Exception {
-        cluster.post(admin + "/tasks/pause-dispatch", "", null);
+        cluster.post(admin + "/tasks/pause-dispatch", "", cluster.adminToken());
         progress("enqueueing %,d messages through the batch API (dispatch paused)", total);
         long enqueueStart = System.nanoTime();
         enqueue(target, total, 4, () -> "0");
@@ -182,7 +182,7 @@ public final class Bench {
 
         Map<String, Long> before = databaseCounters();
         long start = System.nanoTime();
-        cluster.post(admin + "/tasks/resume-dispatch", "", null);
+        cluster.post(admin + "/tasks/resume-dispatch", "", cluster.adminToken());
         IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
         long end = awaitDeliveries(total, deliveredNow, start);
         Map<String, Long> after = databaseCounters();

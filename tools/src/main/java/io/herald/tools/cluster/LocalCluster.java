@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,11 +42,28 @@ public final class LocalCluster implements AutoCloseable {
     private String zooKeeperConnect;
     private boolean closed;
 
+    /**
+     * Every node gets the same fresh admin token, and webhooks and callbacks may reach only this
+     * machine's 127.0.0.1 (where the tools' receivers listen); {@link #env} overrides either.
+     */
     public LocalCluster(Path root, Path work) throws IOException {
         this.root = root;
         this.work = work;
         this.java = ProcessHandle.current().info().command().orElse("java");
         Files.createDirectories(work.resolve("logs"));
+        baseEnv.put("ADMIN_TOKEN", newAdminToken());
+        baseEnv.put("WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32");
+    }
+
+    private static String newAdminToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** The bearer token the nodes' admin ports want (ADMIN_TOKEN in their environment). */
+    public String adminToken() {
+        return baseEnv.get("ADMIN_TOKEN");
     }
 
     /** Environment every Herald node gets (database, tuning); ZK_CONNECT, NODE_ID and ports are added per node. */
@@ -184,7 +203,7 @@ public final class LocalCluster implements AutoCloseable {
      * (the first line of the answer). Tools reach Herald only over HTTP, as operators do.
      */
     public String createApplication(String adminUrl, String name) throws IOException, InterruptedException {
-        HttpResponse<String> response = post(adminUrl + "/tasks/app-create?name=" + name, "", null);
+        HttpResponse<String> response = post(adminUrl + "/tasks/app-create?name=" + name, "", adminToken());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("app-create?name=" + name + " answered " + response.statusCode() + ": " + response.body().strip());
         }
@@ -200,7 +219,7 @@ public final class LocalCluster implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET(), apiKey);
     }
 
-    /** POST JSON with {@code apiKey} as the bearer token (null: no Authorization header, as admin tasks take). */
+    /** POST JSON with {@code apiKey} as the bearer token (an API key, or {@link #adminToken()} for a task; null: none). */
     public HttpResponse<String> post(String url, String body, String apiKey) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/json")

@@ -192,7 +192,7 @@ final class DrillCluster implements AutoCloseable {
 
     /** Posts an admin task on a node and returns its answer. */
     String task(Node node, String task) throws Exception {
-        HttpResponse<String> r = local.post(node.admin() + "/tasks/" + task, "", null);
+        HttpResponse<String> r = local.post(node.admin() + "/tasks/" + task, "", local.adminToken());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("task " + task + " on " + node + " answered " + r.statusCode() + ": " + r.body());
         }

@@ -122,6 +122,8 @@ public final class Up {
         passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
                 .forEach(name -> cluster.env(name, environment.get(name)));
 
+        announceAdminToken();
+
         say("starting ZooKeeper on 127.0.0.1:" + options.zooKeeperPort);
         cluster.startZooKeeper(options.zooKeeperPort);
         say("migrating the database at " + database.url());
@@ -148,6 +150,22 @@ public final class Up {
         return names;
     }
 
+    /**
+     * The admin ports want a bearer token: ADMIN_TOKEN from the caller's environment when set (passed
+     * on like every variable config.yml reads), else the cluster's generated one, written where the
+     * operator can read it again.
+     */
+    private void announceAdminToken() throws IOException {
+        if (environment.containsKey("ADMIN_TOKEN")) {
+            say("admin token: ADMIN_TOKEN from your environment");
+            return;
+        }
+        Path file = state.resolve("admin-token");
+        Files.createDirectories(state);
+        Files.writeString(file, cluster.adminToken() + "\n");
+        say("admin token (also in " + relative(file) + "): " + cluster.adminToken());
+    }
+
     private void startNodes() throws Exception {
         say("starting two masters and two workers");
         for (NodeSpec spec : options.nodes()) {
@@ -168,7 +186,7 @@ public final class Up {
 
     /** Creates the application "demo", or issues it a new key when an earlier run (same database) made it. */
     private void demoApplication() throws Exception {
-        HttpResponse<String> created = cluster.post(firstMaster().adminUrl() + "/tasks/app-create?name=demo", "", null);
+        HttpResponse<String> created = cluster.post(firstMaster().adminUrl() + "/tasks/app-create?name=demo", "", cluster.adminToken());
         if (created.statusCode() == 200) {
             List<String> lines = created.body().lines().toList();
             say("created the application \"demo\"");
@@ -177,7 +195,7 @@ public final class Up {
             apiKey = lines.get(0);
             return;
         }
-        HttpResponse<String> key = cluster.post(firstMaster().adminUrl() + "/tasks/app-key?name=demo", "", null);
+        HttpResponse<String> key = cluster.post(firstMaster().adminUrl() + "/tasks/app-key?name=demo", "", cluster.adminToken());
         if (key.statusCode() != 200) {
             throw new IllegalStateException("could not create the demo application (" + created.body().strip() + "); see "
                     + firstMaster().process().log());
@@ -233,12 +251,13 @@ public final class Up {
         String admin = firstMaster().adminUrl();
         say("cluster running; Ctrl-C stops every process");
         System.out.println("    API key:    export HERALD_KEY=" + apiKey + "      (application \"demo\"; more: curl -X POST '" + admin
-                + "/tasks/app-create?name=<app>')");
+                + "/tasks/app-create?name=<app>' -H \"Authorization: Bearer $ADMIN_TOKEN\")");
+        System.out.println("    admin:      export ADMIN_TOKEN=" + cluster.adminToken() + "      (every admin task wants it)");
         System.out.println("    send one:   curl -X POST " + api + "/v1/messages -H \"Authorization: Bearer $HERALD_KEY\" \\");
         System.out.println("                  -H 'Content-Type: application/json' -d '{\"channel\":\"log\",\"target\":\"ops\",\"subject\":\"hi\",\"body\":\"hello\"}'");
         System.out.println("    status:     curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/messages/<id>");
         System.out.println("    cluster:    curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/cluster");
-        System.out.println("    step down:  curl -X POST " + admin + "/tasks/step-down      (on the leader's admin port)");
+        System.out.println("    step down:  curl -X POST -H \"Authorization: Bearer $ADMIN_TOKEN\" " + admin + "/tasks/step-down      (on the leader's admin port)");
         System.out.println("    metrics:    curl " + admin + "/prometheus");
     }
 

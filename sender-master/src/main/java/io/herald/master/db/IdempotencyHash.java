@@ -1,0 +1,51 @@
+package io.herald.master.db;
+
+import io.herald.master.api.NewMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * The stored form of an idempotency key (its UTF-8 bytes) and the SHA-256 of what a message asks for,
+ * so the same key with other content can be told apart from a retry.
+ */
+final class IdempotencyHash {
+    private IdempotencyHash() {}
+
+    static byte[] keyBytes(String key) {
+        return key.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every field that makes the message what it is, each length-prefixed (null distinct from empty). */
+    static byte[] of(NewMessage m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            for (String field : Arrays.asList(m.channel().wireName(), m.target(), m.subject(), m.body(),
+                    m.priority().wireName(), m.template(), m.templateContext(), m.callbackUrl())) {
+                if (field == null) {
+                    out.writeInt(-1);
+                } else {
+                    byte[] utf8 = field.getBytes(StandardCharsets.UTF_8);
+                    out.writeInt(utf8.length);
+                    out.write(utf8);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sha256().digest(bytes.toByteArray());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}
