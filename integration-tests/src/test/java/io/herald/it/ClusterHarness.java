@@ -48,6 +48,8 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("master.dispatchLease", "5s");
         settings.put("worker.retryBackoffBase", "50ms");
         settings.put("worker.retryBackoffMax", "500ms");
+        // Webhooks as many attempts as email (5), as quickly.
+        settings.put("webhook.retrySchedule", "50ms, 100ms, 200ms, 400ms");
         settings.put("logging.level", "WARN");
     }
 

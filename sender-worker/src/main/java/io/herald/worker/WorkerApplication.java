@@ -21,6 +21,11 @@ import io.herald.worker.core.DeliveryPipeline;
 import io.herald.worker.core.MessageRenderer;
 import io.herald.worker.core.OutcomeRecorder;
 import io.herald.worker.core.RetryPolicy;
+import io.herald.worker.core.ScheduledRetries;
+import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.http.HttpDelivery;
+import java.net.InetAddress;
+import java.util.function.Predicate;
 import io.herald.worker.db.CallbackStore;
 import io.herald.worker.db.DeliveryStore;
 import io.herald.worker.tasks.DrainTask;
@@ -39,6 +44,14 @@ import org.slf4j.LoggerFactory;
 public class WorkerApplication extends HeraldApplication {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApplication.class);
     private static final long DRAIN_ON_STOP_SECONDS = 20;
+    /** A rotated secret reaches every worker within this long. */
+    private static final Duration SIGNING_SECRETS_TTL = Duration.ofSeconds(10);
+
+    /**
+     * Checked on every address a webhook or callback destination resolves to, before connecting. All
+     * are allowed until an address policy is set with {@link #allowAddresses}.
+     */
+    private Predicate<InetAddress> allowedAddresses = address -> true;
 
     private volatile TaskConsumer consumer;
 
@@ -56,25 +69,28 @@ public class WorkerApplication extends HeraldApplication {
         Environment environment = node.environment();
         Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
         senders.put(Channel.EMAIL, new EmailSender(config.smtp, node.nodeId()));
-        WebhookSender webhook = new WebhookSender(config.webhook, node.json(), node.nodeId());
-        senders.put(Channel.WEBHOOK, webhook);
+        ScheduledRetries webhookRetries = new ScheduledRetries(config.webhook.schedule(), config.webhook.retryJitter, Math::random);
+        HttpDelivery http = new HttpDelivery(config.webhook, node.nodeId(), allowedAddresses, HttpDelivery.defaultTls(),
+                webhookRetries.schedule().longestStep(), node.clock(), environment.metrics());
+        SigningSecrets secrets = new SigningSecrets(node.database(), SIGNING_SECRETS_TTL, System::nanoTime);
+        senders.put(Channel.WEBHOOK, new WebhookSender(http, secrets, node.json(), node.clock()));
         senders.put(Channel.LOG, new LogSender(node.nodeId()));
 
         DeliveryStore store = new DeliveryStore(node.database(), node.nodeId());
         OutcomeRecorder recorder = new OutcomeRecorder(store, node.nodeId(), config.worker.outcomeBatchSize,
                 config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
-                new MessageRenderer(node.json()), RetryPolicy.from(config.worker), config.worker.maxInFlight,
+                new MessageRenderer(node.json()), RetryPolicy.from(config.worker), webhookRetries, config.worker.maxInFlight,
                 millis(config.worker.sendLease), environment.metrics());
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
 
         // Stopped in reverse: stop taking tasks and finish held ones, then write the last outcomes,
         // then close the channels.
-        environment.lifecycle().manage(closing(senders.values().toArray(ChannelSender[]::new)));
+        environment.lifecycle().manage(closing(http, senders.values().toArray(ChannelSender[]::new)));
         environment.lifecycle().manage(recorder);
         environment.lifecycle().manage(new CallbackDispatcher(node.nodeId(), new CallbackStore(node.database(), node.nodeId()),
-                new CallbackSender(webhook, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
+                new CallbackSender(http, secrets, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
                 config.worker.callbackBatchSize, millis(config.worker.callbackLease), millis(config.worker.callbackPollInterval),
                 environment.metrics()));
         environment.lifecycle().manage(new ConsumerLifecycle(consumer, pipeline, node.nodeId()));
@@ -90,13 +106,14 @@ public class WorkerApplication extends HeraldApplication {
         return Duration.ofMillis(duration.toMilliseconds());
     }
 
-    private static Managed closing(ChannelSender... senders) {
+    private static Managed closing(HttpDelivery http, ChannelSender... senders) {
         return new Managed() {
             @Override
             public void stop() {
                 for (ChannelSender sender : senders) {
                     sender.close();
                 }
+                http.close();
             }
         };
     }
@@ -120,6 +137,12 @@ public class WorkerApplication extends HeraldApplication {
                 pipeline.close();
             }
         }
+    }
+
+    /** Sets the check every outbound address must pass (before {@code run}); a refused address is a permanent failure. */
+    public WorkerApplication allowAddresses(Predicate<InetAddress> allowed) {
+        this.allowedAddresses = allowed;
+        return this;
     }
 
     /** This worker's task consumer; for tests and tools that run workers in-process. */
