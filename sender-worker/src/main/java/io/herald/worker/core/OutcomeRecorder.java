@@ -41,7 +41,7 @@ public final class OutcomeRecorder implements Managed {
 
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final DeliveryStore store;
+    private final OutcomeWriter store;
     private final String workerId;
     private final int batchSize;
     private final long flushMillis;
@@ -50,7 +50,7 @@ public final class OutcomeRecorder implements Managed {
     private final Counter poisoned;
     private Thread loop;
 
-    public OutcomeRecorder(DeliveryStore store, String workerId, int batchSize, long flushMillis, MetricRegistry metrics) {
+    public OutcomeRecorder(OutcomeWriter store, String workerId, int batchSize, long flushMillis, MetricRegistry metrics) {
         this.store = store;
         this.workerId = workerId;
         this.batchSize = batchSize;

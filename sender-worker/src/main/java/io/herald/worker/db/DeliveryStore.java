@@ -10,6 +10,7 @@ import io.herald.common.model.Priority;
 import io.herald.common.template.TemplateFormat;
 import io.herald.common.webhook.RetrySchedule;
 import io.herald.worker.core.Outcome;
+import io.herald.worker.core.OutcomeWriter;
 import io.herald.worker.core.DigestText;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.TemplateRef;
@@ -34,7 +35,7 @@ import java.util.UUID;
  * anything is sent; the row's primary key is the dedup key, so of two workers holding the same task
  * exactly one inserts it, and only that one sends. {@link #record} writes outcomes in batches.
  */
-public final class DeliveryStore {
+public final class DeliveryStore implements OutcomeWriter {
     private static final Duration LONGEST_WAIT = Duration.ofDays(3_650);
 
     private final Database database;
@@ -277,6 +278,7 @@ public final class DeliveryStore {
      *
      * @return how many outcomes applied; the others belonged to attempts already superseded
      */
+    @Override
     public int record(List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return 0;

@@ -84,6 +84,9 @@ public final class HttpDelivery implements AutoCloseable {
         metrics.gauge("herald.webhook.connections_open", () -> this::connectionsOpen);
         try {
             client.start();
+            // Jetty adds its protocol handlers when it starts. Without them there are no authentication
+            // challenges, 100-continue or upgrades: every answer is judged as it came.
+            client.getProtocolHandlers().clear();
         } catch (Exception e) {
             throw new IllegalStateException("the webhook HTTP client did not start: " + e.getMessage(), e);
         }

@@ -92,7 +92,7 @@ class HttpDeliveryTest {
             assertThat(t.cause()).isEqualTo(Cause.SERVER_ERROR);
             assertThat(t.ambiguous()).isFalse();
         }
-        for (int status : new int[] {400, 404, 410, 302, 301}) {
+        for (int status : new int[] {400, 401, 404, 407, 410, 302, 301}) {
             Receiver receiver = closing(Receiver.http(Receiver.status(status, Map.of("Location", "http://127.0.0.1:1/"), "")));
             assertThat(post(http, receiver.url())).isInstanceOf(SendResult.Permanent.class);
         }
