@@ -96,8 +96,11 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(new PolicyStore(node.database(), node.config().policy), node.config().policy).forEach(environment.admin()::addTask);
-        ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
+        PolicyStore policies = new PolicyStore(node.database(), node.config().policy);
+        PolicyTasks.all(policies, node.config().policy).forEach(environment.admin()::addTask);
+        environment.admin().addTask(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
+                .forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
@@ -114,7 +117,11 @@ public class MasterApplication extends HeraldApplication {
     }
 
     private static Duration ttl(NodeContext node) {
-        return Duration.ofMillis(node.config().master.apiKeyCacheTtl.toMilliseconds());
+        return millis(node.config().master.apiKeyCacheTtl);
+    }
+
+    private static Duration millis(io.dropwizard.util.Duration duration) {
+        return Duration.ofMillis(duration.toMilliseconds());
     }
 
     /** This master's election; for tests and tools that run masters in-process. */

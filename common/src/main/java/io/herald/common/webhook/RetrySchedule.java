@@ -20,7 +20,7 @@ public record RetrySchedule(List<Duration> steps) {
     public static final String DEFAULT = "5s, 5m, 30m, 2h, 5h, 10h, 10h";
     public static final int MAX_STEPS = 50;
     public static final Duration MAX_STEP = Duration.ofDays(7);
-    private static final Pattern STEP = Pattern.compile("(\\d{1,19})(ms|s|m|h|d)");
+    private static final Pattern STEP = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public RetrySchedule {
         steps = List.copyOf(steps);

@@ -251,7 +251,7 @@ public final class HttpDelivery implements AutoCloseable {
             return SendResult.SENT;
         }
         String excerpt = answer.excerpt();
-        String error = "HTTP " + status + " from " + response.getRequest().getURI() + (excerpt.isEmpty() ? "" : ": " + excerpt);
+        String error = "webhook answered HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
         if (status == 429) {
             return new SendResult.Transient(error, RetryAfter.parse(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant(),
                     longestRetryAfter), Cause.TOO_MANY_REQUESTS, false);

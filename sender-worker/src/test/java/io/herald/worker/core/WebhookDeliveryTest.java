@@ -192,6 +192,6 @@ class WebhookDeliveryTest extends PipelineFixture {
         handle(worker, List.of(after));
         assertThat(verifying.received().get(2).headers().get("webhook-signature")).doesNotContain(" ");
         // The grace period is over: a receiver that only knows the old secret refuses it.
-        assertThat(count("id = " + after + " AND status = 'dead' AND last_error LIKE 'HTTP 401%'")).isEqualTo(1);
+        assertThat(count("id = " + after + " AND status = 'dead' AND last_error LIKE 'webhook answered HTTP 401%'")).isEqualTo(1);
     }
 }
