@@ -121,7 +121,7 @@ public final class Drill {
             step("load stopped after %,d messages; waiting for every message to finish", load.accepted().size());
             Set<Long> requeued = settle(cluster);
             progress.shutdownNow();
-            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.attempts(),
+            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.ambiguousAttempts(),
                     tables.acceptedTokens(), tables.unfinished());
             if (load.exhausted()) {
                 step("note: the load reached --messages before the last scenario ended");
