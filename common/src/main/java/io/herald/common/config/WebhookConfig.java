@@ -38,8 +38,17 @@ public class WebhookConfig {
     /** Connections open at once to one destination, at most. */
     @Min(1) @Max(1_000) @JsonProperty public int maxConnectionsPerDestination = 32;
 
-    /** Messages a destination's lane holds waiting behind its limit; past that they are put back, no attempt spent. */
-    @Min(1) @Max(10_000) @JsonProperty public int maxQueuedPerDestination = 64;
+    /**
+     * Messages a destination's lane may hold waiting behind its limit, at most: it holds what the
+     * destination answers within maxQueueWait at its pace. The rest are put back, no attempt spent.
+     */
+    @Min(1) @Max(100_000) @JsonProperty public int maxQueuedPerDestination = 1024;
+
+    /** How long a message should wait in its destination's lane, at the destination's pace; also how long one put back waits. */
+    @MinDuration(value = 10, unit = TimeUnit.MILLISECONDS)
+    @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    public Duration maxQueueWait = Duration.seconds(1);
 
     /** A lane's concurrency limit when it starts; it then adapts between 1 and maxConnectionsPerDestination. */
     @Min(1) @Max(1_000) @JsonProperty public int initialLimitPerDestination = 8;

@@ -70,7 +70,8 @@ public final class HttpDelivery implements AutoCloseable {
                         Duration longestRetryAfter, Clock clock, MetricRegistry metrics) {
         this.client = newClient(config, workerId, allowedAddress, tls);
         this.lanes = new Lanes(new Lane.Settings(config.initialLimitPerDestination, config.maxConnectionsPerDestination,
-                config.maxQueuedPerDestination, config.pauseAfterFailures, Duration.ofMillis(config.pauseDuration.toMilliseconds())),
+                config.maxQueuedPerDestination, Duration.ofMillis(config.maxQueueWait.toMilliseconds()), config.pauseAfterFailures,
+                Duration.ofMillis(config.pauseDuration.toMilliseconds())),
                 metrics);
         this.timeoutMillis = config.requestTimeout.toMilliseconds();
         this.slowAnswerNanos = config.slowAnswer.toNanoseconds();
@@ -118,7 +119,7 @@ public final class HttpDelivery implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(config.maxConnectionsPerDestination);
         // The lanes keep in flight at most the connection cap; Jetty's own queue only covers connections opening.
-        client.setMaxRequestsQueuedPerDestination(config.maxConnectionsPerDestination + config.maxQueuedPerDestination);
+        client.setMaxRequestsQueuedPerDestination(config.maxConnectionsPerDestination);
         client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Herald"));
         client.setConnectTimeout(config.connectTimeout.toMilliseconds());
         client.setIdleTimeout(config.idleTimeout.toMilliseconds());
@@ -154,6 +155,7 @@ public final class HttpDelivery implements AutoCloseable {
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
         boolean probe;
         int unsentFailures;
+        long startedNanos;
 
         Exchange(Lane lane, URI uri, Map<String, String> headers, byte[] body) {
             this.lane = lane;
@@ -165,6 +167,7 @@ public final class HttpDelivery implements AutoCloseable {
         @Override
         public void start(boolean probe) {
             this.probe = probe;
+            this.startedNanos = System.nanoTime();
             try {
                 send();
             } catch (RuntimeException e) {
@@ -226,7 +229,8 @@ public final class HttpDelivery implements AutoCloseable {
         }
 
         private void finish(SendResult r, Lane.Verdict verdict) {
-            lane.finished(verdict, probe, System.nanoTime());
+            long now = System.nanoTime();
+            lane.finished(verdict, probe, now - startedNanos, now);
             result.complete(r);
         }
     }

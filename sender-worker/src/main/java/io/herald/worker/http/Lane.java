@@ -7,8 +7,13 @@ import java.util.List;
 
 /**
  * One destination's lane: how many requests it may have in flight (a limit that adapts, AIMD), the
- * requests waiting behind that limit (bounded), and a circuit breaker that pauses the destination
- * after consecutive failures and then lets one probe at a time check whether it is back.
+ * requests waiting behind that limit, and a circuit breaker that pauses the destination after
+ * consecutive failures and then lets one probe at a time check whether it is back.
+ *
+ * <p>The queue holds what the destination can take within {@code maxQueueWait} at its current pace
+ * (Little's law: limit × maxQueueWait / its average answer time), at most {@code maxQueued}; before
+ * its first answer, eight times its initial limit. The newest beyond a shrunken bound go back. Past that, requests are handed back unsent. So a fast
+ * destination may use most of a worker's send permits, and a slow one holds only a few.
  *
  * <p>All state is guarded by the lane's monitor; the work a decision starts (a request, a deferral)
  * runs after the monitor is released.
@@ -36,7 +41,12 @@ final class Lane {
     }
 
     /** The settings every lane shares. */
-    record Settings(int initialLimit, int maxLimit, int maxQueued, int pauseAfterFailures, Duration pause) {}
+    record Settings(int initialLimit, int maxLimit, int maxQueued, Duration maxQueueWait, int pauseAfterFailures, Duration pause) {}
+
+    /** Before its first answer a destination's pace is unknown: it may queue this many times its initial limit. */
+    private static final int UNMEASURED_QUEUE_PER_LIMIT = 8;
+    /** Weight of the newest answer in the average answer time. */
+    private static final double LATENCY_WEIGHT = 0.2;
 
     private final String destination;
     private final Settings settings;
@@ -47,6 +57,8 @@ final class Lane {
     private Health health = Health.FLOWING;
     private long pausedUntilNanos;
     private long lastUsedNanos;
+    /** The average answer time (an exponentially weighted mean); 0 until the first answer. */
+    private double latencyNanos;
 
     Lane(String destination, Settings settings, long nowNanos) {
         this.destination = destination;
@@ -81,20 +93,39 @@ final class Lane {
             inFlight++;
             return () -> waiter.start(false);
         }
-        if (waiting.size() < settings.maxQueued()) {
+        if (waiting.size() < queueBound()) {
             waiting.add(waiter);
             return () -> {};
         }
-        String reason = "destination " + destination + " busy: " + inFlight + " in flight, " + waiting.size() + " waiting";
-        return () -> waiter.defer(reason, Duration.ofSeconds(1));
+        return busy(waiter);
     }
 
-    /** A request of this lane finished; starts waiting ones as the new limit allows, or defers them if paused. */
-    void finished(Verdict verdict, boolean probe, long nowNanos) {
+    private Runnable busy(Waiter waiter) {
+        String reason = "destination " + destination + " busy: " + inFlight + " in flight, " + waiting.size() + " waiting";
+        return () -> waiter.defer(reason, settings.maxQueueWait());
+    }
+
+    /** How many may wait: what the destination answers within maxQueueWait at its pace, at most maxQueued. */
+    private int queueBound() {
+        if (latencyNanos == 0) {
+            return Math.min(settings.maxQueued(), UNMEASURED_QUEUE_PER_LIMIT * settings.initialLimit());
+        }
+        double bound = currentLimit() * (settings.maxQueueWait().toNanos() / latencyNanos);
+        return (int) Math.min(settings.maxQueued(), bound);
+    }
+
+    /**
+     * A request of this lane finished after {@code elapsedNanos}; starts waiting ones as the new limit
+     * allows, hands back those beyond the new queue bound, or all of them if the destination is paused.
+     */
+    void finished(Verdict verdict, boolean probe, long elapsedNanos, long nowNanos) {
         List<Runnable> next = new ArrayList<>();
         synchronized (this) {
             inFlight--;
             lastUsedNanos = nowNanos;
+            if (verdict != Verdict.NEUTRAL) {
+                latencyNanos = latencyNanos == 0 ? elapsedNanos : latencyNanos + LATENCY_WEIGHT * (elapsedNanos - latencyNanos);
+            }
             judge(verdict, probe, nowNanos);
             release(next, nowNanos);
         }
@@ -152,6 +183,10 @@ final class Lane {
             Waiter w = waiting.poll();
             inFlight++;
             next.add(() -> w.start(false));
+        }
+        // The destination slowed down: the newest waiting beyond what it can now take go back.
+        while (waiting.size() > queueBound()) {
+            next.add(busy(waiting.pollLast()));
         }
     }
 

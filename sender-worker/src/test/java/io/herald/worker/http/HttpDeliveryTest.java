@@ -203,9 +203,10 @@ class HttpDeliveryTest {
             c.initialLimitPerDestination = 3;
             c.maxQueuedPerDestination = 500;
         });
+        assertThat(post(http, receiver.url())).isEqualTo(SendResult.SENT); // the lane learns the receiver's pace
 
         assertThat(burst(http, receiver.url(), 300)).allMatch(r -> r instanceof SendResult.Sent);
-        assertThat(receiver.received()).hasSize(300);
+        assertThat(receiver.received()).hasSize(301);
         assertThat(receiver.mostConnectionsAtOnce()).isLessThanOrEqualTo(3);
     }
 
@@ -241,7 +242,7 @@ class HttpDeliveryTest {
         Receiver fast = closing(Receiver.http(Receiver.ok()));
         HttpDelivery http = delivery(c -> {
             c.initialLimitPerDestination = 4;
-            c.maxQueuedPerDestination = 10;
+            c.maxQueuedPerDestination = 10; // below the 32 (8 x 4) an unmeasured lane would queue
         });
 
         List<CompletableFuture<SendResult>> toSlow = new ArrayList<>();
@@ -263,6 +264,36 @@ class HttpDeliveryTest {
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> toSlow.stream().allMatch(CompletableFuture::isDone));
         assertThat(slow.received()).hasSize(14);
+    }
+
+    @Test
+    void a_destination_that_slows_down_hands_back_what_it_can_no_longer_take_within_the_queue_wait() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Receiver receiver = closing(Receiver.http((request, body, response, callback) -> {
+            if (request.getHeaders().get("X-Hold") != null) {
+                Receiver.heldUntil(release).answer(request, body, response, callback);
+            } else {
+                Receiver.ok().answer(request, body, response, callback);
+            }
+        }));
+        HttpDelivery http = delivery(c -> {
+            c.initialLimitPerDestination = 2;
+            c.maxQueueWait = io.dropwizard.util.Duration.milliseconds(500);
+            c.requestTimeout = io.dropwizard.util.Duration.milliseconds(1_500);
+        });
+        assertThat(post(http, receiver.url())).isEqualTo(SendResult.SENT);
+        List<CompletableFuture<SendResult>> held = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            held.add(http.post(receiver.url(), Map.of("X-Hold", "yes"), BODY));
+        }
+        assertThat(http.lanes().snapshot(receiver.url()).waiting()).isGreaterThan(0);
+
+        // The held requests time out after 1.5 s: at that pace nothing can wait 500 ms, so the queue empties, unsent.
+        await().atMost(Duration.ofSeconds(20)).until(() -> held.stream().allMatch(CompletableFuture::isDone));
+        release.countDown();
+        assertThat(held.stream().map(CompletableFuture::join).filter(r -> r instanceof SendResult.Deferred d && d.reason().contains("busy")))
+                .isNotEmpty();
+        assertThat(http.lanes().snapshot(receiver.url()).waiting()).isZero();
     }
 
     @Test
