@@ -55,6 +55,7 @@ class WebhookDeliveryTest extends PipelineFixture {
     private Worker webhookWorker(Consumer<WebhookConfig> tune) {
         WebhookConfig config = new WebhookConfig();
         config.requestTimeout = io.dropwizard.util.Duration.seconds(5);
+        config.maxQueueWait = io.dropwizard.util.Duration.minutes(1); // no hand-backs for a slow answer on a loaded machine
         tune.accept(config);
         HttpDelivery http = new HttpDelivery(config, "w", a -> true, HttpDelivery.defaultTls(), Duration.ofMinutes(1),
                 Clock.systemUTC(), new MetricRegistry());
