@@ -144,6 +144,8 @@ class WorkerKillTest {
         env.put("HTTP_PORT", "0");
         env.put("ADMIN_PORT", "0");
         env.put("WORKER_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
+        // Its lane to the one receiver starts at all its permits, so IN_FLIGHT sends hang when it dies.
+        env.put("WEBHOOK_INITIAL_LIMIT_PER_DESTINATION", String.valueOf(IN_FLIGHT));
         env.put("WORKER_SEND_LEASE", "3s");
         File log = Files.createTempFile("doomed-worker", ".log").toFile();
         return builder.redirectErrorStream(true).redirectOutput(log).start();
