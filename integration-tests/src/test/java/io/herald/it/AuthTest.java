@@ -161,7 +161,7 @@ class AuthTest {
         String[] lines = created.body().split("\n");
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).startsWith("hk_").hasSize(46);
-        assertThat(lines[1]).startsWith("hs_").hasSize(46);
+        assertThat(lines[1]).startsWith("whsec_").hasSize(50); // Standard Webhooks: whsec_ and 32 bytes in base64
 
         String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(lines[0].getBytes(StandardCharsets.UTF_8)));
         assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM api_key WHERE application = 'hashed' AND key_hash = '" + sha256 + "'"))
@@ -170,6 +170,24 @@ class AuthTest {
         assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application WHERE name = 'hashed'"
                 + " AND signing_secret = '" + lines[1] + "' AND owner_email = 'owner@example.org'")).isEqualTo(1);
         submit(lines[0]);
+    }
+
+    @Test
+    void app_rotate_secret_prints_a_new_secret_and_keeps_the_old_one_signing_for_the_grace_period() throws Exception {
+        String[] created = task("app-create?name=rotor").body().split("\n");
+        HttpResponse<String> rotated = task("app-rotate-secret?name=rotor&grace=2h");
+        assertThat(rotated.statusCode()).isEqualTo(200);
+        String[] lines = rotated.body().split("\n");
+        assertThat(lines[0]).startsWith("whsec_").hasSize(50).isNotEqualTo(created[1]);
+        assertThat(lines[1]).startsWith("the replaced secret signs too until ");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application WHERE name = 'rotor' AND signing_secret = '"
+                + lines[0] + "' AND previous_secret = '" + created[1] + "'"
+                + " AND previous_secret_until BETWEEN NOW(3) + INTERVAL 119 MINUTE AND NOW(3) + INTERVAL 121 MINUTE")).isEqualTo(1);
+
+        HttpResponse<String> tooLong = task("app-rotate-secret?name=rotor&grace=31d");
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("grace must be from 0s to 30d");
+        assertThat(task("app-rotate-secret?name=nobody").body()).contains("no application named 'nobody'");
     }
 
     @Test

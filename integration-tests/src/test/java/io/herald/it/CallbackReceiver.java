@@ -3,6 +3,7 @@ package io.herald.it;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.herald.common.callback.CallbackSignature;
+import io.herald.common.webhook.WebhookSignature;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -12,11 +13,13 @@ import java.util.concurrent.Executors;
 import java.util.function.IntUnaryOperator;
 
 /**
- * A status callback receiver as an application would run it: it checks each request's signature with
- * the application's signing secret, records it, and answers as the test says (by the request's number).
+ * A status callback receiver as an application would run it: it checks each request's signatures with
+ * the application's signing secret (the Standard Webhooks headers, and the older X-Herald-Signature
+ * kept for one release), records it, and answers as the test says (by the request's number).
  */
 final class CallbackReceiver implements AutoCloseable {
-    record Request(String body, String timestamp, String signature, String idempotencyKey, boolean signatureValid, int answered) {}
+    record Request(String body, String timestamp, String signature, String idempotencyKey, boolean signatureValid,
+                   String webhookId, boolean standardSignatureValid, int answered) {}
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -47,9 +50,13 @@ final class CallbackReceiver implements AutoCloseable {
             String timestamp = exchange.getRequestHeaders().getFirst(CallbackSignature.TIMESTAMP_HEADER);
             String signature = exchange.getRequestHeaders().getFirst(CallbackSignature.SIGNATURE_HEADER);
             boolean valid = timestamp != null && CallbackSignature.verify(secret, Long.parseLong(timestamp), body, signature);
-            int status = valid ? answers.applyAsInt(requests.size() + 1) : 401;
+            String webhookId = exchange.getRequestHeaders().getFirst(WebhookSignature.ID_HEADER);
+            String webhookTimestamp = exchange.getRequestHeaders().getFirst(WebhookSignature.TIMESTAMP_HEADER);
+            boolean standard = webhookTimestamp != null && WebhookSignature.verify(secret, webhookId, Long.parseLong(webhookTimestamp),
+                    body, exchange.getRequestHeaders().getFirst(WebhookSignature.SIGNATURE_HEADER), System.currentTimeMillis() / 1000, 300);
+            int status = valid && standard ? answers.applyAsInt(requests.size() + 1) : 401;
             requests.add(new Request(new String(body, java.nio.charset.StandardCharsets.UTF_8), timestamp, signature,
-                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), valid, status));
+                    exchange.getRequestHeaders().getFirst("Idempotency-Key"), valid, webhookId, standard, status));
             exchange.sendResponseHeaders(status, -1);
         }
     }

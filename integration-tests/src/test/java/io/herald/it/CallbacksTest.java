@@ -84,6 +84,8 @@ class CallbacksTest {
         assertThat(got).extracting(CallbackReceiver.Request::answered).containsExactly(500, 200);
         assertThat(got).allSatisfy(r -> {
             assertThat(r.signatureValid()).isTrue();
+            assertThat(r.standardSignatureValid()).isTrue();
+            assertThat(r.webhookId()).isEqualTo(r.idempotencyKey());
             assertThat(r.signature()).matches("sha256=[0-9a-f]{64}");
             assertThat(Instant.ofEpochSecond(Long.parseLong(r.timestamp()))).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(5));
         });

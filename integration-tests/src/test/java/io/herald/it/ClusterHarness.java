@@ -51,6 +51,8 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("master.dispatchLease", "5s");
         settings.put("worker.retryBackoffBase", "50ms");
         settings.put("worker.retryBackoffMax", "500ms");
+        // Webhooks get as many attempts as email (5), quickly; the longest step (Retry-After's cap) is 1 s.
+        settings.put("webhook.retrySchedule", "50ms, 100ms, 200ms, 1s");
         settings.put("logging.level", "WARN");
         settings.put("admin.token", ADMIN_TOKEN);
         // The tests' receivers listen on 127.0.0.1.

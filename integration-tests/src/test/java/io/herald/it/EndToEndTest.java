@@ -93,6 +93,7 @@ class EndToEndTest {
         assertThat(String.valueOf(mail.getContent()).trim()).isEqualTo("Your invoice is ready.");
         JsonNode view = status(id);
         assertThat(view.get("attempts").asInt()).isEqualTo(1);
+        assertThat(view.get("ambiguousAttempts").asInt()).isZero();
         assertThat(view.get("sentAt").isNull()).isFalse();
         assertThat(view.get("error").isNull()).isTrue();
     }

@@ -145,6 +145,8 @@ class WorkerKillTest {
         env.put("HTTP_PORT", "0");
         env.put("ADMIN_PORT", "0");
         env.put("WORKER_MAX_IN_FLIGHT", String.valueOf(IN_FLIGHT));
+        // Its lane to the one receiver starts at all its permits, so IN_FLIGHT sends hang when it dies.
+        env.put("WEBHOOK_INITIAL_LIMIT_PER_DESTINATION", String.valueOf(IN_FLIGHT));
         env.put("WORKER_SEND_LEASE", "3s");
         env.put("ADMIN_TOKEN", ClusterHarness.ADMIN_TOKEN);
         env.put("WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32");

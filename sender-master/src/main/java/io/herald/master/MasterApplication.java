@@ -135,7 +135,9 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
         PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate)
                 .forEach(environment.admin()::addTask);
-        ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
+        environment.admin().addTask(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
+                .forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
@@ -152,7 +154,11 @@ public class MasterApplication extends HeraldApplication {
     }
 
     private static Duration ttl(NodeContext node) {
-        return Duration.ofMillis(node.config().master.apiKeyCacheTtl.toMilliseconds());
+        return millis(node.config().master.apiKeyCacheTtl);
+    }
+
+    private static Duration millis(io.dropwizard.util.Duration duration) {
+        return Duration.ofMillis(duration.toMilliseconds());
     }
 
     /** This master's election; for tests and tools that run masters in-process. */

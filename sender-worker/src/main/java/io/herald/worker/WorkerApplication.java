@@ -22,6 +22,9 @@ import io.herald.worker.core.MessageRenderer;
 import io.herald.common.template.TemplateEngine;
 import io.herald.worker.core.OutcomeRecorder;
 import io.herald.worker.core.RetryPolicy;
+import io.herald.worker.core.ScheduledRetries;
+import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.http.HttpDelivery;
 import io.herald.worker.db.CallbackStore;
 import io.herald.worker.db.DeliveryStore;
 import io.herald.worker.tasks.DrainTask;
@@ -40,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public class WorkerApplication extends HeraldApplication {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApplication.class);
     private static final long DRAIN_ON_STOP_SECONDS = 20;
+    /** A rotated secret reaches every worker within this long. */
+    private static final Duration SIGNING_SECRETS_TTL = Duration.ofSeconds(10);
 
     private volatile TaskConsumer consumer;
 
@@ -57,8 +62,13 @@ public class WorkerApplication extends HeraldApplication {
         Environment environment = node.environment();
         Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
         senders.put(Channel.EMAIL, new EmailSender(config.smtp, node.nodeId()));
-        WebhookSender webhook = new WebhookSender(config.webhook, node.json(), node.nodeId());
-        senders.put(Channel.WEBHOOK, webhook);
+        ScheduledRetries webhookRetries = new ScheduledRetries(config.webhook.schedule(), config.webhook.retryJitter, Math::random);
+        // Every address a destination resolves to is checked before connecting (docs/SECURITY.md): the
+        // one checked is the one connected to, so a name that resolves differently later gains nothing.
+        HttpDelivery http = new HttpDelivery(config.webhook, node.nodeId(), config.webhook.guard(), HttpDelivery.defaultTls(),
+                webhookRetries.schedule().longestStep(), node.clock(), environment.metrics());
+        SigningSecrets secrets = new SigningSecrets(node.database(), SIGNING_SECRETS_TTL, System::nanoTime);
+        senders.put(Channel.WEBHOOK, new WebhookSender(http, secrets, node.json(), node.clock()));
         senders.put(Channel.LOG, new LogSender(node.nodeId()));
 
         DeliveryStore store = new DeliveryStore(node.database(), node.nodeId());
@@ -67,17 +77,17 @@ public class WorkerApplication extends HeraldApplication {
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
                 new MessageRenderer(node.json(), new TemplateEngine(config.templates.limits()),
                         config.templates.renderTimeout.toJavaDuration(), 2, node.nodeId()),
-                RetryPolicy.from(config.worker), config.worker.maxInFlight,
+                RetryPolicy.from(config.worker), webhookRetries, config.worker.maxInFlight,
                 millis(config.worker.sendLease), environment.metrics());
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
 
         // Stopped in reverse: stop taking tasks and finish held ones, then write the last outcomes,
         // then close the channels.
-        environment.lifecycle().manage(closing(senders.values().toArray(ChannelSender[]::new)));
+        environment.lifecycle().manage(closing(http, senders.values().toArray(ChannelSender[]::new)));
         environment.lifecycle().manage(recorder);
         environment.lifecycle().manage(new CallbackDispatcher(node.nodeId(), new CallbackStore(node.database(), node.nodeId()),
-                new CallbackSender(webhook, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
+                new CallbackSender(http, secrets, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
                 config.worker.callbackBatchSize, millis(config.worker.callbackLease), millis(config.worker.callbackPollInterval),
                 environment.metrics()));
         environment.lifecycle().manage(new ConsumerLifecycle(consumer, pipeline, node.nodeId()));
@@ -93,13 +103,14 @@ public class WorkerApplication extends HeraldApplication {
         return Duration.ofMillis(duration.toMilliseconds());
     }
 
-    private static Managed closing(ChannelSender... senders) {
+    private static Managed closing(HttpDelivery http, ChannelSender... senders) {
         return new Managed() {
             @Override
             public void stop() {
                 for (ChannelSender sender : senders) {
                     sender.close();
                 }
+                http.close();
             }
         };
     }

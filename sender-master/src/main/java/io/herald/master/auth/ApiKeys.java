@@ -8,7 +8,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Generates API keys and signing secrets, and hashes keys for storage.
+ * Generates API keys and hashes them for storage. (Signing secrets are Standard Webhooks secrets:
+ * {@link io.herald.common.webhook.WebhookSignature#newSecret}.)
  *
  * <p>Keys are stored as a plain SHA-256, not with a slow password hash (bcrypt, scrypt, Argon2). Slow
  * hashes exist to make guessing low-entropy passwords expensive; a key here is 256 bits from
@@ -19,7 +20,6 @@ import java.util.HexFormat;
 public final class ApiKeys {
     /** Every key starts with this, so a leaked key is recognisable (secret scanners, logs). */
     public static final String KEY_PREFIX = "hk_";
-    public static final String SECRET_PREFIX = "hs_";
     private static final int RANDOM_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,10 +27,6 @@ public final class ApiKeys {
 
     public static String newKey() {
         return KEY_PREFIX + random();
-    }
-
-    public static String newSigningSecret() {
-        return SECRET_PREFIX + random();
     }
 
     private static String random() {

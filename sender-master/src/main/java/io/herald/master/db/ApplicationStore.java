@@ -2,11 +2,13 @@ package io.herald.master.db;
 
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
+import io.herald.common.webhook.WebhookSignature;
 import io.herald.master.auth.ApiKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 
 /** Applications and their API keys. Keys are stored only as hashes ({@link ApiKeys#hash}). */
@@ -29,7 +31,7 @@ public final class ApplicationStore {
 
     /** Creates an application with its signing secret and a first API key, in one transaction. */
     public Credentials create(String name, String ownerEmail) throws SQLException, ApplicationExistsException {
-        String secret = ApiKeys.newSigningSecret();
+        String secret = WebhookSignature.newSecret();
         try {
             return database.inTransaction(c -> {
                 try (PreparedStatement insert = c.prepareStatement(
@@ -96,6 +98,36 @@ public final class ApplicationStore {
                     "UPDATE api_key SET revoked_at = NOW(3) WHERE application = ? AND revoked_at IS NULL")) {
                 update.setString(1, application);
                 return update.executeUpdate();
+            }
+        });
+    }
+
+    /** What {@code app-rotate-secret} hands out once: the new secret, and until when the replaced one still signs. */
+    public record Rotation(String signingSecret, Instant previousSignsUntil) {}
+
+    /**
+     * Replaces the application's signing secret with a new one; the replaced secret keeps signing
+     * beside it for {@code grace}. A secret replaced earlier and still in its grace period stops now:
+     * at most two secrets sign at once. Empty if there is no such application.
+     */
+    public Optional<Rotation> rotateSecret(String application, java.time.Duration grace) throws SQLException {
+        String secret = WebhookSignature.newSecret();
+        return database.inTransaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE application SET previous_secret = signing_secret,"
+                    + " signing_secret = ?, previous_secret_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3)) WHERE name = ?")) {
+                update.setString(1, secret);
+                update.setLong(2, grace.toNanos() / 1_000);
+                update.setString(3, application);
+                if (update.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT previous_secret_until FROM application WHERE name = ?")) {
+                select.setString(1, application);
+                try (ResultSet rs = select.executeQuery()) {
+                    rs.next();
+                    return Optional.of(new Rotation(secret, Sql.instant(rs.getTimestamp(1))));
+                }
             }
         });
     }

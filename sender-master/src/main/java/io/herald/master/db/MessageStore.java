@@ -220,12 +220,12 @@ public final class MessageStore {
         return found;
     }
 
-    private static final String VIEW_COLUMNS = "SELECT id, status, attempts, created_at, sent_at, last_error, digest_id FROM message";
+    private static final String VIEW_COLUMNS = "SELECT id, status, attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id FROM message";
 
     private static MessageView view(ResultSet rs) throws SQLException {
-        return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3),
-                String.valueOf(Sql.instant(rs.getTimestamp(4))), iso(rs.getTimestamp(5)), rs.getString(6),
-                rs.getObject(7, Long.class));
+        return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
+                String.valueOf(Sql.instant(rs.getTimestamp(5))), iso(rs.getTimestamp(6)), rs.getString(7),
+                rs.getObject(8, Long.class));
     }
 
     private static String iso(java.sql.Timestamp timestamp) {

@@ -21,6 +21,8 @@ import java.util.Optional;
  *       signing secret for callbacks.
  *   <li>{@code app-key?name=<app>}: another key for the application, to rotate without downtime.
  *   <li>{@code app-revoke?key=<key>} revokes one key; {@code app-revoke?name=<app>} revokes all of them.
+ *   <li>{@code app-rotate-secret?name=<app>[&grace=24h]}: a new signing secret; the replaced one still
+ *       signs beside it for the grace period ({@code webhook.secretRotationGrace} by default).
  * </ul>
  */
 public final class ApplicationTasks {
@@ -29,9 +31,10 @@ public final class ApplicationTasks {
     /**
      * @param onRevoked drops this master's cached keys, so a revocation holds here at once
      * @param cacheTtl how long other masters may still accept a revoked key
+     * @param rotationGrace how long a replaced signing secret still signs, unless the task says otherwise
      */
-    public static List<HeraldTask> all(ApplicationStore store, Runnable onRevoked, Duration cacheTtl) {
-        return List.of(new Create(store), new AddKey(store), new Revoke(store, onRevoked, cacheTtl));
+    public static List<HeraldTask> all(ApplicationStore store, Runnable onRevoked, Duration cacheTtl, Duration rotationGrace) {
+        return List.of(new Create(store), new AddKey(store), new Revoke(store, onRevoked, cacheTtl), new RotateSecret(store, rotationGrace));
     }
 
     /** A task over the application store. */
@@ -86,6 +89,41 @@ public final class ApplicationTasks {
             allowOnly(parameters, "name");
             String name = name(parameters);
             output.println(store.addKey(name).orElseThrow(() -> new TaskInputException("no application named '" + name + "'")));
+        }
+    }
+
+    private static final class RotateSecret extends StoreTask {
+        private static final Duration MAX_GRACE = Duration.ofDays(30);
+        private final Duration defaultGrace;
+
+        RotateSecret(ApplicationStore store, Duration defaultGrace) {
+            super("app-rotate-secret", store);
+            this.defaultGrace = defaultGrace;
+        }
+
+        @Override
+        protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+            allowOnly(parameters, "name", "grace");
+            String name = name(parameters);
+            Duration grace = single(parameters, "grace").map(RotateSecret::grace).orElse(defaultGrace);
+            ApplicationStore.Rotation rotation = store.rotateSecret(name, grace)
+                    .orElseThrow(() -> new TaskInputException("no application named '" + name + "'"));
+            output.println(rotation.signingSecret());
+            output.println("the replaced secret signs too until " + rotation.previousSignsUntil()
+                    + "; every worker signs with the new one within 10 s");
+        }
+
+        private static Duration grace(String text) {
+            long millis;
+            try {
+                millis = io.dropwizard.util.Duration.parse(text).toMilliseconds(); // saturates rather than overflows
+            } catch (IllegalArgumentException e) {
+                throw new TaskInputException("grace must be a duration such as 24h, 30m or 0s, not '" + text + "'");
+            }
+            if (millis < 0 || millis > MAX_GRACE.toMillis()) {
+                throw new TaskInputException("grace must be from 0s to " + MAX_GRACE.toDays() + "d, not '" + text + "'");
+            }
+            return Duration.ofMillis(millis);
         }
     }
 

@@ -4,6 +4,7 @@ import io.herald.common.config.ApiConfig;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.model.Channel;
 import io.herald.common.tasks.TaskInputException;
+import io.herald.common.webhook.RetrySchedule;
 import io.herald.master.api.FieldError;
 import io.herald.master.api.Targets;
 import io.herald.master.db.PolicyStore;
@@ -45,6 +46,24 @@ public final class PolicyTasks {
                         Setting.text("channel", "fallback_channel", PolicyTasks::channel),
                         Setting.text("target", "fallback_target", text -> text)),
                         after -> fallbackComplete(after, targets)));
+    }
+
+    /**
+     * {@code app-retry-schedule?application=<app>&schedule=5s,5m,30m}: the application's own webhook
+     * retry schedule (one attempt more than steps); {@code schedule=default} goes back to
+     * {@code webhook.retrySchedule}.
+     */
+    public static ApplicationPolicyTask retrySchedule(PolicyStore store, String defaultSchedule) {
+        return new ApplicationPolicyTask("app-retry-schedule", store,
+                List.of(new Setting("schedule", "retry_schedule", PolicyTasks::schedule, defaultSchedule)), after -> {});
+    }
+
+    private static String schedule(String text) {
+        try {
+            return RetrySchedule.parse(text).toString();
+        } catch (IllegalArgumentException e) {
+            throw new TaskInputException("schedule: " + e.getMessage() + " (or default)");
+        }
     }
 
     private static String channel(String text) {

@@ -8,6 +8,7 @@ import io.herald.common.net.AddressGuard;
 import io.herald.master.api.Targets;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
+import io.herald.common.webhook.RetrySchedule;
 import io.herald.master.db.PolicyStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,8 +28,11 @@ class PolicyTasksTest {
     static void setUp() throws Exception {
         database = TestDatabase.create();
         tasks = new LinkedHashMap<>();
-        PolicyTasks.all(new PolicyStore(database.database(), new PolicyConfig()), new PolicyConfig(),
-                new Targets(AddressGuard.of("", false), false), new ApiConfig(), application -> { }).forEach(t -> tasks.put(t.getName(), t));
+        PolicyStore store = new PolicyStore(database.database(), new PolicyConfig());
+        PolicyTasks.all(store, new PolicyConfig(), new Targets(AddressGuard.of("", false), false), new ApiConfig(), application -> { })
+                .forEach(t -> tasks.put(t.getName(), t));
+        ApplicationPolicyTask retrySchedule = PolicyTasks.retrySchedule(store, RetrySchedule.DEFAULT);
+        tasks.put(retrySchedule.getName(), retrySchedule);
     }
 
     @AfterAll
@@ -54,6 +58,22 @@ class PolicyTasksTest {
         assertThat(Rows.count(database.database(), "SELECT weight FROM application_policy WHERE application = 'billing'")).isEqualTo(3);
         assertThat(run("app-weight", "application", "billing")).isEqualTo("application 'billing': weight=3");
         assertThat(run("app-weight", "application", "billing", "weight", "default")).isEqualTo("application 'billing': weight=default (1)");
+    }
+
+    @Test
+    void a_webhook_retry_schedule_is_checked_stored_in_its_normal_form_and_reset_to_the_default() throws Exception {
+        assertThat(run("app-retry-schedule", "application", "hooks", "schedule", "30s,90m , 1d"))
+                .isEqualTo("application 'hooks': schedule=30s, 90m, 1d");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'hooks'"
+                + " AND retry_schedule = '30s, 90m, 1d'")).isEqualTo(1);
+        assertThat(run("app-retry-schedule", "application", "hooks", "schedule", "5s, 99999999999999999999d"))
+                .isEqualTo("error: schedule: retry schedule step '99999999999999999999d' is longer than 7d (or default)");
+        assertThat(run("app-retry-schedule", "application", "hooks", "schedule", "soon"))
+                .startsWith("error: schedule: retry schedule step 'soon' is not a duration");
+        assertThat(run("app-retry-schedule", "application", "hooks", "schedule", "default"))
+                .isEqualTo("application 'hooks': schedule=default (" + RetrySchedule.DEFAULT + ")");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'hooks'"
+                + " AND retry_schedule IS NULL")).isEqualTo(1);
     }
 
     @Test

@@ -107,6 +107,8 @@ public final class CallbackDispatcher implements Managed {
         try {
             if (result instanceof SendResult.Sent) {
                 delivered.mark(store.delivered(d) ? 1 : 0);
+            } else if (result instanceof SendResult.Deferred deferred) {
+                store.notAttempted(d, deferred.reason(), deferred.delay());
             } else if (result instanceof SendResult.Transient t && retries.mayRetry(d.attempt())) {
                 retried.mark(store.retry(d, t.error(), retries.delay(d.attempt(), t.retryAfter())) ? 1 : 0);
             } else {

@@ -3,46 +3,58 @@ package io.herald.worker.callback;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.callback.CallbackSignature;
+import io.herald.common.model.MessageStatus;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.SendResult;
 import io.herald.worker.db.CallbackStore;
+import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.http.HttpDelivery;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * POSTs one status callback, signed with the application's secret, over the webhook channel's HTTP
- * client. The answer is judged as a webhook's is: 2xx delivered; 5xx, 408, 429, timeouts and
- * connection failures transient; any other status permanent.
+ * POSTs one status callback through the webhooks' {@link HttpDelivery}, signed as webhooks are
+ * (Standard Webhooks headers, with every secret of a rotation), and, for one release, also with the
+ * older {@code X-Herald-Signature} made with the current secret. The answer is judged as a webhook's is.
  */
 public final class CallbackSender {
-    private final WebhookSender http;
+    private final HttpDelivery http;
+    private final SigningSecrets secrets;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CallbackSender(WebhookSender http, ObjectMapper json, Clock clock) {
+    public CallbackSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
         this.http = http;
+        this.secrets = secrets;
         this.json = json;
         this.clock = clock;
     }
 
     public CompletableFuture<SendResult> send(CallbackStore.Due d) {
-        if (d.secret() == null) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("application '" + d.application() + "' has no signing secret"));
-        }
         byte[] body;
+        List<String> signing;
         try {
             body = json.writeValueAsBytes(payload(d));
+            signing = secrets.of(d.application());
         } catch (JsonProcessingException e) {
             return CompletableFuture.completedFuture(new SendResult.Permanent("callback payload: " + e.getOriginalMessage()));
+        } catch (SQLException e) {
+            return CompletableFuture.completedFuture(SendResult.transientFailure("could not read the signing secret: " + e.getMessage()));
+        }
+        if (signing.isEmpty()) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("application '" + d.application() + "' has no signing secret"));
         }
         long timestamp = clock.instant().getEpochSecond();
-        Map<String, String> headers = new LinkedHashMap<>();
+        String key = "herald-callback-" + d.id();
+        Map<String, String> headers = WebhookSender.signedHeaders(signing, key, timestamp, body);
         headers.put(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(d.secret(), timestamp, body));
-        headers.put("Idempotency-Key", "herald-callback-" + d.id());
+        headers.put(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(signing.get(0), timestamp, body));
+        headers.put("Idempotency-Key", key);
         headers.put("X-Herald-Message-Id", Long.toString(d.messageId()));
         return http.post(d.url(), headers, body);
     }
@@ -57,7 +69,7 @@ public final class CallbackSender {
         body.put("error", d.error());
         body.put("createdAt", iso(d.createdAt()));
         body.put("finishedAt", iso(d.finishedAt()));
-        body.put("sentAt", d.status() == io.herald.common.model.MessageStatus.SENT ? iso(d.finishedAt()) : null);
+        body.put("sentAt", d.status() == MessageStatus.SENT ? iso(d.finishedAt()) : null);
         body.put("callbackId", d.id());
         return body;
     }

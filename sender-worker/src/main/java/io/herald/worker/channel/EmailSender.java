@@ -31,12 +31,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The Message-ID is derived from the message's dedup key, so a retry carries the same id and a
  * receiver can drop the repeat; {@code X-Herald-Message-Id} carries Herald's id. SMTP 4xx replies,
- * timeouts and dropped connections are transient; 5xx replies are permanent.
+ * timeouts and dropped connections are transient; 5xx replies are permanent. A timeout, a dropped
+ * connection or a 421 (the server closing the channel) while the message itself was being sent is
+ * ambiguous: the server may have taken it.
  */
 public final class EmailSender implements ChannelSender {
     private static final Logger LOG = LoggerFactory.getLogger(EmailSender.class);
     /** Servers drop idle clients; a connection idle this long is reopened before use rather than failing a send. */
     private static final long MAX_IDLE_NANOS = 20_000_000_000L;
+    /** SMTP 421: the server is closing the channel, possibly after it took the message. */
+    private static final int SERVICE_CLOSING = 421;
 
     private final SmtpConfig config;
     private final Session session;
@@ -103,13 +107,15 @@ public final class EmailSender implements ChannelSender {
             // Cannot happen: the pool holds as many connections as the executor has threads.
             return SendResult.transientFailure("no SMTP connection free");
         }
+        boolean sending = false;
         try {
             MimeMessage message = build(m);
             Transport transport = connected(connection);
+            sending = true;
             transport.sendMessage(message, message.getAllRecipients());
             return SendResult.SENT;
         } catch (MessagingException e) {
-            SendResult result = classify(e);
+            SendResult result = classify(e, sending);
             if (result instanceof SendResult.Transient) {
                 disconnect(connection); // the connection's state is unknown; start clean next time
             }
@@ -165,14 +171,31 @@ public final class EmailSender implements ChannelSender {
         }
     }
 
-    /** SMTP 4xx, timeouts and I/O failures are transient; 5xx replies and addresses Jakarta Mail refuses are permanent. */
-    static SendResult classify(MessagingException e) {
+    /**
+     * SMTP 4xx, timeouts and I/O failures are transient; 5xx replies and addresses Jakarta Mail refuses
+     * are permanent.
+     *
+     * @param sending whether the failure came while the message was being sent, after connecting
+     */
+    static SendResult classify(MessagingException e, boolean sending) {
         int code = replyCode(e);
         String error = "SMTP: " + describe(e);
         if (code >= 500 || e instanceof AddressException) {
             return new SendResult.Permanent(error);
         }
-        return SendResult.transientFailure(error);
+        boolean ambiguous = sending && (code == 0 || code == SERVICE_CLOSING);
+        SendResult.Cause cause = timedOut(e) ? SendResult.Cause.TIMEOUT : code == 0 ? SendResult.Cause.CONNECTION_LOST : SendResult.Cause.OTHER;
+        return new SendResult.Transient((ambiguous ? "message sent, answer lost: " : "") + error, null, cause, ambiguous);
+    }
+
+    /** Whether a socket timeout is among the causes (MessagingException chains its next exception as its cause). */
+    private static boolean timedOut(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int replyCode(Exception e) {

@@ -2,89 +2,67 @@ package io.herald.worker.channel;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.common.config.WebhookConfig;
+import io.herald.common.webhook.WebhookSignature;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.http.HttpDelivery;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * The {@code webhook} channel: POSTs the message as JSON over a keep-alive HTTP/1.1 client, with
- * {@code Idempotency-Key} set to the message's dedup key so the receiver can drop a repeat.
- *
- * <p>2xx is sent. 429 and 408 are transient (429 honours Retry-After), as are 5xx, timeouts and
- * connection failures. Any other status is permanent. A timeout is ambiguous: the receiver may have
- * acted on the request, which is why the key is stable across attempts. Redirects are not followed.
+ * The {@code webhook} channel: POSTs the message as JSON through {@link HttpDelivery}, signed the
+ * Standard Webhooks way ({@link WebhookSignature}) with the application's secrets. {@code webhook-id}
+ * and {@code Idempotency-Key} carry the message's dedup key, the same on every attempt, so a receiver
+ * can drop a repeat; {@code X-Herald-Message-Id} carries Herald's id.
  */
 public final class WebhookSender implements ChannelSender {
-    private final HttpClient client;
-    private final ExecutorService executor;
-    private final Duration requestTimeout;
+    private final HttpDelivery http;
+    private final SigningSecrets secrets;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    public WebhookSender(WebhookConfig config, ObjectMapper json, String workerId) {
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "webhook-" + workerId);
-            t.setDaemon(true);
-            return t;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofMillis(config.connectTimeout.toMilliseconds()))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
-        this.requestTimeout = Duration.ofMillis(config.requestTimeout.toMilliseconds());
+    public WebhookSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
+        this.http = http;
+        this.secrets = secrets;
         this.json = json;
+        this.clock = clock;
     }
 
     @Override
     public CompletableFuture<SendResult> send(OutgoingMessage m) {
         byte[] body;
+        List<String> signing;
         try {
             body = payload(m);
+            signing = secrets.of(m.application());
         } catch (JsonProcessingException e) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid webhook request: " + e.getMessage()));
+            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid webhook request: " + e.getOriginalMessage()));
+        } catch (SQLException e) {
+            return CompletableFuture.completedFuture(SendResult.transientFailure("could not read the signing secret: " + e.getMessage()));
         }
-        Map<String, String> headers = new LinkedHashMap<>();
+        if (signing.isEmpty()) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("application '" + m.application() + "' has no signing secret"));
+        }
+        Map<String, String> headers = signedHeaders(signing, m.dedupKey(), clock.instant().getEpochSecond(), body);
         headers.put("Idempotency-Key", m.dedupKey());
         headers.put("X-Herald-Message-Id", Long.toString(m.id()));
         headers.put("X-Herald-Attempt", Integer.toString(m.attempt()));
-        return post(m.target(), headers, body);
+        return http.post(m.target(), headers, body);
     }
 
-    /** POSTs a JSON body with these headers; also carries status callbacks, over the same connections. */
-    public CompletableFuture<SendResult> post(String url, Map<String, String> headers, byte[] body) {
-        HttpRequest request;
-        try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
-                    .timeout(requestTimeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Herald");
-            headers.forEach(builder::header);
-            request = builder.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        } catch (IllegalArgumentException e) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid request to " + url + ": " + e.getMessage()));
-        }
-        return client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
-                .handle((response, failure) -> failure == null ? classify(response) : classify(failure));
+    /** The Standard Webhooks headers, signed with each of {@code secrets}; callbacks use them too. */
+    public static Map<String, String> signedHeaders(List<String> secrets, String id, long timestamp, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(WebhookSignature.ID_HEADER, id);
+        headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, id, timestamp, body));
+        return headers;
     }
 
     private byte[] payload(OutgoingMessage m) throws JsonProcessingException {
@@ -116,53 +94,5 @@ public final class WebhookSender implements ChannelSender {
             messages.add(entry);
         }
         return Map.of("count", messages.size(), "messages", messages);
-    }
-
-    static SendResult classify(HttpResponse<?> response) {
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-            return SendResult.SENT;
-        }
-        String error = "webhook answered HTTP " + status;
-        if (status == 429) {
-            return new SendResult.Transient(error, retryAfter(response.headers().firstValue("Retry-After").orElse(null), Instant.now()));
-        }
-        if (status == 408 || status >= 500) {
-            return SendResult.transientFailure(error);
-        }
-        return new SendResult.Permanent(error);
-    }
-
-    private static SendResult classify(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof HttpTimeoutException) {
-            return SendResult.transientFailure("webhook timed out: " + cause.getMessage());
-        }
-        if (cause instanceof IOException) {
-            return SendResult.transientFailure("webhook connection failed: " + cause);
-        }
-        return new SendResult.Permanent("webhook request failed: " + cause);
-    }
-
-    /** Retry-After as delta-seconds or an HTTP-date; null when absent or unreadable. */
-    static Duration retryAfter(String value, Instant now) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Instant at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-                return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-            } catch (DateTimeParseException notDate) {
-                return null;
-            }
-        }
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 }

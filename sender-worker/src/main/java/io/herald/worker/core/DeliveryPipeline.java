@@ -33,6 +33,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final OutcomeRecorder recorder;
     private final MessageRenderer renderer;
     private final RetryPolicy retryPolicy;
+    private final ScheduledRetries webhookRetries;
     private final Duration sendLease;
     private final Semaphore inFlight;
     /** Messages claimed in one transaction: at most half the send permits, so two chunks overlap. */
@@ -44,17 +45,22 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final Meter retried;
     private final Meter blockedDuplicates;
     private final Meter fellBack;
+    private final Meter ambiguous;
+    private final Meter notAttempted;
+    private final Meter internalErrors;
+    private final Map<SendResult.Cause, Meter> webhookRetriesByCause = new EnumMap<>(SendResult.Cause.class);
     private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
 
     public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
-                            OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy, int maxInFlight,
-                            Duration sendLease, MetricRegistry metrics) {
+                            OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy,
+                            ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics) {
         this.workerId = workerId;
         this.store = store;
         this.senders = Map.copyOf(senders);
         this.recorder = recorder;
         this.renderer = renderer;
         this.retryPolicy = retryPolicy;
+        this.webhookRetries = webhookRetries;
         this.sendLease = sendLease;
         this.inFlight = new Semaphore(maxInFlight);
         this.chunkSize = Math.max(1, maxInFlight / 2);
@@ -68,6 +74,12 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.retried = metrics.meter("herald.messages.retried");
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
         this.fellBack = metrics.meter("herald.messages.fallback");
+        this.ambiguous = metrics.meter("herald.messages.ambiguous_attempts");
+        this.notAttempted = metrics.meter("herald.messages.not_attempted");
+        this.internalErrors = metrics.meter("herald.worker.send_internal_errors");
+        for (SendResult.Cause cause : SendResult.Cause.values()) {
+            webhookRetriesByCause.put(cause, metrics.meter("herald.webhook.retries." + cause.metricName()));
+        }
         for (Channel channel : Channel.values()) {
             latency.put(channel, metrics.timer("herald.send.latency." + channel.wireName()));
         }
@@ -118,18 +130,41 @@ public final class DeliveryPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends one claimed message and records its outcome. The send permit is given back exactly once,
+     * when the outcome is written or whatever went wrong: a message is in flight for as long as it is
+     * {@code sending}, so a worker that dies leaves at most {@code maxInFlight} unknown.
+     */
     private CompletableFuture<Void> sendOne(OutgoingMessage claimed) {
+        CompletableFuture<Void> recorded;
+        try {
+            recorded = renderThenSend(claimed);
+        } catch (RuntimeException e) {
+            recorded = CompletableFuture.failedFuture(e);
+        }
+        return recorded.whenComplete((written, failure) -> {
+            inFlight.release();
+            if (failure != null) {
+                internalErrors.mark();
+            }
+        });
+    }
+
+    /** Renders off this thread (bounded in time and work), then sends; a render that fails fails its message alone. */
+    private CompletableFuture<Void> renderThenSend(OutgoingMessage claimed) {
         return renderer.render(claimed).handle((message, failure) -> {
             if (failure == null) {
-                return send(message);
+                return sendAndRecord(message);
             }
             // Nothing was sent; a template that cannot render will not render on a retry either.
-            String error = failure instanceof TemplateException ? failure.getMessage() : failure.toString();
-            return recordThenRelease(outcome(claimed, new SendResult.Permanent("template: " + error)));
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            String error = cause instanceof TemplateException ? cause.getMessage() : cause.toString();
+            return recorder.record(outcome(claimed, new SendResult.Permanent("template: " + error)));
         }).thenCompose(recorded -> recorded);
     }
 
-    private CompletableFuture<Void> send(OutgoingMessage message) {
+    private CompletableFuture<Void> sendAndRecord(OutgoingMessage message) {
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
         try {
@@ -141,16 +176,18 @@ public final class DeliveryPipeline implements AutoCloseable {
                 .handle((r, failure) -> r != null ? r : SendResult.transientFailure("internal error in " + workerId + ": " + failure))
                 .thenCompose(r -> {
                     latency.get(message.channel()).update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                    return recordThenRelease(outcome(message, r));
+                    return recorder.record(safeOutcome(message, r));
                 });
     }
 
-    /**
-     * The send permit is given back only once the outcome is written: a message is in flight for as
-     * long as it is {@code sending}, so a worker that dies leaves at most {@code maxInFlight} unknown.
-     */
-    private CompletableFuture<Void> recordThenRelease(Outcome outcome) {
-        return recorder.record(outcome).whenComplete((written, failure) -> inFlight.release());
+    /** The outcome; if judging it fails, a dead letter that says why, rather than a message left sending. */
+    private Outcome safeOutcome(OutgoingMessage m, SendResult result) {
+        try {
+            return outcome(m, result);
+        } catch (RuntimeException e) {
+            internalErrors.mark();
+            return Outcome.dead(m, "internal error in " + workerId + " judging the result " + result + ": " + e);
+        }
     }
 
     Outcome outcome(OutgoingMessage m, SendResult result) {
@@ -161,10 +198,27 @@ public final class DeliveryPipeline implements AutoCloseable {
         if (result instanceof SendResult.Permanent permanent) {
             return failedForGood(m, permanent.error());
         }
+        if (result instanceof SendResult.Deferred deferred) {
+            notAttempted.mark();
+            return Outcome.notAttempted(m, deferred.reason(), deferred.delay());
+        }
         SendResult.Transient t = (SendResult.Transient) result;
-        if (retryPolicy.mayRetry(m.attemptsUsed())) {
+        Outcome outcome = retryOrGiveUp(m, t);
+        if (t.ambiguous()) {
+            ambiguous.mark();
+            return outcome.asAmbiguous();
+        }
+        return outcome;
+    }
+
+    private Outcome retryOrGiveUp(OutgoingMessage m, SendResult.Transient t) {
+        Retries retries = m.channel() == Channel.WEBHOOK ? webhookRetries.forMessage(m) : retryPolicy;
+        if (retries.mayRetry(m.attemptsUsed())) {
             retried.mark();
-            return Outcome.retry(m, t.error(), retryPolicy.delay(m.attemptsUsed(), t.retryAfter()));
+            if (m.channel() == Channel.WEBHOOK) {
+                webhookRetriesByCause.get(t.cause()).mark();
+            }
+            return Outcome.retry(m, t.error(), retries.delay(m.attemptsUsed(), t.retryAfter()));
         }
         return failedForGood(m, "gave up after " + m.attemptsUsed() + " attempt(s): " + t.error());
     }

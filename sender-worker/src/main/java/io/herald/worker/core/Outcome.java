@@ -10,24 +10,36 @@ import java.time.Duration;
  * @param retryDelay for a retry, how long until the next attempt is due
  * @param fallback for a fallback, the channel and target the message goes to next; else null
  * @param digest whether the message is a digest, whose listed messages take its final outcome
+ * @param ambiguous the attempt's request was written but its answer lost: the receiver may have acted on it
+ * @param notAttempted nothing was sent (the destination was paused or full): the attempt is given back
  */
 public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
-                      OutgoingMessage.Fallback fallback, boolean digest) {
+                      OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted) {
     public static Outcome sent(OutgoingMessage m) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO, null, m.isDigest());
+        return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO, null, m.isDigest(), false, false);
     }
 
     public static Outcome dead(OutgoingMessage m, String error) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.DEAD, error, Duration.ZERO, null, m.isDigest());
+        return new Outcome(m.id(), m.attempt(), MessageStatus.DEAD, error, Duration.ZERO, null, m.isDigest(), false, false);
     }
 
     public static Outcome retry(OutgoingMessage m, String error, Duration delay) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, delay, null, m.isDigest());
+        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, delay, null, m.isDigest(), false, false);
     }
 
     /** Failed for good on its channel: queued at once on the application's fallback. */
     public static Outcome fallback(OutgoingMessage m, String error) {
-        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, Duration.ZERO, m.fallback(), m.isDigest());
+        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, error, Duration.ZERO, m.fallback(), m.isDigest(), false, false);
+    }
+
+    /** Not sent at all: queued again after {@code wait}, without spending one of the message's attempts. */
+    public static Outcome notAttempted(OutgoingMessage m, String reason, Duration wait) {
+        return new Outcome(m.id(), m.attempt(), MessageStatus.QUEUED, reason, wait, null, m.isDigest(), false, true);
+    }
+
+    /** This outcome, for an attempt whose request was written and whose answer was lost. */
+    public Outcome asAmbiguous() {
+        return new Outcome(messageId, attempt, status, error, retryDelay, fallback, digest, true, notAttempted);
     }
 
     public boolean isFallback() {

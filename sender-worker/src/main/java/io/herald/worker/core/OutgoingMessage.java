@@ -2,6 +2,7 @@ package io.herald.worker.core;
 
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
+import io.herald.common.webhook.RetrySchedule;
 import java.time.Instant;
 import java.util.List;
 
@@ -15,6 +16,7 @@ import java.util.List;
  * @param digest for a digest, the messages it lists (its subject and body already list them); else null
  * @param fallback where the message goes if it fails for good here; null when its application has
  *     none, or when this already is the fallback
+ * @param retrySchedule its application's own webhook retry schedule; null for the worker's
  */
 public record OutgoingMessage(
         long id,
@@ -30,12 +32,13 @@ public record OutgoingMessage(
         TemplateRef template,
         boolean html,
         List<DigestEntry> digest,
-        Fallback fallback) {
+        Fallback fallback,
+        RetrySchedule retrySchedule) {
 
     /** This message with its template rendered into {@code subject} and {@code body}. */
     public OutgoingMessage rendered(String subject, String body, boolean html) {
         return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
-                null, html, digest, fallback);
+                null, html, digest, fallback, retrySchedule);
     }
 
     /** One message listed in a digest. */

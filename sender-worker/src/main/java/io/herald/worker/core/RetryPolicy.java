@@ -5,11 +5,12 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * Exponential backoff with jitter: the n-th retry waits between half and all of
- * {@code min(max, base * 2^(n-1))}, and never less than the receiver's Retry-After.
+ * Exponential backoff with jitter, for email and status callbacks: the n-th retry waits between half
+ * and all of {@code min(max, base * 2^(n-1))}, and never less than the receiver's Retry-After capped at
+ * {@code max}.
  * Half the delay is fixed so retries do not bunch up near zero; the other half spreads them out.
  */
-public final class RetryPolicy {
+public final class RetryPolicy implements Retries {
     private final int maxAttempts;
     private final long baseMillis;
     private final long maxMillis;
@@ -35,7 +36,7 @@ public final class RetryPolicy {
         return new RetryPolicy(maxAttempts, Duration.ofMillis(base.toMilliseconds()), Duration.ofMillis(max.toMilliseconds()), Math::random);
     }
 
-    /** Whether a message that has used {@code attemptsUsed} attempts may be tried again. */
+    @Override
     public boolean mayRetry(int attemptsUsed) {
         return attemptsUsed < maxAttempts;
     }
@@ -44,13 +45,14 @@ public final class RetryPolicy {
         return maxAttempts;
     }
 
-    /** How long to wait after the {@code attemptsUsed}-th failed attempt. */
+    @Override
     public Duration delay(int attemptsUsed, Duration retryAfter) {
         int exponent = Math.max(0, Math.min(attemptsUsed - 1, 30));
         // Compare before shifting: base * 2^exponent may not fit in a long.
         long ceiling = baseMillis > (maxMillis >> exponent) ? maxMillis : baseMillis << exponent;
         long jittered = ceiling / 2 + (long) (random.getAsDouble() * (ceiling - ceiling / 2));
-        long wait = retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+        long asked = retryAfter == null ? 0 : retryAfter.compareTo(Duration.ofMillis(maxMillis)) > 0 ? maxMillis : retryAfter.toMillis();
+        long wait = Math.max(jittered, asked);
         return Duration.ofMillis(wait);
     }
 }

@@ -31,10 +31,9 @@ public final class CallbackStore {
     /**
      * A callback claimed for one delivery attempt, with all it needs to be sent.
      *
-     * @param secret the application's signing secret; null if the application does not exist
      * @param attempt this delivery attempt, counting from 1
      */
-    public record Due(long id, long messageId, String application, String url, String secret, MessageStatus status,
+    public record Due(long id, long messageId, String application, String url, MessageStatus status,
                       int messageAttempts, String error, Instant createdAt, Instant finishedAt, int attempt) {}
 
     /** Claims up to {@code limit} due callbacks, oldest due first, for {@code lease}. */
@@ -73,16 +72,16 @@ public final class CallbackStore {
     private static List<Due> read(Connection c, List<Long> ids) throws SQLException {
         List<Due> due = new ArrayList<>(ids.size());
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT k.id, k.message_id, m.application, m.callback_url, a.signing_secret, k.status, k.message_attempts,"
+                "SELECT k.id, k.message_id, m.application, m.callback_url, k.status, k.message_attempts,"
                         + " k.error, m.created_at, k.finished_at, k.attempts"
-                        + " FROM callback k JOIN message m ON m.id = k.message_id LEFT JOIN application a ON a.name = m.application"
+                        + " FROM callback k JOIN message m ON m.id = k.message_id"
                         + " WHERE k.id IN (" + Sql.placeholders(ids.size()) + ") ORDER BY k.id")) {
             Sql.bindLongs(select, 1, ids);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    due.add(new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            MessageStatus.fromWire(rs.getString(6)), rs.getInt(7), rs.getString(8),
-                            Sql.instant(rs.getTimestamp(9)), Sql.instant(rs.getTimestamp(10)), rs.getInt(11)));
+                    due.add(new Due(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            MessageStatus.fromWire(rs.getString(5)), rs.getInt(6), rs.getString(7),
+                            Sql.instant(rs.getTimestamp(8)), Sql.instant(rs.getTimestamp(9)), rs.getInt(10)));
                 }
             }
         }
@@ -98,8 +97,15 @@ public final class CallbackStore {
     /** Tries again after {@code delay}. */
     public boolean retry(Due d, String error, Duration delay) throws SQLException {
         return finish(d, "last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
-                List.of(truncate(error), delay.toNanos() / 1_000),
+                List.of(truncate(error), DeliveryStore.saturatedMicros(delay)),
                 "callback attempt " + d.attempt() + " failed, retry in " + delay.toMillis() + " ms: " + error);
+    }
+
+    /** Not attempted (its destination is paused or full): due again after {@code wait}, the attempt given back. */
+    public boolean notAttempted(Due d, String reason, Duration wait) throws SQLException {
+        return finish(d, "attempts = attempts - 1, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
+                List.of(DeliveryStore.saturatedMicros(wait)),
+                "callback attempt " + d.attempt() + " not made: " + reason + "; due again in " + wait.toMillis() + " ms");
     }
 
     /** Gives up: no more attempts. */

@@ -8,7 +8,9 @@ import io.herald.common.model.Channel;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
 import io.herald.common.template.TemplateFormat;
+import io.herald.common.webhook.RetrySchedule;
 import io.herald.worker.core.Outcome;
+import io.herald.worker.core.OutcomeWriter;
 import io.herald.worker.core.DigestText;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.TemplateRef;
@@ -33,7 +35,9 @@ import java.util.UUID;
  * anything is sent; the row's primary key is the dedup key, so of two workers holding the same task
  * exactly one inserts it, and only that one sends. {@link #record} writes outcomes in batches.
  */
-public final class DeliveryStore {
+public final class DeliveryStore implements OutcomeWriter {
+    private static final Duration LONGEST_WAIT = Duration.ofDays(3_650);
+
     private final Database database;
     private final String workerId;
 
@@ -87,24 +91,25 @@ public final class DeliveryStore {
                     rows.add(new Row(new OutgoingMessage(rs.getLong(1), rs.getString(2),
                             Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null), rs.getInt(13) != 0, rs.getBoolean(14)));
+                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null), rs.getInt(13) != 0, rs.getBoolean(14)));
                     if (rs.getString(11) != null) {
                         templated.put(rs.getLong(1), new String[] {rs.getString(11), rs.getString(12)});
                     }
                 }
             }
         }
-        Map<String, OutgoingMessage.Fallback> fallbacks = fallbacks(c, rows);
+        Map<String, Policy> policies = policies(c, rows);
         Map<Long, List<DigestEntry>> digests = digestEntries(c, rows);
         Map<Long, OutgoingMessage> found = new LinkedHashMap<>();
         for (Row row : rows) {
             OutgoingMessage m = row.message();
             List<DigestEntry> entries = row.digest() ? digests.getOrDefault(m.id(), List.of()) : null;
+            Policy policy = policies.getOrDefault(m.application(), Policy.NONE);
             found.put(m.id(), new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(),
                     entries == null ? m.subject() : DigestText.subject(m.application(), entries.size()),
                     entries == null ? m.body() : DigestText.body(m.application(), entries),
                     m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, false, entries,
-                    row.mayFallBack() ? fallbacks.get(m.application()) : null));
+                    row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule()));
         }
         if (!templated.isEmpty()) {
             attachTemplates(c, found, templated);
@@ -143,7 +148,7 @@ public final class DeliveryStore {
             TemplateRef ref = new TemplateRef(t[0], t[1], source[0], source[1],
                     source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
             found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
-                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback()));
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback(), m.retrySchedule()));
         });
     }
 
@@ -154,29 +159,46 @@ public final class DeliveryStore {
     /** A claimed row before its digest entries and fallback are attached. */
     private record Row(OutgoingMessage message, boolean digest, boolean mayFallBack) {}
 
-    /** Each application's fallback, if set; read without a lock so workers never queue on a policy row. */
-    private static Map<String, OutgoingMessage.Fallback> fallbacks(Connection c, List<Row> rows) throws SQLException {
-        List<String> applications = rows.stream().filter(Row::mayFallBack).map(r -> r.message().application()).distinct().toList();
-        Map<String, OutgoingMessage.Fallback> fallbacks = new HashMap<>();
+    /** An application's delivery policy as a worker needs it: its fallback and its own retry schedule, each or both null. */
+    private record Policy(OutgoingMessage.Fallback fallback, RetrySchedule retrySchedule) {
+        static final Policy NONE = new Policy(null, null);
+    }
+
+    /** Each application's policy, if set; read without a lock so workers never queue on a policy row. */
+    private static Map<String, Policy> policies(Connection c, List<Row> rows) throws SQLException {
+        List<String> applications = rows.stream().map(r -> r.message().application()).distinct().toList();
+        Map<String, Policy> policies = new HashMap<>();
         if (applications.isEmpty()) {
-            return fallbacks;
+            return policies;
         }
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, fallback_channel, fallback_target FROM application_policy"
-                        + " WHERE fallback_channel IS NOT NULL AND application IN (" + Sql.placeholders(applications.size()) + ")")) {
+                "SELECT application, fallback_channel, fallback_target, retry_schedule FROM application_policy"
+                        + " WHERE (fallback_channel IS NOT NULL OR retry_schedule IS NOT NULL)"
+                        + " AND application IN (" + Sql.placeholders(applications.size()) + ")")) {
             for (int i = 0; i < applications.size(); i++) {
                 select.setString(1 + i, applications.get(i));
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    Optional<Channel> channel = Channel.fromWire(rs.getString(2));
-                    if (channel.isPresent()) {
-                        fallbacks.put(rs.getString(1), new OutgoingMessage.Fallback(channel.get(), rs.getString(3)));
-                    }
+                    Optional<Channel> channel = rs.getString(2) == null ? Optional.empty() : Channel.fromWire(rs.getString(2));
+                    OutgoingMessage.Fallback fallback = channel.isPresent() ? new OutgoingMessage.Fallback(channel.get(), rs.getString(3)) : null;
+                    policies.put(rs.getString(1), new Policy(fallback, schedule(rs.getString(4))));
                 }
             }
         }
-        return fallbacks;
+        return policies;
+    }
+
+    /** The stored schedule; app-retry-schedule only stores valid ones, so one that does not parse was edited by hand. */
+    private static RetrySchedule schedule(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try {
+            return RetrySchedule.parse(stored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("application_policy.retry_schedule '" + stored + "' is not a schedule: " + e.getMessage(), e);
+        }
     }
 
     /** The messages each digest among {@code rows} holds, oldest first. */
@@ -256,6 +278,7 @@ public final class DeliveryStore {
      *
      * @return how many outcomes applied; the others belonged to attempts already superseded
      */
+    @Override
     public int record(List<Outcome> outcomes) throws SQLException {
         if (outcomes.isEmpty()) {
             return 0;
@@ -318,12 +341,16 @@ public final class DeliveryStore {
         }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = ?, last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
-                        + " lease_until = NULL, updated_at = NOW(3) WHERE id = ?")) {
+                        + " lease_until = NULL, updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ?,"
+                        + " retry_base = retry_base + ? WHERE id = ?")) {
             for (Outcome o : others) {
                 update.setString(1, o.status().wireName());
                 update.setString(2, o.error() == null ? null : truncate(o.error()));
-                update.setLong(3, o.retryDelay().toNanos() / 1_000);
-                update.setLong(4, o.messageId());
+                update.setLong(3, saturatedMicros(o.retryDelay()));
+                update.setInt(4, o.ambiguous() ? 1 : 0);
+                // Not attempted: the attempt number moves on (its dedup key is used), the budget does not.
+                update.setInt(5, o.notAttempted() ? 1 : 0);
+                update.setLong(6, o.messageId());
                 update.addBatch();
             }
             update.executeBatch();
@@ -356,12 +383,13 @@ public final class DeliveryStore {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET original_channel = channel, original_target = target, channel = ?, target = ?,"
                         + " status = 'queued', retry_base = attempts, last_error = ?, next_attempt_at = NOW(3),"
-                        + " lease_until = NULL, updated_at = NOW(3) WHERE id = ?")) {
+                        + " lease_until = NULL, updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ? WHERE id = ?")) {
             for (Outcome o : fallbacks) {
                 update.setString(1, o.fallback().channel().wireName());
                 update.setString(2, o.fallback().target());
                 update.setString(3, truncate(o.error()));
-                update.setLong(4, o.messageId());
+                update.setInt(4, o.ambiguous() ? 1 : 0);
+                update.setLong(5, o.messageId());
                 update.addBatch();
             }
             update.executeBatch();
@@ -414,12 +442,21 @@ public final class DeliveryStore {
             return new MessageEvents.Event(o.messageId(), MessageStatus.QUEUED, "attempt " + o.attempt() + " failed for good"
                     + late + ": " + o.error() + "; fallback: queued on " + o.fallback().channel().wireName() + " to " + o.fallback().target());
         }
+        if (o.notAttempted()) {
+            return new MessageEvents.Event(o.messageId(), o.status(), "attempt " + o.attempt() + " not made" + late + ": " + o.error()
+                    + "; due again in " + o.retryDelay().toMillis() + " ms, no attempt spent");
+        }
         String reason = switch (o.status()) {
             case SENT -> "attempt " + o.attempt() + " sent" + late;
             case QUEUED -> "attempt " + o.attempt() + " failed, retry in " + o.retryDelay().toMillis() + " ms" + late + ": " + o.error();
             default -> "attempt " + o.attempt() + " failed, dead-lettered" + late + ": " + o.error();
         };
         return new MessageEvents.Event(o.messageId(), o.status(), reason);
+    }
+
+    /** A wait in microseconds for TIMESTAMPADD, saturating at ten years instead of overflowing. */
+    static long saturatedMicros(Duration wait) {
+        return wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT.toNanos() / 1_000 : Math.max(0, wait.toNanos() / 1_000);
     }
 
     private static String truncate(String error) {

@@ -30,7 +30,7 @@ class EmailSenderClassifyTest {
     @ParameterizedTest
     @ValueSource(ints = {421, 450, 451, 452, 454})
     void treats_an_smtp_4xx_reply_as_transient(int code) {
-        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 4.3.0 try again later"));
+        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 4.3.0 try again later"), false);
 
         assertThat(result).isInstanceOf(SendResult.Transient.class);
         assertThat(((SendResult.Transient) result).error()).startsWith("SMTP: ").contains("try again later");
@@ -40,7 +40,7 @@ class EmailSenderClassifyTest {
     @ParameterizedTest
     @ValueSource(ints = {500, 550, 552, 553, 554})
     void treats_an_smtp_5xx_reply_as_permanent(int code) {
-        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 5.7.1 message rejected"));
+        SendResult result = EmailSender.classify(sendFailed("DATA", code, code + " 5.7.1 message rejected"), true);
 
         assertThat(result).isInstanceOf(SendResult.Permanent.class);
         assertThat(((SendResult.Permanent) result).error()).startsWith("SMTP: ").contains("message rejected");
@@ -51,14 +51,14 @@ class EmailSenderClassifyTest {
         // How Angus reports RCPT TO failures: a SendFailedException chaining the per-address failure.
         SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(550, "550 5.1.1 no such user"));
 
-        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+        assertThat(EmailSender.classify(e, false)).isInstanceOf(SendResult.Permanent.class);
     }
 
     @Test
     void treats_a_recipient_deferred_with_4xx_as_transient() throws Exception {
         SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(450, "450 4.2.1 mailbox busy"));
 
-        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Transient.class);
+        assertThat(EmailSender.classify(e, false)).isInstanceOf(SendResult.Transient.class);
     }
 
     @Test
@@ -68,21 +68,21 @@ class EmailSenderClassifyTest {
         e.setNextException(new SMTPSenderFailedException(new InternetAddress("herald@example.com"),
                 "MAIL FROM:<herald@example.com>", 550, "550 5.4.5 daily quota exceeded"));
 
-        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+        assertThat(EmailSender.classify(e, false)).isInstanceOf(SendResult.Permanent.class);
     }
 
     @Test
     void finds_a_5xx_reply_deeper_in_the_chain() {
         MessagingException e = new MessagingException("send failed", sendFailed("DATA", 554, "554 5.7.1 spam"));
 
-        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Permanent.class);
+        assertThat(EmailSender.classify(e, false)).isInstanceOf(SendResult.Permanent.class);
     }
 
     @Test
     void treats_a_wrapped_io_failure_as_transient() {
         MessagingException e = new MessagingException("Exception reading response", new IOException("connection reset"));
 
-        SendResult result = EmailSender.classify(e);
+        SendResult result = EmailSender.classify(e, false);
 
         assertThat(result).isInstanceOf(SendResult.Transient.class);
         assertThat(((SendResult.Transient) result).error()).contains("connection reset");
@@ -92,12 +92,12 @@ class EmailSenderClassifyTest {
     void treats_a_timeout_as_transient() {
         MessagingException e = new MessagingException("Read timed out", new SocketTimeoutException("Read timed out"));
 
-        assertThat(EmailSender.classify(e)).isInstanceOf(SendResult.Transient.class);
+        assertThat(EmailSender.classify(e, false)).isInstanceOf(SendResult.Transient.class);
     }
 
     @Test
     void treats_a_messaging_failure_without_a_reply_code_as_transient() {
-        SendResult result = EmailSender.classify(new MessagingException("Could not connect to SMTP host"));
+        SendResult result = EmailSender.classify(new MessagingException("Could not connect to SMTP host"), false);
 
         assertThat(result).isInstanceOf(SendResult.Transient.class);
         assertThat(((SendResult.Transient) result).error()).isEqualTo("SMTP: Could not connect to SMTP host");
@@ -105,8 +105,22 @@ class EmailSenderClassifyTest {
 
     @Test
     void describes_a_failure_with_no_message_by_its_type() {
-        SendResult result = EmailSender.classify(new MessagingException());
+        SendResult result = EmailSender.classify(new MessagingException(), false);
 
         assertThat(((SendResult.Transient) result).error()).isEqualTo("SMTP: MessagingException");
+    }
+
+    @Test
+    void a_timeout_or_a_421_while_the_message_was_being_sent_is_ambiguous_and_before_it_is_not() {
+        MessagingException timeout = new MessagingException("Read timed out", new SocketTimeoutException("Read timed out"));
+        SendResult.Transient during = (SendResult.Transient) EmailSender.classify(timeout, true);
+        assertThat(during.ambiguous()).isTrue();
+        assertThat(during.cause()).isEqualTo(SendResult.Cause.TIMEOUT);
+        assertThat(during.error()).startsWith("message sent, answer lost: SMTP: Read timed out");
+        assertThat(((SendResult.Transient) EmailSender.classify(timeout, false)).ambiguous()).isFalse();
+        assertThat(((SendResult.Transient) EmailSender.classify(sendFailed("DATA", 421, "421 4.3.2 closing connection"), true)).ambiguous())
+                .isTrue();
+        assertThat(((SendResult.Transient) EmailSender.classify(sendFailed("DATA", 451, "451 4.3.0 try again later"), true)).ambiguous())
+                .isFalse();
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** What the API now refuses is, if it was stored before, a permanent failure at send time; log lines stay single. */
 class StrictTargetsTest {
     private static OutgoingMessage message(Channel channel, String target, String body) {
-        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null);
+        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null);
     }
 
     @ParameterizedTest
@@ -41,7 +41,7 @@ class StrictTargetsTest {
 
     @Test
     void an_address_jakarta_mail_refuses_is_permanent() {
-        assertThat(EmailSender.classify(new AddressException("Illegal character in local name"))).isInstanceOf(SendResult.Permanent.class);
+        assertThat(EmailSender.classify(new AddressException("Illegal character in local name"), false)).isInstanceOf(SendResult.Permanent.class);
     }
 
     @Test

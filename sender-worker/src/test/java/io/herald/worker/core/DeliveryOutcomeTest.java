@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
 class DeliveryOutcomeTest {
     private static OutgoingMessage message(long id, int attempt, int retryBase) {
         return new OutgoingMessage(id, "billing", Channel.WEBHOOK, "https://example.com/hook", null, "{}",
-                Priority.HIGH, Instant.parse("2024-01-01T00:00:00Z"), attempt, retryBase, null, false, null, null);
+                Priority.HIGH, Instant.parse("2024-01-01T00:00:00Z"), attempt, retryBase, null, false, null, null, null);
     }
 
     @Test
     void a_sent_outcome_records_sent_with_no_error_and_no_delay() {
         Outcome outcome = Outcome.sent(message(42, 3, 0));
 
-        assertThat(outcome).isEqualTo(new Outcome(42, 3, MessageStatus.SENT, null, Duration.ZERO, null, false));
+        assertThat(outcome).isEqualTo(new Outcome(42, 3, MessageStatus.SENT, null, Duration.ZERO, null, false, false, false));
         assertThat(outcome.status().isTerminal()).isTrue();
     }
 
@@ -28,7 +28,7 @@ class DeliveryOutcomeTest {
     void a_dead_outcome_records_a_dead_letter_with_the_error() {
         Outcome outcome = Outcome.dead(message(42, 2, 0), "webhook answered HTTP 404");
 
-        assertThat(outcome).isEqualTo(new Outcome(42, 2, MessageStatus.DEAD, "webhook answered HTTP 404", Duration.ZERO, null, false));
+        assertThat(outcome).isEqualTo(new Outcome(42, 2, MessageStatus.DEAD, "webhook answered HTTP 404", Duration.ZERO, null, false, false, false));
         assertThat(outcome.status().isTerminal()).isTrue();
     }
 
@@ -36,7 +36,7 @@ class DeliveryOutcomeTest {
     void a_retry_outcome_requeues_with_the_error_and_delay() {
         Outcome outcome = Outcome.retry(message(7, 1, 0), "webhook answered HTTP 503", Duration.ofSeconds(4));
 
-        assertThat(outcome).isEqualTo(new Outcome(7, 1, MessageStatus.QUEUED, "webhook answered HTTP 503", Duration.ofSeconds(4), null, false));
+        assertThat(outcome).isEqualTo(new Outcome(7, 1, MessageStatus.QUEUED, "webhook answered HTTP 503", Duration.ofSeconds(4), null, false, false, false));
         assertThat(outcome.status().isTerminal()).isFalse();
     }
 

@@ -6,6 +6,7 @@ import io.herald.common.template.TemplateEngine;
 import io.herald.common.template.TemplateLimits;
 import io.herald.common.model.Channel;
 import io.herald.common.testing.TestDatabase;
+import io.herald.common.webhook.RetrySchedule;
 import io.herald.worker.channel.ChannelSender;
 import io.herald.worker.db.DeliveryStore;
 import java.sql.PreparedStatement;
@@ -36,7 +37,7 @@ abstract class PipelineFixture {
 
     protected record Worker(DeliveryPipeline pipeline, MetricRegistry metrics) {}
 
-    /** A worker with 3 attempts per message, a minute between them, and 64 sends in flight. */
+    /** A worker with 3 attempts per message (webhooks too), a minute between them, and 64 sends in flight. */
     protected Worker worker(String id, Map<Channel, ChannelSender> senders) {
         MetricRegistry metrics = new MetricRegistry();
         DeliveryStore store = new DeliveryStore(testDatabase.database(), id);
@@ -44,7 +45,9 @@ abstract class PipelineFixture {
         recorder.start();
         toClose.add(recorder::stop);
         DeliveryPipeline pipeline = new DeliveryPipeline(id, store, senders, recorder,
-                new MessageRenderer(new ObjectMapper(), new TemplateEngine(TemplateLimits.DEFAULT), Duration.ofSeconds(2), 2, id), new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5), 64,
+                new MessageRenderer(new ObjectMapper(), new TemplateEngine(TemplateLimits.DEFAULT), Duration.ofSeconds(2), 2, id),
+                new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5),
+                new ScheduledRetries(new RetrySchedule(List.of(Duration.ofMinutes(1), Duration.ofMinutes(1))), 0, () -> 0.5), 64,
                 Duration.ofMinutes(1), metrics);
         toClose.add(pipeline);
         return new Worker(pipeline, metrics);

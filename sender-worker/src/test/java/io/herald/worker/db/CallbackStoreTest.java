@@ -127,7 +127,7 @@ class CallbackStoreTest {
 
         CallbackStore.Due first = a.claim(10, Duration.ofMillis(1)).get(0);
         assertThat(first.messageId()).isEqualTo(id);
-        assertThat(first.secret()).isEqualTo("hs_test");
+        assertThat(first.application()).isEqualTo("test");
         assertThat(first.url()).isEqualTo("http://127.0.0.1:1/cb");
         assertThat(first.attempt()).isEqualTo(1);
         // The 1 ms lease has lapsed: worker b takes the callback over as attempt 2.

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What the receivers saw, per Herald message id: how many deliveries they kept, and how many of those
  * they kept without telling the sender (a timeout or a dropped connection after accepting). The
- * drill's loss and duplicate counts come from here, never from Herald's own tables.
+ * drill's loss and duplicate counts come from here; only which repeats are excused comes from Herald's
+ * own record of ambiguous attempts.
  */
 final class DeliveryLedger {
     /** One message's record at the receivers. */
@@ -15,8 +16,6 @@ final class DeliveryLedger {
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger kept = new AtomicInteger();
         final AtomicInteger keptUnacknowledged = new AtomicInteger();
-        /** Attempts the receiver answered with a definite "not taken" (4xx/5xx, SMTP 4xx/5xx). */
-        final AtomicInteger refused = new AtomicInteger();
     }
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
@@ -35,9 +34,6 @@ final class DeliveryLedger {
         }
         if (answer.ambiguous) {
             entry.keptUnacknowledged.incrementAndGet();
-        }
-        if (!answer.keeps()) {
-            entry.refused.incrementAndGet();
         }
         return answer;
     }

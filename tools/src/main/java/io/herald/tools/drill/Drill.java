@@ -87,6 +87,8 @@ public final class Drill {
         env.put("WORKER_MAX_ATTEMPTS", "8");
         env.put("WORKER_RETRY_BACKOFF_BASE", "200ms");
         env.put("WORKER_RETRY_BACKOFF_MAX", "2s");
+        // Webhooks: the same 8 attempts on the drill's time scale, not the default day-long schedule.
+        env.put("WEBHOOK_RETRY_SCHEDULE", "200ms, 400ms, 800ms, 1600ms, 2s, 2s, 2s");
         env.put("WEBHOOK_REQUEST_TIMEOUT", RECEIVER_TIMEOUT.toMillis() + "ms");
         env.put("SMTP_TIMEOUT", RECEIVER_TIMEOUT.toMillis() + "ms");
         env.put("SMTP_HOST", "127.0.0.1");
@@ -124,7 +126,7 @@ public final class Drill {
             step("load stopped after %,d messages; waiting for every message to finish", load.accepted().size());
             Set<Long> requeued = settle(cluster);
             progress.shutdownNow();
-            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.attempts(),
+            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.ambiguousAttempts(),
                     tables.acceptedTokens(), tables.unfinished());
             if (load.exhausted()) {
                 step("note: the load reached --messages before the last scenario ended");

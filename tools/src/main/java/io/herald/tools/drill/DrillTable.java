@@ -23,7 +23,8 @@ final class DrillTable {
         row("dead-lettered", v.deadLettered, "ended undelivered, with the reason stored");
         row("lost", v.lost, v.lost == 0 ? "invariant holds" : "BROKEN, e.g. ids " + v.lostSample);
         row("duplicated", v.duplicated, v.duplicated == 0 ? "invariant holds" : "BROKEN, e.g. ids " + v.duplicatedSample);
-        row("ambiguous", v.ambiguousMessages, v.ambiguousRepeats + " repeats, each after an attempt whose outcome Herald could not know");
+        row("ambiguous", v.ambiguousMessages, v.ambiguousRepeats + " repeats, each after an attempt Herald recorded as ambiguous"
+                + (v.unrecordedAmbiguity == 0 ? "" : "; " + v.unrecordedAmbiguity + " message(s) kept unanswered more often than recorded"));
         row("operator requeues", requeuedUnknown, "'unknown' after a worker died mid-send, requeued at the end");
         row("stale writes refused", staleWritesRefused, "by the fence, from leaders that had lost their term");
         row("left unfinished", v.unfinished, v.unfinished == 0 ? "invariant holds" : "BROKEN");

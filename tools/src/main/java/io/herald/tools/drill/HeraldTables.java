@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * What the drill reads from Herald's own tables: the fence and its history, and message states. The
- * drill's verdict on loss and duplicates comes from the receivers; these only say when a leader took
- * over, which writes the fence refused, and what is left unfinished.
+ * drill's verdict on loss and duplicates comes from the receivers; these say when a leader took over,
+ * which writes the fence refused, which attempts Herald recorded as ambiguous, and what is left unfinished.
  */
 final class HeraldTables {
     record Fence(long token, String holder) {}
@@ -78,11 +78,13 @@ final class HeraldTables {
         return dead;
     }
 
-    /** Every message's attempt count. */
-    Map<Long, Integer> attempts() throws SQLException {
-        Map<Long, Integer> attempts = new HashMap<>();
-        rows("SELECT id, attempts FROM message", rs -> attempts.put(rs.getLong(1), rs.getInt(2)));
-        return attempts;
+    /** Per message, the attempts Herald recorded as ambiguous: answer lost after the request was written, or left unknown. */
+    Map<Long, Integer> ambiguousAttempts() throws SQLException {
+        Map<Long, Integer> ambiguous = new HashMap<>();
+        rows("SELECT m.id, m.ambiguous_attempts + COUNT(e.id) FROM message m"
+                + " LEFT JOIN message_event e ON e.message_id = m.id AND e.status = 'unknown' GROUP BY m.id, m.ambiguous_attempts",
+                rs -> ambiguous.put(rs.getLong(1), rs.getInt(2)));
+        return ambiguous;
     }
 
     Timestamp now() throws SQLException {

@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The drill-wide invariants, decided from the receivers' ledger for every message the API accepted:
  * delivered or dead-lettered with a reason (else lost), and delivered once (else duplicated) unless the
- * repeat follows a delivery the sender could not know about (ambiguous, counted apart).
+ * repeat follows an attempt Herald itself recorded as ambiguous (counted apart).
  */
 final class Verdict {
     long accepted;
@@ -19,20 +19,21 @@ final class Verdict {
     long duplicated;
     long ambiguousMessages;
     long ambiguousRepeats;
+    /** Messages the receivers kept without answering more often than Herald recorded an ambiguous attempt. */
+    long unrecordedAmbiguity;
     long unfinished;
     boolean fenceMonotonic;
     final List<Long> lostSample = new ArrayList<>();
     final List<Long> duplicatedSample = new ArrayList<>();
 
     /**
-     * @param attempts every message's attempt count as Herald recorded it. An attempt the receiver did not
-     *     refuse outright may have been kept without Herald learning it: the receiver kept it and its answer
-     *     was lost, came too late (a worker starved of CPU times out too), or the worker died before it
-     *     recorded the outcome (then an operator requeued the {@code unknown} message). Each such attempt
-     *     allows one repeat, counted as ambiguous; a repeat beyond them, such as the same attempt sent
-     *     twice, is a duplicate.
+     * @param ambiguous per message, the attempts Herald recorded as possibly acted on without its knowing:
+     *     its {@code ambiguousAttempts} (the request was written and the answer lost: a timeout, a dropped
+     *     connection) plus each time it became {@code unknown} (a worker died mid-send and an operator
+     *     requeued it). Each allows one repeat, counted as ambiguous; a repeat beyond them, such as the
+     *     same attempt sent twice, is a duplicate.
      */
-    static Verdict of(Set<Long> accepted, DeliveryLedger ledger, Map<Long, String> deadLetters, Map<Long, Integer> attempts,
+    static Verdict of(Set<Long> accepted, DeliveryLedger ledger, Map<Long, String> deadLetters, Map<Long, Integer> ambiguous,
             List<Long> acceptedTokens, long unfinished) {
         Verdict v = new Verdict();
         v.accepted = accepted.size();
@@ -45,8 +46,10 @@ final class Verdict {
                 continue;
             }
             v.delivered++;
-            int mayHaveBeenKept = attempts.getOrDefault(id, 1) - entry.refused.get();
-            int allowedRepeats = Math.max(entry.keptUnacknowledged.get(), mayHaveBeenKept - 1);
+            int allowedRepeats = ambiguous.getOrDefault(id, 0);
+            if (entry.keptUnacknowledged.get() > allowedRepeats) {
+                v.unrecordedAmbiguity++;
+            }
             int repeats = kept - 1;
             if (repeats > 0) {
                 v.ambiguousMessages++;
@@ -98,6 +101,7 @@ final class Verdict {
         json.put("duplicated", duplicated);
         json.put("ambiguousMessages", ambiguousMessages);
         json.put("ambiguousRepeats", ambiguousRepeats);
+        json.put("unrecordedAmbiguity", unrecordedAmbiguity);
         json.put("unfinished", unfinished);
         json.put("fenceTokensNeverWentBack", fenceMonotonic);
         json.put("lostSample", lostSample);

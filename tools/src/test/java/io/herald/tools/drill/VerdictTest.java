@@ -31,15 +31,13 @@ class VerdictTest {
     }
 
     @Test
-    void a_second_delivery_is_a_duplicate_unless_the_first_was_kept_without_an_answer() {
+    void a_second_delivery_is_a_duplicate_unless_herald_recorded_the_first_attempt_as_ambiguous() {
         ledger.arrive(1);
         ledger.arrive(1);
-        Verdict v = Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 1), List.of(), 0);
+        Verdict v = Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 0), List.of(), 0);
         assertThat(v.duplicated).isEqualTo(1);
         assertThat(v.duplicatedSample).containsExactly(1L);
 
-        DeliveryLedger.Entry ambiguous = ledger.entry(1);
-        ambiguous.keptUnacknowledged.incrementAndGet();
         Verdict w = Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 1), List.of(), 0);
         assertThat(w.duplicated).isZero();
         assertThat(w.ambiguousMessages).isEqualTo(1);
@@ -47,36 +45,23 @@ class VerdictTest {
     }
 
     @Test
-    void each_attempt_the_receiver_did_not_refuse_allows_one_ambiguous_repeat() {
-        // Attempt 1 was kept but its answer never reached the worker (a timeout, or a worker that died
-        // before recording): Herald tried again, and attempt 2 arrived too.
+    void each_recorded_ambiguous_attempt_allows_one_repeat_and_no_more() {
+        ledger.arrive(7);
         ledger.arrive(7);
         ledger.arrive(7);
         Verdict v = Verdict.of(Set.of(7L), ledger, Map.of(), Map.of(7L, 2), List.of(), 0);
         assertThat(v.duplicated).isZero();
-        assertThat(v.ambiguousRepeats).isEqualTo(1);
-        // A third arrival from two attempts means one attempt went out twice.
-        ledger.arrive(7);
-        assertThat(Verdict.of(Set.of(7L), ledger, Map.of(), Map.of(7L, 2), List.of(), 0).duplicated).isEqualTo(1);
+        assertThat(v.ambiguousRepeats).isEqualTo(2);
+        // Only one recorded: the third arrival is a duplicate.
+        assertThat(Verdict.of(Set.of(7L), ledger, Map.of(), Map.of(7L, 1), List.of(), 0).duplicated).isEqualTo(1);
     }
 
     @Test
-    void an_attempt_the_receiver_refused_allows_no_repeat() {
-        faults.enable(true);
-        long id = firstIdWhoseFirstAttemptIsRefused();
-        faults.enable(false);
-        ledger.arrive(id); // attempt 2: kept
-        ledger.arrive(id); // the same attempt again: a duplicate, since attempt 1 was refused outright
-        Verdict v = Verdict.of(Set.of(id), ledger, Map.of(), Map.of(id, 2), List.of(), 0);
-        assertThat(v.duplicated).isEqualTo(1);
-    }
-
-    private long firstIdWhoseFirstAttemptIsRefused() {
-        for (long id = 1; ; id++) {
-            if (!ledger.arrive(id).keeps()) {
-                return id;
-            }
-        }
+    void a_receiver_keeping_an_attempt_unanswered_that_herald_did_not_record_is_reported() {
+        ledger.arrive(3);
+        ledger.entry(3).keptUnacknowledged.incrementAndGet();
+        assertThat(Verdict.of(Set.of(3L), ledger, Map.of(), Map.of(3L, 0), List.of(), 0).unrecordedAmbiguity).isEqualTo(1);
+        assertThat(Verdict.of(Set.of(3L), ledger, Map.of(), Map.of(3L, 1), List.of(), 0).unrecordedAmbiguity).isZero();
     }
 
     @Test

@@ -1,0 +1,309 @@
+package io.herald.worker.http;
+
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.config.WebhookConfig;
+import io.herald.worker.core.SendResult;
+import io.herald.worker.core.SendResult.Cause;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.channels.ClosedChannelException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import org.eclipse.jetty.client.AbstractConnectionPool;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * Herald's outbound HTTP: every webhook send and every status callback goes through here, over one
+ * non-blocking Jetty {@link HttpClient} (HTTP/1.1, and HTTP/2 where a TLS receiver offers it by ALPN),
+ * each destination in its own {@link Lane}.
+ *
+ * <p>What counts as an attempt: a request that failed before any byte of it was written (connection
+ * refused, a pooled connection the receiver had closed, a failed TLS handshake) could not have been
+ * acted on; it is retried at once, up to {@code webhook.unsentRetries} times, and only if those fail
+ * too is it reported, as a transient failure that is not ambiguous. A failure after the request was
+ * written (a timeout, the connection dropped before the answer) may have been acted on: it is
+ * reported as {@linkplain SendResult.Transient#ambiguous() ambiguous}.
+ */
+public final class HttpDelivery implements AutoCloseable {
+    private final HttpClient client;
+    private final Lanes lanes;
+    private final long timeoutMillis;
+    private final long slowAnswerNanos;
+    private final int unsentRetries;
+    private final int maxResponseBytes;
+    private final Duration longestRetryAfter;
+    private final Clock clock;
+    private final Map<Cause, Meter> unsentRetried = new EnumMap<>(Cause.class);
+
+    /**
+     * @param allowedAddress checked on every address a destination resolves to, before connecting
+     * @param longestRetryAfter a receiver's Retry-After is capped at this
+     */
+    public HttpDelivery(WebhookConfig config, String workerId, Predicate<InetAddress> allowedAddress, SslContextFactory.Client tls,
+                        Duration longestRetryAfter, Clock clock, MetricRegistry metrics) {
+        this.client = newClient(config, workerId, allowedAddress, tls);
+        this.lanes = new Lanes(new Lane.Settings(config.initialLimitPerDestination, config.maxConnectionsPerDestination,
+                config.maxQueuedPerDestination, Duration.ofMillis(config.maxQueueWait.toMilliseconds()), config.pauseAfterFailures,
+                Duration.ofMillis(config.pauseDuration.toMilliseconds())),
+                metrics);
+        this.timeoutMillis = config.requestTimeout.toMilliseconds();
+        this.slowAnswerNanos = config.slowAnswer.toNanoseconds();
+        this.unsentRetries = config.unsentRetries;
+        this.maxResponseBytes = config.maxResponseBytes;
+        this.longestRetryAfter = longestRetryAfter;
+        this.clock = clock;
+        for (Cause cause : Cause.values()) {
+            unsentRetried.put(cause, metrics.meter("herald.webhook.unsent_retries." + cause.metricName()));
+        }
+        metrics.gauge("herald.webhook.connections_open", () -> this::connectionsOpen);
+        try {
+            client.start();
+            // Jetty adds its protocol handlers when it starts. Without them there are no authentication
+            // challenges, 100-continue or upgrades: every answer is judged as it came.
+            client.getProtocolHandlers().clear();
+        } catch (Exception e) {
+            throw new IllegalStateException("the webhook HTTP client did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** The production client: the JVM's trust store, every address allowed until an address policy is given. */
+    public static SslContextFactory.Client defaultTls() {
+        return new SslContextFactory.Client();
+    }
+
+    private static HttpClient newClient(WebhookConfig config, String workerId, Predicate<InetAddress> allowed,
+                                        SslContextFactory.Client tls) {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+        threads.setName("http-" + workerId);
+        threads.setDaemon(true);
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setExecutor(threads);
+        connector.setSslContextFactory(tls);
+        connector.setConnectTimeout(Duration.ofMillis(config.connectTimeout.toMilliseconds()));
+        connector.setIdleTimeout(Duration.ofMillis(config.idleTimeout.toMilliseconds()));
+        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
+        client.setExecutor(threads);
+        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("http-scheduler-" + workerId, true);
+        client.setScheduler(scheduler);
+        client.setSocketAddressResolver(new AddressCheckingResolver(
+                new SocketAddressResolver.Async(threads, scheduler, config.connectTimeout.toMilliseconds()), allowed));
+        client.setFollowRedirects(false);
+        client.setMaxConnectionsPerDestination(config.maxConnectionsPerDestination);
+        // The lanes keep in flight at most the connection cap; Jetty's own queue only covers connections opening.
+        client.setMaxRequestsQueuedPerDestination(config.maxConnectionsPerDestination);
+        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Herald"));
+        client.setConnectTimeout(config.connectTimeout.toMilliseconds());
+        client.setIdleTimeout(config.idleTimeout.toMilliseconds());
+        return client;
+    }
+
+    /**
+     * POSTs a JSON body with these headers in the destination's lane. The stage always completes
+     * normally, with the attempt's result: {@link SendResult.Deferred} when the lane did not send it.
+     */
+    public CompletableFuture<SendResult> post(String url, Map<String, String> headers, byte[] body) {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid URL " + url + ": " + e.getMessage()));
+        }
+        if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+            return CompletableFuture.completedFuture(new SendResult.Permanent("invalid URL " + url + ": not an absolute http(s) URL"));
+        }
+        Lane lane = lanes.lane(uri);
+        Exchange exchange = new Exchange(lane, uri, headers, body);
+        lane.admit(exchange, System.nanoTime());
+        return exchange.result;
+    }
+
+    /** One message's way through its lane: queued, then sent (and resent while nothing was written), then judged. */
+    private final class Exchange implements Lane.Waiter {
+        final Lane lane;
+        final URI uri;
+        final Map<String, String> headers;
+        final byte[] body;
+        final CompletableFuture<SendResult> result = new CompletableFuture<>();
+        boolean probe;
+        int unsentFailures;
+        long startedNanos;
+
+        Exchange(Lane lane, URI uri, Map<String, String> headers, byte[] body) {
+            this.lane = lane;
+            this.uri = uri;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        @Override
+        public void start(boolean probe) {
+            this.probe = probe;
+            this.startedNanos = System.nanoTime();
+            try {
+                send();
+            } catch (RuntimeException e) {
+                finish(new SendResult.Permanent("invalid request to " + uri + ": " + e.getMessage()), Lane.Verdict.NEUTRAL);
+            }
+        }
+
+        @Override
+        public void defer(String reason, Duration wait) {
+            result.complete(new SendResult.Deferred(reason, wait));
+        }
+
+        private void send() {
+            long started = System.nanoTime();
+            Attempt attempt = new Attempt(new BoundedAnswer(maxResponseBytes));
+            Request request = client.newRequest(uri).method(HttpMethod.POST)
+                    .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                    .headers(h -> headers.forEach(h::put))
+                    .body(new BytesRequestContent("application/json", body))
+                    .onRequestCommit(r -> attempt.written = true)
+                    .onResponseContent(attempt.answer);
+            request.send(r -> completed(attempt, r, System.nanoTime() - started));
+        }
+
+        private void completed(Attempt attempt, Result r, long elapsedNanos) {
+            try {
+                // An answer counts when it arrived whole, even if sending the request's body failed first.
+                if (r.getResponseFailure() == null && r.getResponse() != null && r.getResponse().getStatus() > 0) {
+                    answered(r.getResponse(), attempt.answer, elapsedNanos);
+                } else {
+                    failed(r.getFailure(), attempt);
+                }
+            } catch (RuntimeException e) {
+                finish(SendResult.transientFailure("internal error judging the answer from " + uri + ": " + e), Lane.Verdict.NEUTRAL);
+            }
+        }
+
+        private void answered(Response response, BoundedAnswer answer, long elapsedNanos) {
+            SendResult judged = judge(response, answer);
+            Lane.Verdict verdict = judged instanceof SendResult.Transient ? Lane.Verdict.FAILED
+                    : elapsedNanos > slowAnswerNanos ? Lane.Verdict.SLOW : Lane.Verdict.GOOD;
+            finish(judged, verdict);
+        }
+
+        private void failed(Throwable failure, Attempt attempt) {
+            if (failure instanceof AddressCheckingResolver.BlockedAddressException) {
+                finish(new SendResult.Permanent(failure.getMessage()), Lane.Verdict.NEUTRAL);
+                return;
+            }
+            Cause cause = cause(failure, attempt.written);
+            if (!attempt.written && cause != Cause.TIMEOUT && unsentFailures < unsentRetries) {
+                unsentFailures++;
+                unsentRetried.get(cause).mark();
+                send(); // nothing reached the receiver: not an attempt, and Jetty has dropped the failed connection
+                return;
+            }
+            String what = attempt.written ? "request sent, answer lost: " : "request not sent: ";
+            finish(new SendResult.Transient(what + describe(failure), null, cause, attempt.written), Lane.Verdict.FAILED);
+        }
+
+        private void finish(SendResult r, Lane.Verdict verdict) {
+            long now = System.nanoTime();
+            lane.finished(verdict, probe, now - startedNanos, now);
+            result.complete(r);
+        }
+    }
+
+    /** One try on the wire: whether the request was committed (its headers written), and the answer read so far. */
+    private static final class Attempt {
+        final BoundedAnswer answer;
+        volatile boolean written;
+
+        Attempt(BoundedAnswer answer) {
+            this.answer = answer;
+        }
+    }
+
+    /**
+     * 2xx is sent. 429 (honouring Retry-After, capped), 408 and 5xx are transient, any other status
+     * permanent. Redirects are not followed.
+     */
+    SendResult judge(Response response, BoundedAnswer answer) {
+        int status = response.getStatus();
+        if (status >= 200 && status < 300) {
+            return SendResult.SENT;
+        }
+        String excerpt = answer.excerpt();
+        String error = "webhook answered HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
+        if (status == 429) {
+            return new SendResult.Transient(error, RetryAfter.parse(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant(),
+                    longestRetryAfter), Cause.TOO_MANY_REQUESTS, false);
+        }
+        if (status == 408 || status >= 500) {
+            return new SendResult.Transient(error, null, Cause.SERVER_ERROR, false);
+        }
+        return new SendResult.Permanent(error);
+    }
+
+    static Cause cause(Throwable failure, boolean written) {
+        if (failure instanceof TimeoutException || failure instanceof BoundedAnswer.AnswerTooLargeException) {
+            return Cause.TIMEOUT;
+        }
+        if (failure instanceof ConnectException) {
+            return Cause.REFUSED;
+        }
+        if (failure instanceof SSLException) {
+            return Cause.TLS;
+        }
+        if (failure instanceof EOFException || failure instanceof ClosedChannelException || failure instanceof IOException) {
+            return written ? Cause.CONNECTION_LOST : Cause.STALE_CONNECTION;
+        }
+        return Cause.OTHER;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private int connectionsOpen() {
+        return client.getDestinations().stream()
+                .mapToInt(d -> d.getConnectionPool() instanceof AbstractConnectionPool pool ? pool.getConnectionCount() : 0)
+                .sum();
+    }
+
+    /** The lanes' current state, for tests and the admin port. */
+    public Lanes lanes() {
+        return lanes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the webhook HTTP client did not stop cleanly: " + e.getMessage(), e);
+        }
+    }
+}
