@@ -16,14 +16,16 @@ public final class RetryAfter {
 
     /** The wait, between zero and {@code cap}; null when the value is absent or unreadable. */
     public static Duration parse(String value, Instant now, Duration cap) {
-        if (value == null || value.isBlank()) {
+        // strip, not trim: trim also removes control characters such as NUL, leaving "" to parse (found by
+        // RetryAfterFuzzTest). Only ASCII digits: Character.isDigit also takes other scripts' digits.
+        String trimmed = value == null ? "" : value.strip();
+        if (trimmed.isEmpty()) {
             return null;
         }
-        String trimmed = value.trim();
-        if (trimmed.chars().allMatch(Character::isDigit)) {
+        if (asciiDigits(trimmed)) {
             return seconds(trimmed, cap);
         }
-        if (trimmed.startsWith("-") && trimmed.length() > 1 && trimmed.substring(1).chars().allMatch(Character::isDigit)) {
+        if (trimmed.startsWith("-") && trimmed.length() > 1 && asciiDigits(trimmed.substring(1))) {
             return Duration.ZERO;
         }
         try {
@@ -36,6 +38,10 @@ public final class RetryAfter {
         } catch (DateTimeParseException | ArithmeticException notDate) {
             return null;
         }
+    }
+
+    private static boolean asciiDigits(String s) {
+        return s.chars().allMatch(c -> c >= '0' && c <= '9');
     }
 
     private static Duration seconds(String digits, Duration cap) {

@@ -78,4 +78,17 @@ class RetryAfterTest {
     void returns_null_for_null() {
         assertThat(parse(null)).isNull();
     }
+
+    /** Found by RetryAfterFuzzTest: trim() took the NUL away and left "" to be parsed as a number. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0000", "\u0000\n", "\u0001 "})
+    void returns_null_for_control_characters_alone(String value) {
+        assertThat(parse(value)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0663\u0660", "\uff11\uff12"})
+    void returns_null_for_digits_of_other_scripts(String value) {
+        assertThat(parse(value)).isNull();
+    }
 }
