@@ -55,7 +55,7 @@ public final class Bench {
     private final LatencyRecorder latency = new LatencyRecorder();
     private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
     private final Map<String, Timeline> timelines = new LinkedHashMap<>();
-    private final Map<String, Double> cpuAtWindowStart = new HashMap<>();
+    private final Map<String, Double> cpuAtWindowStart = new LinkedHashMap<>();
     private final Map<String, Double> cpuInWindow = new LinkedHashMap<>();
     private LocalCluster cluster;
     private FlightRecording recording;
@@ -422,14 +422,44 @@ public final class Bench {
     /** The measured window: its flight-recording events and CPU are what the report counts. */
     void measuredWindowStarts() {
         windowFrom = Instant.now();
-        cluster.sampleAll();
-        cluster.processes().forEach(p -> cpuAtWindowStart.put(p.name(), p.cpuSeconds()));
+        cpuAtWindowStart.putAll(cpuSnapshot());
     }
 
     void measuredWindowEnds() {
         windowTo = Instant.now();
+        cpuInWindow.putAll(cpuSince(cpuAtWindowStart));
+    }
+
+    /** CPU seconds so far of every process of the run: the cluster's, this one, and the database server. */
+    Map<String, Double> cpuSnapshot() {
         cluster.sampleAll();
-        cluster.processes().forEach(p -> cpuInWindow.put(p.name(), round(p.cpuSeconds() - cpuAtWindowStart.getOrDefault(p.name(), 0.0))));
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cluster.processes().forEach(p -> cpu.put(p.name(), p.cpuSeconds()));
+        NodeProcess.Stats self = NodeProcess.Stats.of(ProcessHandle.current().pid());
+        if (self != null) {
+            cpu.put(selfName(), self.cpuSeconds());
+        }
+        NodeProcess.Stats db = databaseServer();
+        if (db != null) {
+            cpu.put("database server", db.cpuSeconds());
+        }
+        return cpu;
+    }
+
+    /** CPU seconds each process used since {@code before}; processes that used none (stopped ones) are left out. */
+    Map<String, Double> cpuSince(Map<String, Double> before) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        cpuSnapshot().forEach((name, now) -> {
+            double delta = round(now - before.getOrDefault(name, 0.0));
+            if (delta > 0) {
+                used.put(name, delta);
+            }
+        });
+        return used;
+    }
+
+    private String selfName() {
+        return options.against == null ? "bench + receiver" : "bench (client, db-scheduler)";
     }
 
     private Map<String, Long> emailDeliveries(GreenMail smtp) throws Exception {
@@ -464,7 +494,6 @@ public final class Bench {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (NodeProcess p : cluster.processes()) {
             Map<String, Object> row = processRow(p.name(), p.cpuSeconds(), p.peakRssKiB());
-            row.put("measuredCpuSeconds", cpuInWindow.get(p.name()));
             Path jfr = recording.file(p.name());
             if (Files.exists(jfr)) {
                 JfrSummary s = JfrSummary.read(p.name(), jfr, windowFrom, windowTo, TOP_FRAMES);
@@ -477,11 +506,14 @@ public final class Bench {
         }
         NodeProcess.Stats self = NodeProcess.Stats.of(ProcessHandle.current().pid());
         if (self != null) {
-            rows.add(processRow(options.against == null ? "bench + receiver" : "bench client + db-scheduler", self.cpuSeconds(), self.peakRssKiB()));
+            rows.add(processRow(selfName(), self.cpuSeconds(), self.peakRssKiB()));
         }
         NodeProcess.Stats db = databaseServer();
         if (db != null) {
-            rows.add(processRow("database server (whole life)", db.cpuSeconds(), db.peakRssKiB()));
+            rows.add(processRow("database server", db.cpuSeconds(), db.peakRssKiB()));
+        }
+        for (Map<String, Object> row : rows) {
+            row.put("measuredCpuSeconds", cpuInWindow.get((String) row.get("process")));
         }
         return rows;
     }
@@ -558,12 +590,16 @@ public final class Bench {
         String base = out.getFileName().toString().replaceFirst("\\.json$", "");
         Map<String, List<Timeline.Point>> throughput = new LinkedHashMap<>();
         timelines.forEach((system, t) -> throughput.put(system, t.points()));
-        Map<String, Double> cpu = new LinkedHashMap<>(cpuInWindow);
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
         Map<String, Double> rates = new LinkedHashMap<>();
-        report.path("against").fields().forEachRemaining(e -> rates.put(e.getKey(), e.getValue().path("messagesPerSecond").asDouble()));
-        JsonNode dbs = report.path("against").path("db-scheduler");
-        if (dbs.has("clientAndSchedulerCpuSeconds")) {
-            cpu.put("db-scheduler (bench process)", dbs.path("clientAndSchedulerCpuSeconds").asDouble());
+        report.path("against").fields().forEachRemaining(e -> {
+            rates.put(e.getKey(), e.getValue().path("messagesPerSecond").asDouble());
+            Map<String, Double> used = new LinkedHashMap<>();
+            e.getValue().path("cpuSeconds").fields().forEachRemaining(p -> used.put(p.getKey(), p.getValue().asDouble()));
+            cpu.put(e.getKey(), used);
+        });
+        if (cpu.isEmpty()) {
+            cpu.put("Herald", cpuInWindow);
         }
         List<ReportCharts.Chart> charts = ReportCharts.build(new ReportCharts.Data(throughput, latency.distribution(), cpu, rates));
         for (ReportCharts.Chart chart : charts) {

@@ -71,13 +71,21 @@ final class DbSchedulerDrain implements AutoCloseable {
         config.setPassword(database.password());
         config.setMaximumPoolSize(THREADS + 4);
         config.setPoolName("db-scheduler");
+        // The driver settings Herald's own pool uses (common's Database), so that neither side wins on them.
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        config.addDataSourceProperty("connectionTimeZone", "UTC");
+        config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
+        config.addDataSourceProperty("rewriteBatchedStatements", "true");
+        config.addDataSourceProperty("cachePrepStmts", "true");
+        config.addDataSourceProperty("prepStmtCacheSize", "250");
+        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
         this.dataSource = new HikariDataSource(config);
         this.webhook = Tasks.oneTime("webhook", String.class).execute((instance, context) -> post(instance));
         this.scheduler = Scheduler.create(dataSource, webhook)
                 .threads(THREADS)
                 .pollUsingLockAndFetch(0.5, 1.0)
                 .pollingInterval(POLLING_INTERVAL)
-                .jdbcCustomization(new MySQL8JdbcCustomization(false))
+                .jdbcCustomization(new MySQL8JdbcCustomization(true)) // timestamps persisted in UTC
                 .build();
     }
 

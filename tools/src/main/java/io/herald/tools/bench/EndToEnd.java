@@ -1,6 +1,5 @@
 package io.herald.tools.bench;
 
-import io.herald.tools.cluster.NodeProcess;
 import io.herald.tools.cluster.ScratchDatabase;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -71,16 +70,11 @@ final class EndToEnd {
     Map<String, Object> dbScheduler(Timeline timeline) throws Exception {
         try (DbSchedulerDrain drain = new DbSchedulerDrain(database, receiver.url())) {
             drain.start();
-            NodeProcess.Stats before = NodeProcess.Stats.of(ProcessHandle.current().pid());
             Map<String, Object> result = drain("db-scheduler", messages, (from, to) -> {
                 for (int i = from; i < to; i += BATCH) {
                     drain.enqueue(i, Math.min(to, i + BATCH));
                 }
             }, timeline);
-            NodeProcess.Stats after = NodeProcess.Stats.of(ProcessHandle.current().pid());
-            if (before != null && after != null) {
-                result.put("clientAndSchedulerCpuSeconds", DatabaseCounters.round(after.cpuSeconds() - before.cpuSeconds()));
-            }
             result.put("threads", DbSchedulerDrain.THREADS);
             result.put("polling", "lock-and-fetch (0.5, 1.0), idle poll every " + DbSchedulerDrain.POLLING_INTERVAL.toMillis() + " ms");
             return result;
@@ -95,6 +89,7 @@ final class EndToEnd {
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (Connection server = database.serverConnection()) {
             Map<String, Long> before = DatabaseCounters.read(server);
+            Map<String, Double> cpuBefore = bench.cpuSnapshot();
             long start = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> timeline.record(System.nanoTime() - start, delivered.getAsInt()), 0, 500, TimeUnit.MILLISECONDS);
             for (int from = 0; from < messages; from += BATCH) {
@@ -114,6 +109,7 @@ final class EndToEnd {
             result.put("firstEnqueueToLastDeliverySeconds", DatabaseCounters.round((end - start) / 1e9));
             result.put("messagesPerSecond", Math.round(delivered.getAsInt() / ((end - start) / 1e9)));
             result.putAll(DatabaseCounters.perMessage(before, DatabaseCounters.read(server), delivered.getAsInt()));
+            result.put("cpuSeconds", bench.cpuSince(cpuBefore));
             return result;
         } finally {
             sampler.shutdownNow();

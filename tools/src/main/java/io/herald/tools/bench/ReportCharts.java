@@ -47,7 +47,7 @@ final class ReportCharts {
 
     /** What the charts show; {@code throughput} holds one timeline per system (Herald, and db-scheduler with --against). */
     record Data(Map<String, List<Timeline.Point>> throughput, List<LatencyRecorder.Point> latency,
-            Map<String, Double> cpuSecondsByProcess, Map<String, Double> messagesPerSecondBySystem) {}
+            Map<String, Map<String, Double>> cpuSecondsBySystem, Map<String, Double> messagesPerSecondBySystem) {}
 
     private ReportCharts() {}
 
@@ -60,12 +60,12 @@ final class ReportCharts {
         if (!data.latency().isEmpty()) {
             charts.add(new Chart("latency", latency(data.latency())));
         }
-        if (!data.cpuSecondsByProcess().isEmpty()) {
-            charts.add(new Chart("cpu", bars("CPU seconds per process", "CPU s", "CPU", data.cpuSecondsByProcess())));
+        if (data.cpuSecondsBySystem().values().stream().anyMatch(m -> !m.isEmpty())) {
+            charts.add(new Chart("cpu", bars("CPU seconds per process in the measured window", "CPU s", data.cpuSecondsBySystem())));
         }
         if (data.messagesPerSecondBySystem().size() > 1) {
-            charts.add(new Chart("against", bars("Delivered messages/s, first enqueue to last delivery", "msg/s", "msg/s",
-                    data.messagesPerSecondBySystem())));
+            charts.add(new Chart("against", bars("Delivered messages/s, first enqueue to last delivery", "msg/s",
+                    Map.of("msg/s", data.messagesPerSecondBySystem()))));
         }
         return charts;
     }
@@ -98,10 +98,12 @@ final class ReportCharts {
         return style(chart);
     }
 
-    private static JFreeChart bars(String title, String axis, String series, Map<String, Double> values) {
+    /** Horizontal bars, one group per category, one bar per series (a system, side by side with --against). */
+    private static JFreeChart bars(String title, String axis, Map<String, Map<String, Double>> valuesBySeries) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
-        values.forEach((name, value) -> dataset.addValue(value, series, name));
-        return style(ChartFactory.createBarChart(title, null, axis, dataset, PlotOrientation.HORIZONTAL, false, false, false));
+        valuesBySeries.forEach((series, values) -> values.forEach((category, value) -> dataset.addValue(value, series, category)));
+        return style(ChartFactory.createBarChart(title, null, axis, dataset, PlotOrientation.HORIZONTAL, valuesBySeries.size() > 1,
+                false, false));
     }
 
     private static JFreeChart style(JFreeChart chart) {

@@ -29,7 +29,8 @@ class ReportTest {
         for (int i = 1; i <= 1_000; i++) {
             latency.record(i * 100L);
         }
-        return new ReportCharts.Data(throughput, latency.distribution(), Map.of("bench-master", 3.5, "bench-worker-1", 7.0),
+        return new ReportCharts.Data(throughput, latency.distribution(), Map.of("Herald", Map.of("bench-master", 3.5, "bench-worker-1", 7.0),
+                "db-scheduler", Map.of("bench (client, db-scheduler)", 9.0)),
                 Map.of("Herald", 1_000.0, "db-scheduler", 310.0));
     }
 
