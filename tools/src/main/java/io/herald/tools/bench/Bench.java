@@ -276,8 +276,7 @@ public final class Bench {
         int healthy = total - (int) (targets.toSlow() - slowBefore);
         progress("enqueued %,d in %.1f s (%,.0f/s); resuming dispatch", total, enqueueSeconds, total / enqueueSeconds);
 
-        try (Connection server = database.serverConnection()) {
-            Map<String, Long> before = DatabaseCounters.read(server);
+        try (DatabaseWindow db = new DatabaseWindow(database)) {
             IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
             if (timeline != null) {
                 measuredWindowStarts();
@@ -297,7 +296,7 @@ public final class Bench {
             result.put("enqueuePerSecond", round(total / enqueueSeconds));
             result.put("deliverySeconds", round(seconds));
             result.put("messagesPerSecond", round(deliveredNow.getAsInt() / seconds));
-            result.putAll(DatabaseCounters.perMessage(before, DatabaseCounters.read(server), deliveredNow.getAsInt()));
+            result.putAll(db.figures(deliveredNow.getAsInt()));
             return result;
         }
     }
@@ -331,8 +330,7 @@ public final class Bench {
         AtomicLong accepted = new AtomicLong();
         AtomicLong failures = new AtomicLong();
         long slowBefore = targets.toSlow();
-        try (Connection server = database.serverConnection()) {
-            Map<String, Long> before = DatabaseCounters.read(server);
+        try (DatabaseWindow db = new DatabaseWindow(database)) {
             if (timeline != null) {
                 measuredWindowStarts();
             }
@@ -377,7 +375,7 @@ public final class Bench {
             result.put("rejectedBatches", failures.get());
             result.put("offeredPerSecond", perTick * 100);
             result.put("messagesPerSecond", round(delivered.getAsInt() / seconds(end - start)));
-            result.putAll(DatabaseCounters.perMessage(before, DatabaseCounters.read(server), delivered.getAsInt()));
+            result.putAll(db.figures(delivered.getAsInt()));
             return result;
         }
     }
@@ -597,10 +595,12 @@ public final class Bench {
         full.putAll(result);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         List<String> budgetFailures = List.of();
+        List<String> budgetNotChecked = List.of();
         if (budgets != null) {
             List<Budgets.Check> checks = budgets.check(GuardFigures.of(json.valueToTree(full)));
             full.put("budgets", budgets.asReport(checks));
             budgetFailures = budgets.failures(checks);
+            budgetNotChecked = budgets.notChecked(checks);
         }
         Path out = options.out != null ? options.out
                 : work.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-" + full.get("mode") + ".json");
@@ -609,6 +609,7 @@ public final class Bench {
         Path html = writeHtmlAndCharts(json.valueToTree(full), out);
         ReportTable.print(json.valueToTree(full));
         System.out.println("report written to " + out + " and " + html);
+        budgetNotChecked.forEach(System.out::println);
         budgetFailures.forEach(System.out::println);
         boolean correct = (long) full.get("lost") == 0 && (long) full.get("duplicated") == 0;
         System.out.println(correct ? "RESULT: correct (no loss, no duplicate)" : "RESULT: WRONG: messages were lost or duplicated");

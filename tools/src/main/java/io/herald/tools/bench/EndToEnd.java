@@ -2,7 +2,6 @@ package io.herald.tools.bench;
 
 import io.herald.tools.cluster.ScratchDatabase;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -87,8 +86,7 @@ final class EndToEnd {
         IntSupplier delivered = () -> receiver.distinct() - baseline;
         Bench.progress("%s: one client enqueues %,d webhooks in batches of %,d while dispatch runs", system, messages, BATCH);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-        try (Connection server = database.serverConnection()) {
-            Map<String, Long> before = DatabaseCounters.read(server);
+        try (DatabaseWindow db = new DatabaseWindow(database)) {
             Map<String, Double> cpuBefore = bench.cpuSnapshot();
             long start = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> timeline.record(System.nanoTime() - start, delivered.getAsInt()), 0, 500, TimeUnit.MILLISECONDS);
@@ -108,7 +106,7 @@ final class EndToEnd {
             result.put("enqueueSeconds", DatabaseCounters.round(enqueueSeconds));
             result.put("firstEnqueueToLastDeliverySeconds", DatabaseCounters.round((end - start) / 1e9));
             result.put("messagesPerSecond", Math.round(delivered.getAsInt() / ((end - start) / 1e9)));
-            result.putAll(DatabaseCounters.perMessage(before, DatabaseCounters.read(server), delivered.getAsInt()));
+            result.putAll(db.figures(delivered.getAsInt()));
             result.put("cpuSeconds", bench.cpuSince(cpuBefore));
             return result;
         } finally {

@@ -9,7 +9,7 @@ final class ReportTable {
     private static final List<String> FIGURES = List.of("mode", "channel", "workers", "warmup", "prefilled", "accepted",
             "measuredMessages", "enqueuePerSecond", "offeredPerSecond", "messagesPerSecond", "deliverySeconds",
             "firstEnqueueToLastDeliverySeconds", "batchOf1000AcceptP50Millis", "singleAcceptP50Millis",
-            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "commitsPerMessage",
+            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "commitsPerMessage", "otherDatabaseClients",
             "healthyDestinations", "slowDestination", "sentToSlowDestination", "slowDestinationRequests", "lost", "duplicated");
 
     private ReportTable() {}

@@ -35,6 +35,11 @@ public final class ScratchDatabase {
         this.query = m.group(3) == null ? "" : m.group(3);
     }
 
+    /** The owned database's name. */
+    public String name() {
+        return name;
+    }
+
     public String user() {
         return user;
     }

@@ -24,7 +24,7 @@ class BudgetsTest {
     @Test
     void a_figure_within_budget_plus_margin_passes_and_one_past_it_fails_with_figure_budget_and_file() throws Exception {
         Budgets b = budgets("# a comment\nmargin.percent=25\nstatementsPerMessage=0.4\nworkers.threadsStartedPer1000=2\n");
-        List<Budgets.Check> checks = b.check(Map.of("statementsPerMessage", 0.5, "workers.threadsStartedPer1000", 2.6));
+        List<Budgets.Check> checks = b.check(measured(Map.of("statementsPerMessage", 0.5, "workers.threadsStartedPer1000", 2.6)));
         assertThat(checks).extracting(Budgets.Check::figure, Budgets.Check::passed)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("statementsPerMessage", true),
                         org.assertj.core.groups.Tuple.tuple("workers.threadsStartedPer1000", false));
@@ -33,17 +33,30 @@ class BudgetsTest {
                 .contains(dir.resolve("budgets.properties").toString());
     }
 
+    private static GuardFigures.Guard measured(Map<String, Double> figures) {
+        return new GuardFigures.Guard(figures, Map.of());
+    }
+
+    @Test
+    void a_figure_that_could_not_be_trusted_is_not_checked_and_says_why() throws Exception {
+        Budgets b = budgets("margin.percent=10\nrowsReadPerMessage=9\ncommitsPerMessage=1\n");
+        List<Budgets.Check> checks = b.check(new GuardFigures.Guard(Map.of("commitsPerMessage", 5.0),
+                Map.of("rowsReadPerMessage", "other clients")));
+        assertThat(b.failures(checks)).singleElement().asString().contains("commitsPerMessage = 5.0");
+        assertThat(b.notChecked(checks)).singleElement().asString().contains("rowsReadPerMessage: other clients");
+    }
+
     @Test
     void a_budgeted_figure_that_was_not_measured_fails() throws Exception {
         Budgets b = budgets("margin.percent=10\nrowsReadPerMessage=9\n");
-        List<Budgets.Check> checks = b.check(Map.of());
+        List<Budgets.Check> checks = b.check(measured(Map.of()));
         assertThat(checks).singleElement().extracting(Budgets.Check::passed).isEqualTo(false);
         assertThat(b.failures(checks)).singleElement().asString().contains("rowsReadPerMessage was not measured");
     }
 
     @Test
     void figures_without_a_budget_are_not_checked() throws Exception {
-        assertThat(budgets("margin.percent=10\n").check(Map.of("statementsPerMessage", 99.0))).isEmpty();
+        assertThat(budgets("margin.percent=10\n").check(measured(Map.of("statementsPerMessage", 99.0)))).isEmpty();
     }
 
     @Test
@@ -67,7 +80,7 @@ class BudgetsTest {
                 everyFigure.put(role + "." + f, 0.0);
             }
         }
-        List<Budgets.Check> checks = committed.check(everyFigure);
+        List<Budgets.Check> checks = committed.check(measured(everyFigure));
         assertThat(checks).extracting(Budgets.Check::figure).containsExactlyInAnyOrderElementsOf(everyFigure.keySet());
         assertThat(checks).allMatch(Budgets.Check::passed);
     }

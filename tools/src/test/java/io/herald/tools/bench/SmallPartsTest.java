@@ -27,10 +27,22 @@ class SmallPartsTest {
                    {"process":"bench-master","threadsStartedPer1000":0.5,"bytesAllocatedPerMessage":4000},
                    {"process":"bench-worker-1","threadsStartedPer1000":1.25,"bytesAllocatedPerMessage":10000},
                    {"process":"bench-worker-2","threadsStartedPer1000":1.5,"bytesAllocatedPerMessage":12000}]}""");
-        assertThat(GuardFigures.of(report)).containsEntry("statementsPerMessage", 0.5).containsEntry("rowsReadPerMessage", 9.0)
+        assertThat(GuardFigures.of(report).figures()).containsEntry("statementsPerMessage", 0.5).containsEntry("rowsReadPerMessage", 9.0)
                 .containsEntry("masters.threadsStartedPer1000", 0.5).containsEntry("workers.threadsStartedPer1000", 2.75)
                 .containsEntry("workers.bytesAllocatedPerMessage", 22_000.0).doesNotContainKey("rowsWrittenPerMessage")
                 .hasSize(7);
+        assertThat(GuardFigures.of(report).untrusted()).isEmpty();
+    }
+
+    @Test
+    void database_figures_are_untrusted_while_other_clients_use_the_server() throws Exception {
+        var report = new ObjectMapper().readTree("""
+                {"statementsPerMessage":0.5,"otherDatabaseClients":24,
+                 "processes":[{"process":"bench-worker-1","threadsStartedPer1000":1.25}]}""");
+        GuardFigures.Guard guard = GuardFigures.of(report);
+        assertThat(guard.figures()).containsOnlyKeys("workers.threadsStartedPer1000");
+        assertThat(guard.untrusted()).containsOnlyKeys(GuardFigures.DATABASE);
+        assertThat(guard.untrusted().get("statementsPerMessage")).contains("24 connection(s) of other clients");
     }
 
     @Test
