@@ -107,7 +107,8 @@ public final class Bench {
             sampler.shutdownNow();
             cluster.close();
         }
-        result.put("processes", processFigures(work, measuredMessages(result)));
+        progress("reading the flight recordings in %s", work.resolve("jfr"));
+        result.put("processes", processFigures(measuredMessages(result)));
         return report(work, result, budgets);
     }
 
@@ -521,17 +522,13 @@ public final class Bench {
     }
 
     /** Per process: CPU (whole life and measured window), peak RSS; per Herald node also threads and allocation. */
-    private List<Map<String, Object>> processFigures(Path work, long messages) throws Exception {
+    private List<Map<String, Object>> processFigures(long messages) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (NodeProcess p : cluster.processes()) {
             Map<String, Object> row = processRow(p.name(), p.cpuSeconds(), p.peakRssKiB());
             Path jfr = recording.file(p.name());
             if (Files.exists(jfr)) {
-                JfrSummary s = JfrSummary.read(p.name(), jfr, windowFrom, windowTo, TOP_FRAMES);
-                row.put("threadsStarted", s.threadsStarted());
-                row.put("threadsStartedPer1000", round(s.threadsStarted() * 1000.0 / Math.max(1, messages)));
-                row.put("bytesAllocatedPerMessage", Math.round(s.allocatedBytes() / (double) Math.max(1, messages)));
-                row.put("profile", options.profile ? s : Map.of("threadStarters", s.threadStarters()));
+                flightRecordingFigures(row, p.name(), jfr, messages);
             }
             rows.add(row);
         }
@@ -547,6 +544,19 @@ public final class Bench {
             row.put("measuredCpuSeconds", cpuInWindow.get((String) row.get("process")));
         }
         return rows;
+    }
+
+    /** Threads and allocation from a node's recording; one that cannot be read (a node killed mid-dump) is reported, not fatal. */
+    private void flightRecordingFigures(Map<String, Object> row, String name, Path jfr, long messages) {
+        try {
+            JfrSummary s = JfrSummary.read(name, jfr, windowFrom, windowTo, TOP_FRAMES);
+            row.put("threadsStarted", s.threadsStarted());
+            row.put("threadsStartedPer1000", round(s.threadsStarted() * 1000.0 / Math.max(1, messages)));
+            row.put("bytesAllocatedPerMessage", Math.round(s.allocatedBytes() / (double) Math.max(1, messages)));
+            row.put("profile", options.profile ? s : Map.of("threadStarters", s.threadStarters()));
+        } catch (java.io.IOException | RuntimeException e) {
+            row.put("recordingUnreadable", jfr + ": " + e);
+        }
     }
 
     static NodeProcess.Stats databaseServer() {
