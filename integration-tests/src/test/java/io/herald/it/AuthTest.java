@@ -18,12 +18,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.curator.test.TestingServer;
 import org.glassfish.jersey.server.model.Resource;
 import org.glassfish.jersey.server.model.ResourceMethod;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,7 +31,9 @@ class AuthTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String MESSAGE = "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"hello\"}";
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static ClusterHarness cluster;
     private static DropwizardTestSupport<HeraldConfiguration> first;
@@ -40,18 +41,10 @@ class AuthTest {
 
     @BeforeAll
     static void startMasters() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString()).set("master.apiKeyCacheTtl", "500ms");
+        database = HERALD.database();
+        cluster = HERALD.cluster().set("master.apiKeyCacheTtl", "500ms");
         first = cluster.startMaster("auth-master-1");
         second = cluster.startMaster("auth-master-2");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private static String api(DropwizardTestSupport<HeraldConfiguration> master) {

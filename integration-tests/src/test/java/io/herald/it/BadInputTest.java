@@ -10,11 +10,10 @@ import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.util.stream.Stream;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,26 +24,20 @@ class BadInputTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OK_FIELDS = "\"application\":\"a\",\"channel\":\"log\",\"target\":\"ops\",\"body\":\"b\"";
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static ClusterHarness cluster;
     private static String api;
 
     @BeforeAll
     static void startMaster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
+        database = HERALD.database();
+        cluster = HERALD.cluster();
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("bad-input-master");
         cluster.useApplication(master, "a");
         api = ClusterHarness.api(master);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     @AfterEach

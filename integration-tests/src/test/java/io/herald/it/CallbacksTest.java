@@ -13,18 +13,20 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Status callbacks reach a real receiver, signed with the application's secret, and are retried with backoff. */
 class CallbacksTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static WebhookReceiver hooks;
     private static CallbackReceiver callbacks;
@@ -33,10 +35,9 @@ class CallbacksTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
+        database = HERALD.database();
         hooks = new WebhookReceiver();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+        cluster = HERALD.cluster()
                 .set("worker.callbackBackoffBase", "100ms")
                 .set("worker.callbackBackoffMax", "200ms")
                 .set("worker.callbackPollInterval", "20ms")
@@ -50,11 +51,8 @@ class CallbacksTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        cluster.close();
         hooks.close();
         callbacks.close();
-        database.close();
-        zooKeeper.close();
     }
 
     @AfterEach

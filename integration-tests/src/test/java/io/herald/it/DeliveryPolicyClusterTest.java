@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,9 @@ class DeliveryPolicyClusterTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static WebhookReceiver receiver;
     private static ClusterHarness cluster;
@@ -49,10 +50,9 @@ class DeliveryPolicyClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
+        database = HERALD.database();
         receiver = new WebhookReceiver();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+        cluster = HERALD.cluster()
                 .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
                 .set("smtp.from", "herald@example.org");
         masters.put("policy-master-a", cluster.startMaster("policy-master-a"));
@@ -69,10 +69,7 @@ class DeliveryPolicyClusterTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        cluster.close();
         receiver.close();
-        database.close();
-        zooKeeper.close();
     }
 
     @Test

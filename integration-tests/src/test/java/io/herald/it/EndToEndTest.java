@@ -15,7 +15,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +28,9 @@ class EndToEndTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static WebhookReceiver receiver;
     private static ClusterHarness cluster;
@@ -40,10 +41,9 @@ class EndToEndTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
+        database = HERALD.database();
         receiver = new WebhookReceiver();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+        cluster = HERALD.cluster()
                 .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
                 .set("smtp.from", "herald@example.org")
                 .set("retention.interval", "1s");
@@ -58,10 +58,7 @@ class EndToEndTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        cluster.close();
         receiver.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private static long submit(String json) throws Exception {

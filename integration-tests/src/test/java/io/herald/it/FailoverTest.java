@@ -15,17 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two masters, two workers: leadership moves in the middle of a run, and every message still arrives once. */
 class FailoverTest {
     private static final int MESSAGES = 5_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestingServer zooKeeper;
+    @RegisterExtension
+    final ClusterExtension herald = new ClusterExtension();
+
     private TestDatabase database;
     private WebhookReceiver receiver;
     private ClusterHarness cluster;
@@ -33,11 +35,10 @@ class FailoverTest {
 
     @BeforeEach
     void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
+        database = herald.database();
         receiver = new WebhookReceiver();
         // Small batches make the run last long enough for the step-down to land in its middle.
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+        cluster = herald.cluster()
                 .set("master.claimBatchSize", "100")
                 .set("master.taskSize", "50")
                 .set("master.maxQueuedTasks", "4");
@@ -50,10 +51,7 @@ class FailoverTest {
 
     @AfterEach
     void stopCluster() throws Exception {
-        cluster.close();
         receiver.close();
-        database.close();
-        zooKeeper.close();
     }
 
     @Test

@@ -21,10 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /v1/messages/{id}?wait=}: hundreds of callers wait at once without a thread each, and all
@@ -36,7 +35,9 @@ class StatusWaitTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static ClusterHarness cluster;
     private static DropwizardTestSupport<HeraldConfiguration> master;
@@ -45,20 +46,12 @@ class StatusWaitTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
+        database = HERALD.database();
+        cluster = HERALD.cluster();
         master = cluster.startMaster("wait-master");
         key = cluster.useApplication(master, "waiters").apiKey();
         cluster.startWorker("wait-worker");
         api = ClusterHarness.api(master);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private List<Long> submit(int n) throws Exception {

@@ -17,8 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +31,9 @@ class TemplatesTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort()).withPerMethodLifecycle(false);
 
-    private static TestingServer zooKeeper;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static TestDatabase database;
     private static ClusterHarness cluster;
     private static String api;
@@ -41,9 +41,8 @@ class TemplatesTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString())
+        database = HERALD.database();
+        cluster = HERALD.cluster()
                 .set("smtp.port", String.valueOf(SMTP.getSmtp().getPort()))
                 .set("smtp.from", "herald@example.org");
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("templates-master");
@@ -51,13 +50,6 @@ class TemplatesTest {
         cluster.useApplication(master, "shop");
         otherKey = cluster.createApplication(master, "other-shop").apiKey();
         api = ClusterHarness.api(master);
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private static HttpResponse<String> put(String path, String body) throws Exception {

@@ -24,6 +24,7 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A worker process is SIGKILLed while it holds tasks and has sends in flight. Nothing is lost: its
@@ -36,6 +37,9 @@ class WorkerKillTest {
     private static final int IN_FLIGHT = 20;
     private static final int PASSED_BEFORE_KILL = 30;
 
+    @RegisterExtension
+    final ClusterExtension herald = new ClusterExtension();
+
     private TestingServer zooKeeper;
     private TestDatabase database;
     private WebhookReceiver receiver;
@@ -45,10 +49,10 @@ class WorkerKillTest {
     @BeforeEach
     void setUp() throws Exception {
         assertThat(WORKER_JAR).as("the worker jar; build it with 'mvn package' (the test command does)").exists();
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
+        zooKeeper = herald.zooKeeper();
+        database = herald.database();
         receiver = new WebhookReceiver();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString()).set("master.taskSize", "50");
+        cluster = herald.cluster().set("master.taskSize", "50");
     }
 
     @AfterEach
@@ -56,10 +60,7 @@ class WorkerKillTest {
         if (doomed != null) {
             doomed.destroyForcibly();
         }
-        cluster.close();
         receiver.close();
-        database.close();
-        zooKeeper.close();
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.dropwizard.auth.CachingAuthenticator;
 import io.dropwizard.core.setup.Environment;
 import io.herald.common.HeraldApplication;
 import io.herald.common.NodeContext;
+import io.herald.common.config.MasterConfig;
 import io.herald.common.health.RoleHealthCheck;
 import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
@@ -18,15 +19,21 @@ import io.herald.master.auth.Caller;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
+import io.herald.master.core.LeaseReaper;
+import io.herald.master.core.OutboxRelay;
 import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.DeadLetterStore;
+import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.OutboxStore;
 import io.herald.master.db.PolicyStore;
+import io.herald.master.db.QuotaLedger;
 import io.herald.master.db.RetentionStore;
 import io.herald.master.db.TemplateStore;
+import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
@@ -39,6 +46,8 @@ import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * sender-master: serves the HTTP API on every master; the master elected leader also dispatches.
@@ -58,26 +67,41 @@ public class MasterApplication extends HeraldApplication {
     @Override
     protected void runNode(NodeContext node) {
         Environment environment = node.environment();
+        MasterConfig config = node.config().master;
         MessageStore messages = new MessageStore(node.database(), node.nodeId());
         DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
-        DispatchStore dispatchStore = new DispatchStore(node.database(), node.config().policy,
-                node.config().master.stalledTransactionTimeout.toJavaDuration(), environment.metrics());
-        TaskQueue queue = new TaskQueue(node.curator(), node.json());
+        PolicyStore policies = new PolicyStore(node.database(), node.config().policy);
+        OutboxStore outbox = new OutboxStore(node.database());
+        // The fenced claim's admission policies, applied in this order to each pass.
+        List<AdmissionPolicy> admission = List.of(
+                QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
+                DigestWindows.policy());
+        DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
+                environment.metrics(), node.config().policy.priorityWeights, policies, admission, outbox);
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
-        Dispatcher dispatcher = new Dispatcher(node.nodeId(), node.config().master, dispatchStore, queue,
+        BooleanSupplier leading = () -> election.currentTerm().isPresent();
+        Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics());
+        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
+                config.maxStatusWaiters, node.clock(), environment.metrics());
 
-        // Stopped in reverse: the registration goes first, then the dispatcher, then leadership is handed over.
-        environment.lifecycle().manage(election);
-        environment.lifecycle().manage(dispatcher);
-        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages,
-                Duration.ofMillis(node.config().master.statusWaitPollInterval.toMilliseconds()),
-                node.config().master.maxStatusWaiters, node.clock(), environment.metrics());
-        environment.lifecycle().manage(waiter);
-        environment.lifecycle().manage(new Retention(node.nodeId(), new RetentionStore(node.database()),
-                node.config().retention, () -> election.currentTerm().isPresent(), environment.metrics()));
-        environment.lifecycle().manage(new DeadLetterMetrics(node.nodeId(), deadLetters,
-                Duration.ofMillis(node.config().master.deadLetterMetricsInterval.toMilliseconds()), node.clock(), environment.metrics()));
+        // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
+        // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
+        // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
+        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dead-letter gauges,
+        // retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
+        // election, whose latch closes and hands leadership over in one watch notification.
+        List.of(election,
+                dispatcher,
+                new LeaseReaper(node.nodeId(), dispatchStore, election, config.reapInterval.toJavaDuration(), dispatcher::wakeUp,
+                        node.clock(), environment.metrics()).loop(),
+                new OutboxRelay(node.nodeId(), outbox, leading, node.clock(), environment.metrics()).loop(),
+                waiter,
+                new Retention(node.nodeId(), new RetentionStore(node.database()), node.config().retention, leading, node.clock(),
+                        environment.metrics()),
+                new DeadLetterMetrics(node.nodeId(), deadLetters, config.deadLetterMetricsInterval.toJavaDuration(), node.clock(),
+                        environment.metrics()).loop())
+                .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
         ApplicationStore applications = new ApplicationStore(node.database());
@@ -96,7 +120,7 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(new PolicyStore(node.database(), node.config().policy), node.config().policy).forEach(environment.admin()::addTask);
+        PolicyTasks.all(policies, node.config().policy).forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node)).forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));

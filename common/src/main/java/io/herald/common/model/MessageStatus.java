@@ -1,22 +1,13 @@
 package io.herald.common.model;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where a message stands. The database and wire name is the lower-case constant name.
- *
- * <pre>
- * queued ──leader claims──▶ dispatched ──worker records dedup key──▶ sending ──▶ sent
- *   ▲                          │ lease expires                         │ transient failure, attempts left ─▶ queued
- *   └──────────────────────────┘                                       │ permanent failure or no attempts left ─▶ dead
- *                                                                      │ send lease expires (worker died) ─▶ unknown
- * dead, unknown ──operator requeue──▶ queued
- * dead ──operator purge──▶ purged
- * queued ──leader claims over the application's hard quota──▶ rejected
- * queued ──leader claims past the target's digest threshold──▶ digested ──its digest is sent (dead)──▶ sent (dead)
- * </pre>
+ * Where a message stands. The database and wire name is the lower-case constant name. Which status may
+ * follow which is {@link MessageTransition}'s table.
  */
 public enum MessageStatus {
     QUEUED,
@@ -40,6 +31,11 @@ public enum MessageStatus {
     /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
         return this == SENT || this == DEAD || this == PURGED || this == REJECTED;
+    }
+
+    /** The statuses {@link #isTerminal()} holds for; the drill and the bench count "finished" with these. */
+    public static List<MessageStatus> terminal() {
+        return Arrays.stream(values()).filter(MessageStatus::isTerminal).toList();
     }
 
     public static MessageStatus fromWire(String value) {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@code maxTasksInFlight} tasks are held at once, so a worker pulls only what it can do and
  * load spreads across workers by itself. {@link #drain()} stops taking tasks and completes when the held
- * ones are finished. If the handler's stage fails, the task is released (its claim dropped) so another
+ * ones are finished. If the handler's stage fails, the task is released (its hold dropped) so another
  * worker, or this one, takes it again.
  */
 public final class TaskConsumer implements Closeable {
@@ -131,7 +131,7 @@ public final class TaskConsumer implements Closeable {
     }
 
     /**
-     * One pass over the queue: claims unclaimed tasks while there is room.
+     * One pass over the queue: holds tasks no one holds while there is room.
      *
      * @return whether any task was taken (if so, look again at once)
      */
@@ -140,8 +140,8 @@ public final class TaskConsumer implements Closeable {
             return false;
         }
         List<String> names = new ArrayList<>(queue.taskNames(wakeOnChange));
-        Set<String> claimed = queue.claimedNames(wakeOnChange);
-        names.removeAll(claimed);
+        Set<String> held = queue.heldNames(wakeOnChange);
+        names.removeAll(held);
         if (names.isEmpty()) {
             return false;
         }
@@ -153,7 +153,7 @@ public final class TaskConsumer implements Closeable {
             if (!hasRoom()) {
                 break;
             }
-            Optional<DispatchTask> task = queue.tryClaim(name, workerId);
+            Optional<DispatchTask> task = queue.tryHold(name, workerId);
             if (task.isPresent()) {
                 took = true;
                 run(name, task.get());
@@ -187,7 +187,7 @@ public final class TaskConsumer implements Closeable {
                 queue.release(name);
             }
         } catch (Exception e) {
-            // The claim is ephemeral: if we cannot drop it, it goes with our session and the task is
+            // The hold is ephemeral: if we cannot drop it, it goes with our session and the task is
             // taken again; its messages are then skipped as already handled.
             LOG.warn("[{}] could not finish task {} in ZooKeeper", workerId, name, e);
         } finally {

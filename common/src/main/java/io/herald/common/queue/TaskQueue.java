@@ -19,18 +19,18 @@ import org.apache.zookeeper.data.Stat;
 /**
  * The task queue between the leader and the workers, kept in ZooKeeper.
  *
- * <p>A task is a persistent sequential znode under {@code /tasks} holding a batch of message ids. A
- * worker takes a task by creating the ephemeral znode {@code /claims/<task>}; only one create can
- * succeed. When the worker has recorded every outcome it deletes the task and its claim in one
+ * <p>A queue task is a persistent sequential znode under {@code /tasks} holding a batch of message ids. A
+ * worker takes a task by creating its task hold, the ephemeral znode {@code /claims/<task>}; only one
+ * create can succeed. When the worker has recorded every outcome it deletes the task and its hold in one
  * ZooKeeper transaction.
  *
  * <p>Guarantees: delivery is at least once. If a worker dies while it holds a task, its session ends,
- * the ephemeral claim disappears and another worker takes the task. The same message may therefore
+ * the ephemeral hold disappears and another worker takes the task. The same message may therefore
  * reach two workers; the {@code delivery} table's unique dedup key, not this queue, makes the send
  * happen once. Tasks are small (ids only) and the leader caps how many wait here, so the queue never
  * approaches ZooKeeper's znode size or child-count limits.
  */
-public final class TaskQueue {
+public final class TaskQueue implements TaskPublisher {
     private static final String TASK_PREFIX = "task-";
 
     private final CuratorFramework curator;
@@ -42,8 +42,9 @@ public final class TaskQueue {
     }
 
     /** Creates the queue's parent znodes if they are missing. */
+    @Override
     public void ensurePaths() throws Exception {
-        for (String path : List.of(ZkPaths.TASKS, ZkPaths.CLAIMS)) {
+        for (String path : List.of(ZkPaths.TASKS, ZkPaths.TASK_HOLDS)) {
             try {
                 curator.create().creatingParentsIfNeeded().forPath(path);
             } catch (KeeperException.NodeExistsException e) {
@@ -53,6 +54,7 @@ public final class TaskQueue {
     }
 
     /** Adds tasks in one ZooKeeper transaction: all of them are queued, or none. */
+    @Override
     public void put(List<DispatchTask> tasks) throws Exception {
         if (tasks.isEmpty()) {
             return;
@@ -68,6 +70,7 @@ public final class TaskQueue {
     }
 
     /** How many tasks wait or run; the leader's back-pressure signal. */
+    @Override
     public int size() throws Exception {
         Stat stat = curator.checkExists().forPath(ZkPaths.TASKS);
         return stat == null ? 0 : stat.getNumChildren();
@@ -78,9 +81,9 @@ public final class TaskQueue {
         return curator.getChildren().usingWatcher(watcher).forPath(ZkPaths.TASKS);
     }
 
-    /** Names of tasks some live worker holds, watched: a claim vanishing frees its task. */
-    Set<String> claimedNames(Watcher watcher) throws Exception {
-        return new HashSet<>(curator.getChildren().usingWatcher(watcher).forPath(ZkPaths.CLAIMS));
+    /** Names of tasks some live worker holds, watched: a hold vanishing frees its task. */
+    Set<String> heldNames(Watcher watcher) throws Exception {
+        return new HashSet<>(curator.getChildren().usingWatcher(watcher).forPath(ZkPaths.TASK_HOLDS));
     }
 
     /**
@@ -88,10 +91,10 @@ public final class TaskQueue {
      *
      * @return the task, or empty when another worker holds it or it is already done
      */
-    Optional<DispatchTask> tryClaim(String name, String workerId) throws Exception {
-        String claim = ZkPaths.CLAIMS + "/" + name;
+    Optional<DispatchTask> tryHold(String name, String workerId) throws Exception {
+        String hold = ZkPaths.TASK_HOLDS + "/" + name;
         try {
-            curator.create().withMode(CreateMode.EPHEMERAL).forPath(claim, workerId.getBytes(StandardCharsets.UTF_8));
+            curator.create().withMode(CreateMode.EPHEMERAL).forPath(hold, workerId.getBytes(StandardCharsets.UTF_8));
         } catch (KeeperException.NodeExistsException e) {
             return Optional.empty(); // another worker got it
         }
@@ -99,7 +102,7 @@ public final class TaskQueue {
             byte[] data = curator.getData().forPath(ZkPaths.TASKS + "/" + name);
             return Optional.of(decode(data));
         } catch (KeeperException.NoNodeException e) {
-            release(name); // finished by its previous holder between our listing and our claim
+            release(name); // finished by its previous holder between our listing and our hold
             return Optional.empty();
         }
     }
@@ -108,22 +111,22 @@ public final class TaskQueue {
         return json.readValue(data, DispatchTask.class);
     }
 
-    /** Removes a finished task and its claim together. */
+    /** Removes a finished task and its hold together. */
     void complete(String name) throws Exception {
         try {
             curator.transaction().forOperations(
                     curator.transactionOp().delete().forPath(ZkPaths.TASKS + "/" + name),
-                    curator.transactionOp().delete().forPath(ZkPaths.CLAIMS + "/" + name));
+                    curator.transactionOp().delete().forPath(ZkPaths.TASK_HOLDS + "/" + name));
         } catch (KeeperException.NoNodeException e) {
-            // Our claim lapsed (session expiry) and another worker finished the task first.
+            // Our hold lapsed (session expiry) and another worker finished the task first.
             release(name);
         }
     }
 
-    /** Gives a task back without finishing it: drops the claim only. */
+    /** Gives a task back without finishing it: drops the hold only. */
     void release(String name) throws Exception {
         try {
-            curator.delete().forPath(ZkPaths.CLAIMS + "/" + name);
+            curator.delete().forPath(ZkPaths.TASK_HOLDS + "/" + name);
         } catch (KeeperException.NoNodeException e) {
             // already gone with our session
         }

@@ -10,8 +10,11 @@ public final class ZkPaths {
     public static final String WORKERS = "/workers";
     /** Persistent sequential task znodes, each a batch of message ids. */
     public static final String TASKS = "/tasks";
-    /** Ephemeral claims, one per task a live worker holds; named like the task. */
-    public static final String CLAIMS = "/claims";
+    /**
+     * Task holds: one ephemeral znode per queue task a live worker holds, named like the task. The path
+     * keeps its old name, so nodes of the previous release and this one share the queue.
+     */
+    public static final String TASK_HOLDS = "/claims";
 
     private ZkPaths() {}
 

@@ -3,11 +3,17 @@ package io.herald.common.testing;
 import io.herald.common.config.DatabaseConfig;
 import io.herald.common.db.Database;
 import io.herald.common.db.DatabaseUrl;
+import io.herald.mariadb.EmbeddedMariaDb;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.apache.commons.io.FileUtils;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.mysql.MySQLContainer;
 
@@ -16,12 +22,15 @@ import org.testcontainers.mysql.MySQLContainer;
  *
  * <p>The server is, in order of preference: {@code HERALD_TEST_DB_URL} (a server URL such as
  * {@code jdbc:mysql://127.0.0.1:3306/}, with {@code HERALD_TEST_DB_USER} and
- * {@code HERALD_TEST_DB_PASSWORD}); a Testcontainers MySQL 8 when a Docker engine is present; the local
- * MariaDB or MySQL at 127.0.0.1:3306 as root with an empty password.
+ * {@code HERALD_TEST_DB_PASSWORD}); a Testcontainers MySQL 8 when a Docker engine is present; a server
+ * answering at 127.0.0.1 on {@code HERALD_TEST_DB_PORT} (default 3306; root, empty password); otherwise
+ * an embedded MariaDB ({@link EmbeddedMariaDb}), started once for the whole test JVM, with its data in
+ * a temporary directory that is deleted when the JVM exits, after the server has stopped.
  */
 public final class TestDatabase implements AutoCloseable {
-    private static final String LOCAL = "jdbc:mysql://127.0.0.1:3306/";
+    private static final int LOCAL_PORT = localPort();
     private static MySQLContainer container;
+    private static EmbeddedMariaDb embedded;
 
     private final String serverUrl;
     private final String user;
@@ -48,7 +57,43 @@ public final class TestDatabase implements AutoCloseable {
             MySQLContainer mysql = sharedContainer();
             return new TestDatabase(DatabaseUrl.parse(mysql.getJdbcUrl()).serverUrl(), "root", mysql.getPassword());
         }
-        return new TestDatabase(LOCAL, "root", "");
+        if (EmbeddedMariaDb.answers(LOCAL_PORT)) {
+            return new TestDatabase("jdbc:mysql://127.0.0.1:" + LOCAL_PORT + "/", "root", "");
+        }
+        return new TestDatabase(sharedEmbeddedServer().serverUrl(), "root", "");
+    }
+
+    private static int localPort() {
+        String port = env("HERALD_TEST_DB_PORT", "3306");
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("HERALD_TEST_DB_PORT must be a port number, not '" + port + "'", e);
+        }
+    }
+
+    private static synchronized EmbeddedMariaDb sharedEmbeddedServer() {
+        if (embedded == null) {
+            if (!EmbeddedMariaDb.supported()) {
+                throw new IllegalStateException("no MySQL answers at 127.0.0.1:" + LOCAL_PORT + " and " + EmbeddedMariaDb.unsupportedReason()
+                        + "; set HERALD_TEST_DB_URL=jdbc:mysql://<host>:<port>/ (with HERALD_TEST_DB_USER, HERALD_TEST_DB_PASSWORD)");
+            }
+            Path directory;
+            try {
+                directory = Files.createTempDirectory("herald-test-mariadb");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(directory.resolve("data"), directory.resolve("mariadb.log"));
+            System.out.printf("TestDatabase: nothing answered at 127.0.0.1:%d; started an embedded MariaDB %s on 127.0.0.1:%d%n",
+                    LOCAL_PORT, EmbeddedMariaDb.VERSION, server.port());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                FileUtils.deleteQuietly(directory.toFile());
+            }, "embedded-mariadb-stop"));
+            embedded = server;
+        }
+        return embedded;
     }
 
     /** Whether a Docker engine answers; false (in about half a second) on machines without one. */

@@ -35,25 +35,27 @@ import org.slf4j.LoggerFactory;
  * it runs again; the fence in MySQL, not this class, refuses its writes. {@link #stepDown} gives up
  * leadership by closing the latch and joining again with a fresh one.
  */
-public final class LeaderElection implements Managed {
+public final class LeaderElection implements Managed, Leadership {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
 
     private enum State { LATENT, STARTED, CLOSED }
 
     /** One period of leadership. Valid until the election ends it. */
-    public final class Term {
+    private final class LatchTerm implements Term {
         private final long token;
         private final LeaderLatch latch;
 
-        Term(long token, LeaderLatch latch) {
+        LatchTerm(long token, LeaderLatch latch) {
             this.token = token;
             this.latch = latch;
         }
 
+        @Override
         public long token() {
             return token;
         }
 
+        @Override
         public boolean isValid() {
             return current.get() == this && latch.hasLeadership();
         }
@@ -82,6 +84,7 @@ public final class LeaderElection implements Managed {
     }
 
     /** Runs {@code listener} whenever a term begins or ends. */
+    @Override
     public void addListener(Runnable listener) {
         listeners.add(listener);
     }
@@ -119,7 +122,7 @@ public final class LeaderElection implements Managed {
         long token = tokenOf(won.getLastPathIsLeader());
         try {
             if (fence.acquireFence(token, nodeId)) {
-                current.set(new Term(token, won));
+                current.set(new LatchTerm(token, won));
                 LOG.info("[{}] leading with fencing token {}", nodeId, token);
                 notifyListeners();
             } else {
@@ -135,7 +138,7 @@ public final class LeaderElection implements Managed {
     private void endTerm(String reason) {
         Term ended = current.getAndSet(null);
         if (ended != null) {
-            LOG.info("[{}] no longer leading (token {}): {}", nodeId, ended.token, reason);
+            LOG.info("[{}] no longer leading (token {}): {}", nodeId, ended.token(), reason);
             notifyListeners();
         }
     }
@@ -149,6 +152,7 @@ public final class LeaderElection implements Managed {
     }
 
     /** Gives up leadership if this node holds it; another master takes over. */
+    @Override
     public boolean stepDown(String reason) {
         if (current.get() == null) {
             return false;
@@ -174,6 +178,7 @@ public final class LeaderElection implements Managed {
         }
     }
 
+    @Override
     public Optional<Term> currentTerm() {
         Term term = current.get();
         return term != null && term.isValid() ? Optional.of(term) : Optional.empty();

@@ -1,15 +1,14 @@
 package io.herald.master.core;
 
-import com.codahale.metrics.Counter;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import io.herald.common.config.RetentionConfig;
+import io.herald.common.loop.LoopRunner;
 import io.herald.master.db.RetentionStore;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,45 +26,70 @@ public final class Retention implements Managed {
     private final RetentionStore store;
     private final RetentionConfig config;
     private final BooleanSupplier leading;
-    private final CountDownLatch stopping = new CountDownLatch(1);
     private final Meter deleted;
-    private final Counter errors;
-    private Thread loop;
+    private final LoopRunner loop;
+    private final Duration maxAge;
+    /** Where the pass in progress goes on; each loop iteration is one batch. */
+    private Pass pass = new Pass();
 
-    public Retention(String nodeId, RetentionStore store, RetentionConfig config, BooleanSupplier leading,
+    public Retention(String nodeId, RetentionStore store, RetentionConfig config, BooleanSupplier leading, Clock clock,
                      MetricRegistry metrics) {
         this.nodeId = nodeId;
         this.store = store;
         this.config = config;
         this.leading = leading;
+        this.maxAge = Duration.ofMillis(config.maxAge.toMilliseconds());
         this.deleted = metrics.meter("herald.retention.deleted_messages");
-        this.errors = metrics.counter("herald.retention.errors");
+        Duration interval = Duration.ofMillis(config.interval.toMilliseconds());
+        this.loop = new LoopRunner("retention", nodeId, clock, metrics.counter("herald.retention.errors"),
+                new LoopRunner.Backoff(interval, interval), () -> nextBatch() ? Duration.ofMillis(config.pause.toMilliseconds()) : interval);
+    }
+
+    private static final class Pass {
+        long cursor;
+        int total;
+        int batches;
     }
 
     /**
-     * One pass, if this master leads: batches until the messages are no longer old, or leadership ends.
+     * One whole pass, if this master leads: batches until the messages are no longer old, or leadership
+     * ends; without the pauses the loop makes between them.
      *
      * @return how many messages were deleted
      */
-    public int runOnce() throws SQLException, InterruptedException {
-        Duration maxAge = Duration.ofMillis(config.maxAge.toMilliseconds());
-        int total = 0;
-        int batches = 0;
-        long cursor = 0;
-        while (leading.getAsBoolean()) {
-            RetentionStore.Batch batch = store.deleteBatch(cursor, maxAge, config.batchSize);
-            batches++;
-            total += batch.deleted();
-            deleted.mark(batch.deleted());
-            cursor = batch.lastId();
-            if (batch.reachedRecent() || stopping.await(config.pause.toMilliseconds(), TimeUnit.MILLISECONDS)) {
-                break;
-            }
+    public int runOnce() throws SQLException {
+        pass = new Pass();
+        Pass current = pass;
+        boolean more;
+        do {
+            more = nextBatch();
+        } while (more);
+        return current.total;
+    }
+
+    /** Deletes one batch of the pass in progress; false when the pass is over (and the next starts afresh). */
+    private boolean nextBatch() throws SQLException {
+        if (!leading.getAsBoolean()) {
+            finishPass();
+            return false;
         }
-        if (total > 0) {
-            LOG.info("[{}] retention deleted {} message(s) older than {} in {} batch(es)", nodeId, total, config.maxAge, batches);
+        RetentionStore.Batch batch = store.deleteBatch(pass.cursor, maxAge, config.batchSize);
+        pass.batches++;
+        pass.total += batch.deleted();
+        deleted.mark(batch.deleted());
+        pass.cursor = batch.lastId();
+        if (batch.reachedRecent()) {
+            finishPass();
+            return false;
         }
-        return total;
+        return true;
+    }
+
+    private void finishPass() {
+        if (pass.total > 0) {
+            LOG.info("[{}] retention deleted {} message(s) older than {} in {} batch(es)", nodeId, pass.total, config.maxAge, pass.batches);
+        }
+        pass = new Pass();
     }
 
     @Override
@@ -74,34 +98,11 @@ public final class Retention implements Managed {
             LOG.info("[{}] retention is off (retention.maxAge is 0s): finished messages are kept", nodeId);
             return;
         }
-        loop = new Thread(this::runUntilStopped, "retention-" + nodeId);
-        loop.setDaemon(true);
         loop.start();
-    }
-
-    private void runUntilStopped() {
-        try {
-            do {
-                try {
-                    runOnce();
-                } catch (SQLException | RuntimeException e) {
-                    errors.inc();
-                    LOG.warn("[{}] retention pass failed; will try again in {}: {}", nodeId, config.interval, e.getMessage());
-                }
-            } while (!stopping.await(config.interval.toMilliseconds(), TimeUnit.MILLISECONDS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
     public void stop() throws InterruptedException {
-        stopping.countDown();
-        if (loop != null) {
-            loop.join(10_000);
-            if (loop.isAlive()) {
-                LOG.warn("[{}] retention did not stop within 10 s", nodeId);
-            }
-        }
+        loop.stop();
     }
 }

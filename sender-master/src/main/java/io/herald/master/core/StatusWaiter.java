@@ -3,11 +3,11 @@ package io.herald.master.core;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.herald.common.loop.LoopRunner;
 import io.herald.common.model.MessageStatus;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageView;
 import io.herald.master.db.MessageStore;
-import io.herald.master.resources.ErrorMappers;
 import jakarta.ws.rs.container.AsyncResponse;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -43,24 +43,32 @@ public final class StatusWaiter implements Managed {
     private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final String nodeId;
     private final MessageStore store;
-    private final Duration pollInterval;
+    private final Function<String, ?> unavailable;
     private final int maxWaiters;
     private final Clock clock;
     private final Map<Long, Queue<Waiter>> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final Counter pollErrors;
+    private final LoopRunner loop;
     private Instant lastDatabaseWarning = Instant.MIN;
-    private Thread loop;
 
-    public StatusWaiter(String nodeId, MessageStore store, Duration pollInterval, int maxWaiters, Clock clock,
-                        MetricRegistry metrics) {
+    /**
+     * @param unavailable the answer, in the API's shape, for a wait this master cannot serve (a 503 with
+     *     {@code Retry-After}), given its message
+     */
+    public StatusWaiter(String nodeId, MessageStore store, Function<String, ?> unavailable, Duration pollInterval, int maxWaiters,
+                        Clock clock, MetricRegistry metrics) {
         this.nodeId = nodeId;
         this.store = store;
-        this.pollInterval = pollInterval;
+        this.unavailable = unavailable;
         this.maxWaiters = maxWaiters;
         this.clock = clock;
         this.pollErrors = metrics.counter("herald.master.status_wait_poll_errors");
         metrics.gauge("herald.master.status_waiters", () -> count::get);
+        this.loop = new LoopRunner("status-waiter", nodeId, clock, pollErrors, new LoopRunner.Backoff(pollInterval, pollInterval), () -> {
+            runOnce();
+            return pollInterval;
+        });
     }
 
     /**
@@ -93,24 +101,7 @@ public final class StatusWaiter implements Managed {
         if (!state.compareAndSet(State.LATENT, State.STARTED)) {
             throw new IllegalStateException("status waiter " + nodeId + " cannot be started more than once");
         }
-        loop = new Thread(this::runUntilClosed, "status-waiter-" + nodeId);
-        loop.setDaemon(true);
         loop.start();
-    }
-
-    private void runUntilClosed() {
-        while (state.get() == State.STARTED) {
-            try {
-                runOnce();
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                pollErrors.inc();
-                LOG.error("[{}] status wait poll failed; will keep running", nodeId, e);
-            }
-        }
     }
 
     /** One poll: reads every waited-for message at once and answers who is done. */
@@ -127,7 +118,7 @@ public final class StatusWaiter implements Managed {
         } catch (SQLException e) {
             onDatabaseFailure(e, now);
             // Waits that ran out get the 503 a plain GET would get now.
-            ids.forEach(id -> answer(id, expired, ErrorMappers.unavailable("database unavailable; retry later")));
+            ids.forEach(id -> answer(id, expired, unavailable.apply("database unavailable; retry later")));
             return;
         }
         for (Long id : ids) {
@@ -182,8 +173,7 @@ public final class StatusWaiter implements Managed {
         if (state.getAndSet(State.CLOSED) != State.STARTED) {
             return;
         }
-        loop.interrupt();
-        loop.join(TimeUnit.SECONDS.toMillis(5));
+        loop.stop();
         Map<Long, MessageView> views;
         try {
             views = store.findAll(new ArrayList<>(waiting.keySet()));
@@ -192,7 +182,7 @@ public final class StatusWaiter implements Managed {
         }
         for (Long id : new ArrayList<>(waiting.keySet())) {
             MessageView view = views.get(id);
-            answer(id, w -> true, view != null ? view : ErrorMappers.unavailable("this master is shutting down; retry"));
+            answer(id, w -> true, view != null ? view : unavailable.apply("this master is shutting down; retry"));
         }
     }
 }

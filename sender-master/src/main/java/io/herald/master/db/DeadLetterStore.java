@@ -1,9 +1,9 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
-import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.StatusChange;
 import io.herald.master.api.DeadLetterFilter;
 import io.herald.master.api.DeadLetterView;
 import java.sql.Connection;
@@ -86,11 +86,7 @@ public final class DeadLetterStore {
 
     /** Marks the matching dead letters purged (retention deletes them later); answers how many. */
     public int purge(DeadLetterFilter filter, String reason) throws SQLException {
-        return inChunks(filter, (c, ids) -> {
-            setStatus(c, ids, "status = 'purged'");
-            deleteDeadLetters(c, ids);
-            MessageEvents.record(c, nodeId, MessageStatus.PURGED, reason, ids);
-        });
+        return inChunks(filter, (c, ids) -> StatusChange.of(MessageTransition.PURGE).apply(c, nodeId, reason, ids));
     }
 
     public Stats stats() throws SQLException {
@@ -109,20 +105,9 @@ public final class DeadLetterStore {
      * their dead letters if they had any, and records the change.
      */
     static void requeueLocked(Connection c, String node, List<Long> ids, String reason) throws SQLException {
-        if (ids.isEmpty()) {
-            return;
-        }
-        setStatus(c, ids, "status = 'queued', next_attempt_at = NOW(3), lease_until = NULL, retry_base = attempts");
-        deleteDeadLetters(c, ids);
-        MessageEvents.record(c, node, MessageStatus.QUEUED, reason, ids);
-    }
-
-    private static void setStatus(Connection c, List<Long> ids, String assignments) throws SQLException {
-        Sql.executeIn(c, "UPDATE message SET " + assignments + ", updated_at = NOW(3) WHERE id IN", ids);
-    }
-
-    private static void deleteDeadLetters(Connection c, List<Long> ids) throws SQLException {
-        Sql.executeIn(c, "DELETE FROM dead_letter WHERE message_id IN", ids);
+        StatusChange.of(MessageTransition.REQUEUE)
+                .set("next_attempt_at = NOW(3)").set("lease_until = NULL").set("retry_base = attempts")
+                .apply(c, node, reason, ids);
     }
 
     @FunctionalInterface

@@ -1,10 +1,17 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Sql;
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.OwnMessages;
+import io.herald.common.transition.StatusChange;
+import io.herald.common.transition.StatusSql;
+import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ApplicationPolicy.Digest;
+import io.herald.master.policy.ClaimedRow;
+import io.herald.master.policy.Outbox;
+import io.herald.master.policy.PolicyMetrics;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,7 +42,22 @@ import java.util.Set;
  * (still queued, no attempts), so nothing can join a digest that a worker may already have sent. The
  * windows are rows of {@code digest_window}, written only here, so they hold across failover.
  */
-final class DigestWindows {
+public final class DigestWindows implements AdmissionPolicy.Round {
+    /** The digest policy, built once; each claim gets its own windows. */
+    public static AdmissionPolicy policy() {
+        return new AdmissionPolicy() {
+            @Override
+            public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) {
+                return of(policies);
+            }
+
+            @Override
+            public void expire(Connection c, int limit) throws SQLException {
+                DigestWindows.expire(c, limit);
+            }
+        };
+    }
+
     private final Map<String, Digest> enabled;
     private int held;
     private int digests;
@@ -45,7 +66,7 @@ final class DigestWindows {
         this.enabled = enabled;
     }
 
-    static DigestWindows of(Map<String, ApplicationPolicy> policies) {
+    private static DigestWindows of(Map<String, ApplicationPolicy> policies) {
         Map<String, Digest> enabled = new HashMap<>();
         policies.forEach((application, policy) -> {
             if (policy.digest().enabled()) {
@@ -56,45 +77,47 @@ final class DigestWindows {
     }
 
     /** Whether {@code application} has digests on: its claimed rows need channel and target. */
-    boolean covers(String application) {
+    @Override
+    public boolean needsDetails(String application) {
         return enabled.containsKey(application);
     }
 
-    /** Messages held for digests by this claim. */
-    int held() {
-        return held;
-    }
+    /** The windows are written as each pass is decided; nothing is left for the end of the claim. */
+    @Override
+    public void finish(Connection c, String holder, Outbox outbox) {}
 
-    /** Digests this claim created. */
-    int digests() {
-        return digests;
+    @Override
+    public PolicyMetrics.Counts counts() {
+        return new PolicyMetrics.Counts(Map.of(), Map.of(), List.of(), held, digests);
     }
 
     /** A window still taking messages: its count so far and its digest, if it has one. */
-    private record Window(int sent, Long digestId) {}
+    private record Window(int sent, Long digestId, long remainingMicros) {}
 
-    /** Holds the rows past their target's threshold; returns the rows to dispatch now. */
-    List<FairClaim.Row> apply(Connection c, String holder, List<FairClaim.Row> rows) throws SQLException {
-        List<FairClaim.Row> dispatch = new ArrayList<>(rows.size());
-        Map<String, List<FairClaim.Row>> byWindow = new LinkedHashMap<>();
-        for (FairClaim.Row row : rows) {
-            if (covers(row.application()) && !row.digest()) {
+    /** Holds the rows past their target's threshold for the window's digest; admits the others. */
+    @Override
+    public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
+        List<ClaimedRow> dispatch = new ArrayList<>(rows.size());
+        Map<String, List<ClaimedRow>> byWindow = new LinkedHashMap<>();
+        for (ClaimedRow row : rows) {
+            if (needsDetails(row.application()) && !row.digest()) {
                 byWindow.computeIfAbsent(key(row), k -> new ArrayList<>()).add(row);
             } else {
                 dispatch.add(row);
             }
         }
         if (byWindow.isEmpty()) {
-            return dispatch;
+            return AdmissionPolicy.Decisions.admitAll(dispatch);
         }
+        List<AdmissionPolicy.Refusal> holds = new ArrayList<>();
         Map<String, Window> open = openWindows(c, byWindow.keySet());
-        for (Map.Entry<String, List<FairClaim.Row>> e : byWindow.entrySet()) {
-            FairClaim.Row first = e.getValue().get(0);
+        for (Map.Entry<String, List<ClaimedRow>> e : byWindow.entrySet()) {
+            ClaimedRow first = e.getValue().get(0);
             Digest settings = enabled.get(first.application());
             Window window = open.get(e.getKey());
             int sent = window == null ? 0 : window.sent();
-            List<FairClaim.Row> hold = new ArrayList<>();
-            for (FairClaim.Row row : e.getValue()) {
+            List<ClaimedRow> hold = new ArrayList<>();
+            for (ClaimedRow row : e.getValue()) {
                 if (sent < settings.threshold()) {
                     sent++;
                     dispatch.add(row);
@@ -104,21 +127,22 @@ final class DigestWindows {
             }
             writeWindow(c, e.getKey(), first, settings, window == null, sent);
             if (!hold.isEmpty()) {
-                long digestId = window != null && window.digestId() != null ? window.digestId() : createDigest(c, holder, e.getKey(), first);
-                holdFor(c, holder, digestId, hold, settings);
+                long digestId = window != null && window.digestId() != null ? window.digestId()
+                        : createDigest(c, holder, e.getKey(), first, window == null ? settings.windowMillis() * 1_000 : window.remainingMicros());
+                holds.add(holdFor(c, digestId, hold, settings));
             }
         }
-        return dispatch;
+        return new AdmissionPolicy.Decisions(dispatch, holds);
     }
 
     /** The windows among {@code keys} that still take messages; a key not answered starts a new window. */
     private static Map<String, Window> openWindows(Connection c, Set<String> keys) throws SQLException {
         Map<String, Window> open = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT w.window_key, w.sent, w.digest_id FROM digest_window w"
+                "SELECT w.window_key, w.sent, w.digest_id, TIMESTAMPDIFF(MICROSECOND, NOW(3), w.window_end) FROM digest_window w"
                         + " WHERE w.window_key IN (" + Sql.placeholders(keys.size()) + ") AND w.window_end > NOW(3)"
                         + " AND (w.digest_id IS NULL OR EXISTS (SELECT 1 FROM message d"
-                        + " WHERE d.id = w.digest_id AND d.status = 'queued' AND d.attempts = 0))")) {
+                        + " WHERE d.id = w.digest_id AND " + StatusSql.is("d.status", MessageStatus.QUEUED) + " AND d.attempts = 0))")) {
             int p = 1;
             for (String key : keys) {
                 select.setString(p++, key);
@@ -126,14 +150,15 @@ final class DigestWindows {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     long digestId = rs.getLong(3);
-                    open.put(rs.getString(1), new Window(rs.getInt(2), rs.wasNull() ? null : digestId));
+                    Long digest = rs.wasNull() ? null : digestId;
+                    open.put(rs.getString(1), new Window(rs.getInt(2), digest, rs.getLong(4)));
                 }
             }
         }
         return open;
     }
 
-    private static void writeWindow(Connection c, String key, FairClaim.Row row, Digest settings, boolean fresh, int sent)
+    private static void writeWindow(Connection c, String key, ClaimedRow row, Digest settings, boolean fresh, int sent)
             throws SQLException {
         long windowMicros = settings.windowMillis() * 1_000;
         try (PreparedStatement upsert = c.prepareStatement(
@@ -156,55 +181,44 @@ final class DigestWindows {
     }
 
     /** A queued digest due when the window ends, to the window's target. */
-    private long createDigest(Connection c, String holder, String key, FairClaim.Row first) throws SQLException {
-        long id;
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status, is_digest, next_attempt_at)"
-                        + " SELECT application, channel, target, NULL, '', ?, 'queued', 1, window_end FROM digest_window"
-                        + " WHERE window_key = ?", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setInt(1, first.priority());
-            insert.setString(2, key);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong(1);
-            }
-        }
+    private long createDigest(Connection c, String holder, String key, ClaimedRow first, long dueInMicros) throws SQLException {
+        long id = OwnMessages.insert(c, holder, new OwnMessages.OwnMessage(first.application(), first.channel(), first.target(),
+                null, "", first.priority(), true, dueInMicros),
+                "digest of the messages past the threshold for this target; due when the window ends");
         try (PreparedStatement update = c.prepareStatement("UPDATE digest_window SET digest_id = ? WHERE window_key = ?")) {
             update.setLong(1, id);
             update.setString(2, key);
             update.executeUpdate();
         }
-        MessageEvents.record(c, holder, MessageStatus.QUEUED, "digest of the messages past the threshold for this target;"
-                + " due when the window ends", List.of(id));
         digests++;
         return id;
     }
 
-    private void holdFor(Connection c, String holder, long digestId, List<FairClaim.Row> hold, Digest settings) throws SQLException {
-        List<Long> ids = hold.stream().map(FairClaim.Row::id).toList();
-        DispatchStore.updateQueued(c, "status = 'digested', digest_id = ?, lease_until = NULL", List.of(digestId), ids);
-        int mostUrgent = hold.stream().mapToInt(FairClaim.Row::priority).min().orElseThrow();
+    /** Raises the digest to its most urgent message's priority; the claim then marks the messages held for it. */
+    private AdmissionPolicy.Refusal holdFor(Connection c, long digestId, List<ClaimedRow> hold, Digest settings) throws SQLException {
+        List<Long> ids = hold.stream().map(ClaimedRow::id).toList();
+        int mostUrgent = hold.stream().mapToInt(ClaimedRow::priority).min().orElseThrow();
         try (PreparedStatement raise = c.prepareStatement(
-                "UPDATE message SET priority = LEAST(priority, ?) WHERE id = ? AND status = 'queued'")) {
+                "UPDATE message SET priority = LEAST(priority, ?) WHERE id = ? AND " + StatusSql.is(MessageStatus.QUEUED))) {
             raise.setInt(1, mostUrgent);
             raise.setLong(2, digestId);
             raise.executeUpdate();
         }
-        MessageEvents.record(c, holder, MessageStatus.DIGESTED, "held for digest " + digestId + ": more than "
-                + settings.threshold() + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
         held += ids.size();
+        return new AdmissionPolicy.Refusal(StatusChange.of(MessageTransition.HOLD_FOR_DIGEST).set("digest_id = ?", digestId)
+                .set("lease_until = NULL"), "held for digest " + digestId + ": more than " + settings.threshold()
+                + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
     }
 
     /** Windows that have ended take no more messages: a new message opens a new window. */
-    static int expire(Connection c, int limit) throws SQLException {
+    private static int expire(Connection c, int limit) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM digest_window WHERE window_end < NOW(3) LIMIT ?")) {
             delete.setInt(1, limit);
             return delete.executeUpdate();
         }
     }
 
-    private static String key(FairClaim.Row row) {
+    private static String key(ClaimedRow row) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (String part : List.of(row.application(), row.channel(), row.target())) {

@@ -2,15 +2,17 @@ package io.herald.master.db;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
-import io.herald.common.audit.MessageEvents;
-import io.herald.common.callback.Callbacks;
-import io.herald.common.config.PolicyConfig;
+import io.herald.common.config.PolicyConfig.PriorityWeights;
 import io.herald.common.db.Database;
-import io.herald.common.db.Sql;
-import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.StatusChange;
+import io.herald.common.transition.StatusSql;
+import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
+import io.herald.master.policy.ClaimedRow;
 import io.herald.master.policy.FairShare.Group;
+import io.herald.master.policy.Outbox;
 import io.herald.master.policy.PolicyMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,8 +20,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +29,7 @@ import java.util.Map;
  * exclusive write, which waits for in-flight dispatch transactions and then makes every later one from
  * the old leader fail: a leader that was paused or partitioned cannot write after it has been replaced.
  */
-public final class DispatchStore {
+public final class DispatchStore implements ClaimStore, ReapStore {
     private static final String FENCE = "dispatch";
 
     private final Database database;
@@ -37,30 +37,26 @@ public final class DispatchStore {
     private final Counter refusedWrites;
     private final FairClaim fairClaim;
     private final PolicyStore policyStore;
-    private final long warnIntervalMillis;
+    private final List<AdmissionPolicy> admission;
+    private final Outbox outbox;
     private final PolicyMetrics policyMetrics;
 
     /**
      * @param stalledTransactionTimeout how long the server lets a transaction that locks the fence row
      *     go silent before it drops the session, so that a frozen leader cannot keep a successor out
+     * @param admission the admission policies, applied in this order to each pass of the claim
+     * @param outbox where the policies' side effects go, in the claim's transaction
      */
-    public DispatchStore(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics) {
+    public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics,
+                         PriorityWeights priorityWeights, PolicyStore policyStore, List<AdmissionPolicy> admission, Outbox outbox) {
         this.database = database;
         this.stalledTransactionTimeout = stalledTransactionTimeout;
-        this.fairClaim = new FairClaim(policy.priorityWeights);
-        this.policyStore = new PolicyStore(database, policy);
-        this.warnIntervalMillis = policy.quota.warnInterval.toMilliseconds();
+        this.fairClaim = new FairClaim(priorityWeights);
+        this.policyStore = policyStore;
+        this.admission = List.copyOf(admission);
+        this.outbox = outbox;
         this.policyMetrics = new PolicyMetrics(metrics);
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
-    }
-
-    /**
-     * Outcome of a claim: the ids now dispatched under the token (urgent first, then oldest first), and
-     * what the per-application policy did (quotas, digests).
-     */
-    public record Claim(boolean paused, List<Long> messageIds, long maxLagMicros, PolicyMetrics.Counts policy) {
-        static final Claim PAUSED = new Claim(true, List.of(), 0, PolicyMetrics.Counts.NONE);
-        static final Claim NOTHING_DUE = new Claim(false, List.of(), 0, PolicyMetrics.Counts.NONE);
     }
 
     /**
@@ -86,13 +82,14 @@ public final class DispatchStore {
     }
 
     /**
-     * Claims up to {@code limit} due messages, split fairly between applications and priorities
-     * ({@link FairClaim}), and marks them dispatched, or rejected when their application is over its
-     * hard quota ({@link QuotaLedger}).
+     * The leader's fenced claim, and all it does inside the fence: select up to {@code limit} due messages,
+     * split fairly between applications and priorities ({@link FairClaim}); apply the admission policies'
+     * decisions to each pass; mark the admitted dispatched.
      */
+    @Override
     public Claim claim(long token, String holder, int limit, Duration lease) throws SQLException, FencedOutException {
-        Claim claim = fenced(token, holder, c -> {
-            if (readFence(c, true).paused()) {
+        Claim claim = fenced(token, holder, (c, fence) -> {
+            if (fence.paused()) {
                 return Claim.PAUSED;
             }
             List<Group> groups = FairClaim.dueGroups(c);
@@ -100,100 +97,59 @@ public final class DispatchStore {
                 return Claim.NOTHING_DUE;
             }
             Map<String, ApplicationPolicy> policies = policyStore.effective(c, groups.stream().map(Group::application).distinct().toList());
-            QuotaLedger quotas = QuotaLedger.load(c, policies);
-            DigestWindows digests = DigestWindows.of(policies);
-            List<FairClaim.Row> dispatched = new ArrayList<>();
-            fairClaim.claim(c, groups, limit, a -> policies.get(a).weight(), digests::covers,
-                    (tx, pass) -> dispatched.addAll(admit(tx, token, holder, pass, quotas, digests, lease)));
-            quotas.write(c);
-            List<String> warned = quotas.warnOwners(c, holder, warnIntervalMillis, policyStore);
-            dispatched.sort(Comparator.comparingInt(FairClaim.Row::priority)
-                    .thenComparing(Comparator.comparingLong(FairClaim.Row::lagMicros).reversed()));
-            long maxLag = dispatched.stream().mapToLong(FairClaim.Row::lagMicros).max().orElse(0);
-            return new Claim(false, dispatched.stream().map(FairClaim.Row::id).toList(), maxLag,
-                    new PolicyMetrics.Counts(quotas.overSoft(), quotas.rejected(), warned, digests.held(), digests.digests()));
+            List<AdmissionPolicy.Round> rounds = new ArrayList<>(admission.size());
+            for (AdmissionPolicy policy : admission) {
+                rounds.add(policy.begin(c, policies));
+            }
+            List<ClaimedRow> dispatched = new ArrayList<>();
+            fairClaim.claim(c, groups, limit, a -> policies.get(a).weight(), a -> rounds.stream().anyMatch(r -> r.needsDetails(a)),
+                    (tx, pass) -> dispatched.addAll(admit(tx, token, holder, pass, rounds, lease)));
+            PolicyMetrics.Counts counts = PolicyMetrics.Counts.NONE;
+            for (AdmissionPolicy.Round round : rounds) {
+                round.finish(c, holder, outbox);
+                counts = counts.plus(round.counts());
+            }
+            return Claim.of(dispatched, counts);
         });
         policyMetrics.count(claim.policy());
         return claim;
     }
 
-    /**
-     * Decides one pass's rows: rejected past their application's hard quota, held for their target's
-     * digest past its threshold, or dispatched. Returns the dispatched.
-     */
-    private static List<FairClaim.Row> admit(Connection c, long token, String holder, List<FairClaim.Row> pass,
-                                             QuotaLedger quotas, DigestWindows digests, Duration lease) throws SQLException {
-        List<FairClaim.Row> admitted = new ArrayList<>(pass.size());
-        Map<String, List<Long>> rejected = new HashMap<>();
-        for (FairClaim.Row row : pass) {
-            if (quotas.admit(row.application()) == QuotaLedger.Verdict.REJECTED) {
-                rejected.computeIfAbsent(row.application(), a -> new ArrayList<>()).add(row.id());
-            } else {
-                admitted.add(row);
+    /** Applies each policy's decisions to one pass's rows in turn, and marks what they all admitted dispatched. */
+    private static List<ClaimedRow> admit(Connection c, long token, String holder, List<ClaimedRow> pass,
+                                          List<AdmissionPolicy.Round> rounds, Duration lease) throws SQLException {
+        List<ClaimedRow> admitted = pass;
+        for (AdmissionPolicy.Round round : rounds) {
+            AdmissionPolicy.Decisions decisions = round.decide(c, holder, admitted);
+            for (AdmissionPolicy.Refusal refusal : decisions.refused()) {
+                refusal.change().apply(c, holder, refusal.reason(), refusal.ids());
             }
+            admitted = decisions.admitted();
         }
-        for (Map.Entry<String, List<Long>> e : rejected.entrySet()) {
-            String reason = quotas.rejection(e.getKey());
-            markRejected(c, e.getValue(), reason);
-            MessageEvents.record(c, holder, MessageStatus.REJECTED, reason, e.getValue());
-            Callbacks.enqueue(c, e.getValue());
-        }
-        List<FairClaim.Row> dispatch = digests.apply(c, holder, admitted);
-        if (!dispatch.isEmpty()) {
-            List<Long> ids = dispatch.stream().map(FairClaim.Row::id).toList();
-            markDispatched(c, token, ids, lease);
-            MessageEvents.record(c, holder, MessageStatus.DISPATCHED, "claimed by the leader (token " + token + ")", ids);
-        }
-        return dispatch;
+        StatusChange.of(MessageTransition.CLAIM)
+                .set("dispatch_token = ?", token)
+                .set("lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", lease.toNanos() / 1_000)
+                .apply(c, holder, "claimed by the leader (token " + token + ")", admitted.stream().map(ClaimedRow::id).toList());
+        return admitted;
     }
-
-    private static void markRejected(Connection c, List<Long> ids, String reason) throws SQLException {
-        updateQueued(c, "status = 'rejected', last_error = ?, lease_until = NULL", List.of(reason), ids);
-    }
-
-    private static void markDispatched(Connection c, long token, List<Long> ids, Duration lease) throws SQLException {
-        updateQueued(c, "status = 'dispatched', dispatch_token = ?, lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
-                List.of(token, lease.toNanos() / 1_000), ids);
-    }
-
-    /**
-     * Changes the messages among {@code ids} that are still queued: {@code assignments} with its
-     * parameters first, then the ids. Every decision of a claim is one of these.
-     */
-    static void updateQueued(Connection c, String assignments, List<Object> parameters, List<Long> ids) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE message SET " + assignments + ", updated_at = NOW(3)"
-                + " WHERE status = 'queued' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
-            for (int i = 0; i < parameters.size(); i++) {
-                update.setObject(i + 1, parameters.get(i));
-            }
-            Sql.bindLongs(update, parameters.size() + 1, ids);
-            update.executeUpdate();
-        }
-    }
-
-    /** Lease expiry counts, for one pass of the reaper. */
-    public record Reaped(int requeued, int unknown) {}
 
     /**
      * Expires leases: dispatched messages that no worker started go back to queued; sending messages
      * whose worker recorded nothing in time become unknown (never silently resent). Rows locked by a
      * worker that is recording their outcome right now are skipped: the worker's record decides.
      */
+    @Override
     public Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException {
-        return fenced(token, holder, c -> {
+        return fenced(token, holder, (c, fence) -> {
             List<Long> requeue = expiredLeases(c, MessageStatus.DISPATCHED, limit);
-            if (!requeue.isEmpty()) {
-                update(c, "status = 'queued', lease_until = NULL", requeue);
-                MessageEvents.record(c, holder, MessageStatus.QUEUED,
-                        "dispatch lease expired before a worker started it; queued again", requeue);
-            }
+            StatusChange.of(MessageTransition.DISPATCH_LEASE_EXPIRED).set("lease_until = NULL")
+                    .apply(c, holder, "dispatch lease expired before a worker started it; queued again", requeue);
             List<Long> unknown = expiredLeases(c, MessageStatus.SENDING, limit);
-            if (!unknown.isEmpty()) {
-                update(c, "status = 'unknown', lease_until = NULL, last_error = '" + SEND_LEASE_EXPIRED + "'", unknown);
-                MessageEvents.record(c, holder, MessageStatus.UNKNOWN, SEND_LEASE_EXPIRED, unknown);
+            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("lease_until = NULL").set("last_error = ?", SEND_LEASE_EXPIRED)
+                    .apply(c, holder, SEND_LEASE_EXPIRED, unknown);
+            for (AdmissionPolicy policy : admission) {
+                policy.expire(c, limit);
             }
-            QuotaLedger.expire(c, limit);
-            DigestWindows.expire(c, limit);
             return new Reaped(requeue.size(), unknown.size());
         });
     }
@@ -204,10 +160,9 @@ public final class DispatchStore {
     private static List<Long> expiredLeases(Connection c, MessageStatus status, int limit) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM message WHERE status = ? AND lease_until < NOW(3)"
+                "SELECT id FROM message WHERE " + StatusSql.is(status) + " AND lease_until < NOW(3)"
                         + " ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setString(1, status.wireName());
-            select.setInt(2, limit);
+            select.setInt(1, limit);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
@@ -215,11 +170,6 @@ public final class DispatchStore {
             }
         }
         return ids;
-    }
-
-    /** Applies {@code assignments} to rows this transaction has locked. */
-    private static void update(Connection c, String assignments, List<Long> ids) throws SQLException {
-        Sql.executeIn(c, "UPDATE message SET " + assignments + ", updated_at = NOW(3) WHERE id IN", ids);
     }
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */
@@ -237,14 +187,19 @@ public final class DispatchStore {
         return database.withConnection(c -> readFence(c, false).paused());
     }
 
-    private <T> T fenced(long token, String holder, SqlFunction<Connection, T> work) throws SQLException, FencedOutException {
+    /** Work inside a fenced transaction, given the fence row it read (and share-locked). */
+    private interface FencedWork<T> {
+        T apply(Connection c, Fence fence) throws SQLException;
+    }
+
+    private <T> T fenced(long token, String holder, FencedWork<T> work) throws SQLException, FencedOutException {
         try {
             return database.inTransaction(c -> {
-                long current = readFence(c, true).token();
-                if (current != token) {
-                    throw new FenceMismatch(current);
+                Fence fence = readFence(c, true);
+                if (fence.token() != token) {
+                    throw new FenceMismatch(fence.token());
                 }
-                return work.apply(c);
+                return work.apply(c, fence);
             }, stalledTransactionTimeout);
         } catch (FenceMismatch mismatch) {
             refusedWrites.inc();

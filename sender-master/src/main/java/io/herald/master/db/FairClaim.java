@@ -2,6 +2,9 @@ package io.herald.master.db;
 
 import io.herald.common.config.PolicyConfig.PriorityWeights;
 import io.herald.common.db.Sql;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
+import io.herald.master.policy.ClaimedRow;
 import io.herald.master.policy.FairShare;
 import io.herald.master.policy.FairShare.Group;
 import java.sql.Connection;
@@ -32,15 +35,9 @@ final class FairClaim {
     static final int MAX_GROUPS = 256;
     private static final int MAX_PASSES = 3;
 
-    /**
-     * One claimed row. {@code channel}, {@code target} and {@code digest} are read only for the
-     * applications the caller asks details for (they are not in the index); otherwise null and false.
-     */
-    record Row(long id, String application, int priority, long lagMicros, String channel, String target, boolean digest) {}
-
     /** Marks one pass's rows, so the next pass does not select them again. */
     interface PassHandler {
-        void handle(Connection c, List<Row> rows) throws SQLException;
+        void handle(Connection c, List<ClaimedRow> rows) throws SQLException;
     }
 
     private final PriorityWeights priorityWeights;
@@ -53,13 +50,13 @@ final class FairClaim {
      * Selects up to {@code limit} due messages of {@code groups} (from {@link #dueGroups}) and hands
      * each pass's rows to {@code handler}.
      */
-    List<Row> claim(Connection c, List<Group> groups, int limit, ToIntFunction<String> weight, Predicate<String> details,
+    List<ClaimedRow> claim(Connection c, List<Group> groups, int limit, ToIntFunction<String> weight, Predicate<String> details,
                     PassHandler handler) throws SQLException {
-        List<Row> claimed = new ArrayList<>();
+        List<ClaimedRow> claimed = new ArrayList<>();
         List<Group> candidates = groups;
         for (int pass = 0; pass < MAX_PASSES && claimed.size() < limit && !candidates.isEmpty(); pass++) {
             Map<Group, Integer> quotas = FairShare.split(limit - claimed.size(), candidates, weight, priorityWeights);
-            List<Row> rows = select(c, quotas, details);
+            List<ClaimedRow> rows = select(c, quotas, details);
             if (rows.isEmpty()) {
                 break;
             }
@@ -77,7 +74,7 @@ final class FairClaim {
         // index dive per group however many messages wait (EXPLAIN: "Using index for group-by").
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT application, priority, MIN(next_attempt_at) FROM message"
-                        + " WHERE status = 'queued' AND next_attempt_at <= NOW(3) GROUP BY application, priority");
+                        + " WHERE " + StatusSql.is(MessageStatus.QUEUED) + " AND next_attempt_at <= NOW(3) GROUP BY application, priority");
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 groups.add(new Group(rs.getString(1), rs.getInt(2), Sql.instant(rs.getTimestamp(3))));
@@ -87,7 +84,7 @@ final class FairClaim {
         return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
     }
 
-    private static List<Row> select(Connection c, Map<Group, Integer> quotas, Predicate<String> details) throws SQLException {
+    private static List<ClaimedRow> select(Connection c, Map<Group, Integer> quotas, Predicate<String> details) throws SQLException {
         List<Map.Entry<Group, Integer>> entries = new ArrayList<>(quotas.entrySet());
         StringBuilder sql = new StringBuilder();
         for (int i = 0; i < entries.size(); i++) {
@@ -95,10 +92,11 @@ final class FairClaim {
                     .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)), ")
                     .append(details.test(entries.get(i).getKey().application()) ? "channel, target, is_digest" : "NULL, NULL, 0")
                     .append(" FROM message")
-                    .append(" WHERE application = ? AND priority = ? AND status = 'queued' AND next_attempt_at <= NOW(3)")
+                    .append(" WHERE application = ? AND priority = ? AND ").append(StatusSql.is(MessageStatus.QUEUED))
+                    .append(" AND next_attempt_at <= NOW(3)")
                     .append(" ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)");
         }
-        List<Row> rows = new ArrayList<>();
+        List<ClaimedRow> rows = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (Map.Entry<Group, Integer> e : entries) {
@@ -108,7 +106,7 @@ final class FairClaim {
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
+                    rows.add(new ClaimedRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
                             rs.getString(6), rs.getInt(7) != 0));
                 }
             }
@@ -119,7 +117,7 @@ final class FairClaim {
     private record Key(String application, int priority) {}
 
     /** The groups that gave all their quota: they may have more. */
-    private static List<Group> filled(Map<Group, Integer> quotas, List<Row> rows) {
+    private static List<Group> filled(Map<Group, Integer> quotas, List<ClaimedRow> rows) {
         Map<Key, Integer> taken = new HashMap<>();
         rows.forEach(r -> taken.merge(new Key(r.application(), r.priority()), 1, Integer::sum));
         return quotas.entrySet().stream()

@@ -5,6 +5,8 @@ import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.StatusSql;
 import io.herald.master.api.EventView;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
@@ -113,7 +115,7 @@ public final class MessageStore {
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " template_name, template_context, callback_url) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)",
+                        + " template_name, template_context, callback_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 NewMessage m = messages.get(index);
@@ -123,10 +125,11 @@ public final class MessageStore {
                 setNullableString(insert, 4, m.subject());
                 setNullableString(insert, 5, m.body());
                 insert.setInt(6, m.priority().rank());
-                setNullableString(insert, 7, m.idempotencyKey());
-                setNullableString(insert, 8, m.template());
-                setNullableString(insert, 9, m.templateContext());
-                setNullableString(insert, 10, m.callbackUrl());
+                insert.setString(7, MessageStatus.QUEUED.wireName());
+                setNullableString(insert, 8, m.idempotencyKey());
+                setNullableString(insert, 9, m.template());
+                setNullableString(insert, 10, m.templateContext());
+                setNullableString(insert, 11, m.callbackUrl());
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -278,7 +281,7 @@ public final class MessageStore {
             throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM message WHERE status IN ('dead', 'unknown') AND " + condition + " FOR UPDATE")) {
+                "SELECT id FROM message WHERE " + StatusSql.in("status", MessageTransition.REQUEUE.from()) + " AND " + condition + " FOR UPDATE")) {
             bind.apply(select);
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {

@@ -1,15 +1,23 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Sql;
-import io.herald.common.model.MessageStatus;
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.OwnMessages;
+import io.herald.common.transition.OwnMessages.OwnMessage;
+import io.herald.common.transition.StatusChange;
+import io.herald.master.policy.AdmissionPolicy;
+import io.herald.master.policy.ClaimedRow;
+import io.herald.master.policy.Outbox;
+import io.herald.master.policy.PolicyMetrics;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ApplicationPolicy.Quota;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,29 +29,50 @@ import java.util.Map;
  * of the window (at least 1 s), from the database clock. Only the leader writes it, in the same
  * transaction as the claim, so a claim refused by the fence leaves no usage behind, and a new leader
  * counts on from where the old one stopped.
+ *
+ * <p>Past a hard limit, messages are rejected. Past a soft one they go out, and the owner is warned at
+ * most once per {@code policy.quota.warnInterval}: the warning email goes into the {@link Outbox}.
  */
-final class QuotaLedger {
-    /** The application Herald's own messages (quota warnings) are sent as. */
-    static final String SYSTEM_APPLICATION = "herald";
-
+public final class QuotaLedger implements AdmissionPolicy.Round {
     /** How a claimed message stands against its application's quota. */
     enum Verdict { WITHIN, OVER_SOFT, REJECTED }
 
+    /** The quota policy, built once; each claim gets its own ledger. */
+    public static AdmissionPolicy policy(Duration warnInterval, PolicyStore owners) {
+        return new AdmissionPolicy() {
+            @Override
+            public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) throws SQLException {
+                return load(c, policies, warnInterval.toMillis(), owners);
+            }
+
+            @Override
+            public void expire(Connection c, int limit) throws SQLException {
+                QuotaLedger.expire(c, limit);
+            }
+        };
+    }
+
     private final Map<String, Quota> quotas;
     private final long nowMillis;
+    private final long warnIntervalMillis;
+    private final PolicyStore owners;
+    private final List<String> warned = new ArrayList<>();
     private final Map<String, Long> used;
     private final Map<String, Integer> added = new HashMap<>();
     private final Map<String, Integer> overSoft = new HashMap<>();
     private final Map<String, Integer> rejected = new HashMap<>();
 
-    private QuotaLedger(Map<String, Quota> quotas, long nowMillis, Map<String, Long> used) {
+    private QuotaLedger(Map<String, Quota> quotas, long nowMillis, Map<String, Long> used, long warnIntervalMillis, PolicyStore owners) {
         this.quotas = quotas;
         this.nowMillis = nowMillis;
         this.used = used;
+        this.warnIntervalMillis = warnIntervalMillis;
+        this.owners = owners;
     }
 
     /** Reads the usage of every application in {@code policies} that has a limit; none, no statement. */
-    static QuotaLedger load(Connection c, Map<String, ApplicationPolicy> policies) throws SQLException {
+    static QuotaLedger load(Connection c, Map<String, ApplicationPolicy> policies, long warnIntervalMillis, PolicyStore owners)
+            throws SQLException {
         Map<String, Quota> limited = new HashMap<>();
         policies.forEach((application, policy) -> {
             if (policy.quota().limited()) {
@@ -51,7 +80,7 @@ final class QuotaLedger {
             }
         });
         if (limited.isEmpty()) {
-            return new QuotaLedger(limited, 0, new HashMap<>());
+            return new QuotaLedger(limited, 0, new HashMap<>(), warnIntervalMillis, owners);
         }
         long now = nowMillis(c);
         long longest = limited.values().stream().mapToLong(Quota::windowMillis).max().orElseThrow();
@@ -73,7 +102,7 @@ final class QuotaLedger {
                 }
             }
         }
-        return new QuotaLedger(limited, now, used);
+        return new QuotaLedger(limited, now, used, warnIntervalMillis, owners);
     }
 
     private static long nowMillis(Connection c) throws SQLException {
@@ -85,7 +114,7 @@ final class QuotaLedger {
     }
 
     /** Counts one message of {@code application} as dispatched, unless that would pass its hard limit. */
-    Verdict admit(String application) {
+    private Verdict admit(String application) {
         Quota quota = quotas.get(application);
         if (quota == null) {
             return Verdict.WITHIN;
@@ -104,25 +133,55 @@ final class QuotaLedger {
         return Verdict.WITHIN;
     }
 
-    /** Messages this claim dispatched past each application's soft limit. */
-    Map<String, Integer> overSoft() {
-        return Map.copyOf(overSoft);
+    @Override
+    public boolean needsDetails(String application) {
+        return false;
     }
 
-    /** Messages this claim rejected, per application. */
-    Map<String, Integer> rejected() {
-        return Map.copyOf(rejected);
+    /** Rejects, per application, the rows past its hard limit; counts the others as dispatched. */
+    @Override
+    public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) {
+        if (quotas.isEmpty()) {
+            return AdmissionPolicy.Decisions.admitAll(rows);
+        }
+        List<ClaimedRow> admitted = new ArrayList<>(rows.size());
+        Map<String, List<Long>> refused = new HashMap<>();
+        for (ClaimedRow row : rows) {
+            if (admit(row.application()) == Verdict.REJECTED) {
+                refused.computeIfAbsent(row.application(), a -> new ArrayList<>()).add(row.id());
+            } else {
+                admitted.add(row);
+            }
+        }
+        List<AdmissionPolicy.Refusal> refusals = new ArrayList<>();
+        refused.forEach((application, ids) -> {
+            String reason = rejection(application);
+            refusals.add(new AdmissionPolicy.Refusal(
+                    StatusChange.of(MessageTransition.REJECT).set("last_error = ?", reason).set("lease_until = NULL"), reason, ids));
+        });
+        return new AdmissionPolicy.Decisions(admitted, refusals);
+    }
+
+    @Override
+    public void finish(Connection c, String holder, Outbox outbox) throws SQLException {
+        write(c);
+        warnOwners(c, outbox);
+    }
+
+    @Override
+    public PolicyMetrics.Counts counts() {
+        return new PolicyMetrics.Counts(Map.copyOf(overSoft), Map.copyOf(rejected), List.copyOf(warned), 0, 0);
     }
 
     /** Why a message of {@code application} was rejected, as stored in its {@code last_error}. */
-    String rejection(String application) {
+    private String rejection(String application) {
         Quota quota = quotas.get(application);
         return "rejected: application '" + application + "' is over its hard quota of " + quota.hard()
                 + " message(s) per " + quota.windowMillis() + " ms";
     }
 
     /** Adds this claim's dispatched messages to the current bucket of each application. */
-    void write(Connection c) throws SQLException {
+    private void write(Connection c) throws SQLException {
         if (added.isEmpty()) {
             return;
         }
@@ -142,25 +201,21 @@ final class QuotaLedger {
     }
 
     /**
-     * Queues an email to the owner of each application that went past its soft limit, unless one was
-     * queued within {@code intervalMillis}. The time of the last warning is in {@code quota_warning},
+     * Puts an email to the owner of each application that went past its soft limit in the outbox, unless
+     * one was queued within the warning interval. The time of the last warning is in {@code quota_warning},
      * written in this transaction, so the limit holds across failover.
-     *
-     * @return the applications whose owners were warned now
      */
-    List<String> warnOwners(Connection c, String holder, long intervalMillis, PolicyStore owners) throws SQLException {
-        List<String> warned = new ArrayList<>();
+    private void warnOwners(Connection c, Outbox outbox) throws SQLException {
         for (String application : overSoft.keySet()) {
-            if (!warningDue(c, application, intervalMillis)) {
+            if (!warningDue(c, application, warnIntervalMillis)) {
                 continue;
             }
             String owner = owners.ownerEmail(c, application);
             if (owner != null) {
-                queueWarning(c, holder, application, owner, intervalMillis);
+                outbox.add(c, warning(application, owner), "soft-quota warning for application '" + application + "' to its owner");
                 warned.add(application);
             }
         }
-        return warned;
     }
 
     private static boolean warningDue(Connection c, String application, long intervalMillis) throws SQLException {
@@ -182,31 +237,20 @@ final class QuotaLedger {
         return true;
     }
 
-    private void queueWarning(Connection c, String holder, String application, String owner, long intervalMillis) throws SQLException {
+    private OwnMessage warning(String application, String owner) {
+        long intervalMillis = warnIntervalMillis;
         Quota quota = quotas.get(application);
         String body = "Application '" + application + "' has dispatched " + used.get(application) + " message(s) in the last "
                 + quota.windowMillis() + " ms, over its soft quota of " + quota.soft() + ".\n"
                 + (quota.hard() > 0 ? "Past its hard quota of " + quota.hard() + ", Herald rejects its messages instead of sending them.\n"
                         : "It has no hard quota; its messages are still sent.\n")
                 + "Herald sends this warning at most once every " + intervalMillis + " ms.\n";
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status)"
-                        + " VALUES (?, 'email', ?, ?, ?, 1, 'queued')", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, SYSTEM_APPLICATION);
-            insert.setString(2, owner);
-            insert.setString(3, "Herald: application '" + application + "' is over its soft quota");
-            insert.setString(4, body);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                MessageEvents.record(c, holder, MessageStatus.QUEUED,
-                        "soft-quota warning for application '" + application + "' to its owner", List.of(keys.getLong(1)));
-            }
-        }
+        return new OwnMessage(OwnMessages.SYSTEM_APPLICATION, Channel.EMAIL.wireName(), owner,
+                "Herald: application '" + application + "' is over its soft quota", body, Priority.HIGH.rank(), false, 0);
     }
 
     /** Usage rows older than the longest window a quota may have (a day) are no longer read. */
-    static int expire(Connection c, int limit) throws SQLException {
+    private static int expire(Connection c, int limit) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement(
                 "DELETE FROM quota_usage WHERE bucket_start < CAST(UNIX_TIMESTAMP(NOW(3)) * 1000 AS SIGNED) - ? LIMIT ?")) {
             delete.setLong(1, 2 * 86_400_000L);

@@ -2,6 +2,8 @@ package io.herald.master.db;
 
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +23,7 @@ import java.util.List;
  */
 public final class RetentionStore {
     /** Finished for good: deleted once old. Dead letters wait for an operator and are kept. */
-    static final String DELETABLE = "status IN ('sent', 'purged', 'rejected')";
+    static final String DELETABLE = StatusSql.in(MessageStatus.SENT, MessageStatus.PURGED, MessageStatus.REJECTED);
 
     private final Database database;
 

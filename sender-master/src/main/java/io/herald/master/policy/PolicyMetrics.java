@@ -1,8 +1,10 @@
 package io.herald.master.policy;
 
 import com.codahale.metrics.MetricRegistry;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Meters of the delivery policy, counted only after the claim that decided them commits: messages
@@ -23,6 +25,18 @@ public final class PolicyMetrics {
     /** What the policy did in one claim. */
     public record Counts(Map<String, Integer> overSoft, Map<String, Integer> rejected, List<String> warned, int held, int digests) {
         public static final Counts NONE = new Counts(Map.of(), Map.of(), List.of(), 0, 0);
+
+        /** Both claims' counts, or two policies' counts of one claim. */
+        public Counts plus(Counts other) {
+            return new Counts(merged(overSoft, other.overSoft), merged(rejected, other.rejected),
+                    Stream.concat(warned.stream(), other.warned.stream()).toList(), held + other.held, digests + other.digests);
+        }
+
+        private static Map<String, Integer> merged(Map<String, Integer> a, Map<String, Integer> b) {
+            Map<String, Integer> sum = new HashMap<>(a);
+            b.forEach((application, n) -> sum.merge(application, n, Integer::sum));
+            return Map.copyOf(sum);
+        }
     }
 
     public void count(Counts counts) {

@@ -10,6 +10,7 @@ import io.herald.common.testing.Rows;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.testing.TestDatabase;
 import io.herald.master.db.DispatchStore;
+import io.herald.master.db.DispatchStores;
 import io.herald.master.db.FencedOutException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class LeaderElectionTest {
     void setUp() throws Exception {
         zooKeeper = new TestingServer(true);
         testDatabase = TestDatabase.create();
-        store = new DispatchStore(testDatabase.database(), new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
+        store = DispatchStores.standard(testDatabase.database(), new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
     }
 
     @AfterEach

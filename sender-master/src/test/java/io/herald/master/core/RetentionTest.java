@@ -35,7 +35,7 @@ class RetentionTest {
         config.maxAge = io.dropwizard.util.Duration.days(30);
         config.batchSize = 3; // many batches, and batches that hold only kept rows
         config.pause = io.dropwizard.util.Duration.milliseconds(0);
-        retention = new Retention("m1", new RetentionStore(database), config, leading::get, metrics);
+        retention = new Retention("m1", new RetentionStore(database), config, leading::get, java.time.Clock.systemUTC(), metrics);
     }
 
     @AfterEach

@@ -41,7 +41,7 @@ class DigestTest extends DispatchStoreFixture {
         assertThat(metrics.meter("herald.digest.held").getCount()).isEqualTo(7);
 
         // More to the same target in the same window join the same digest, even under a new leader.
-        DispatchStore next = new DispatchStore(database, new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
+        DispatchStore next = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());
         next.acquireFence(2, "next");
         Rows.insertQueued(database, "alerts", 0, 2, "webhook", "https://example.org/a");
         assertThat(next.claim(2, "next", 100, LEASE).messageIds()).isEmpty();

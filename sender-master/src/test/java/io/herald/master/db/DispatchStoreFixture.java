@@ -21,7 +21,7 @@ abstract class DispatchStoreFixture {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         metrics = new MetricRegistry();
-        store = new DispatchStore(database, new PolicyConfig(), Duration.ofSeconds(5), metrics);
+        store = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), metrics);
     }
 
     @AfterEach

@@ -82,7 +82,7 @@ class FrozenLeaderTest {
     }
 
     private DispatchStore store() {
-        return new DispatchStore(database, new PolicyConfig(), SILENCE_LIMIT, new MetricRegistry());
+        return DispatchStores.standard(database, new PolicyConfig(), SILENCE_LIMIT, new MetricRegistry());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import io.herald.tools.cli.Args;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
@@ -52,7 +54,7 @@ public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchOptions options;
-    private final ScratchDatabase database = new ScratchDatabase("herald_bench");
+    private final ScratchDatabase database;
     private final LatencyRecorder latency = new LatencyRecorder();
     private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
     private final Map<String, Timeline> timelines = new LinkedHashMap<>();
@@ -69,6 +71,7 @@ public final class Bench {
 
     private Bench(BenchOptions options) {
         this.options = options;
+        this.database = new ScratchDatabase("herald_bench", options.root.resolve(".herald/bench"));
     }
 
     public static void main(String[] args) {
@@ -95,17 +98,20 @@ public final class Bench {
             }
         }
         database.recreate();
+        progress("database: %s", database.description());
         cluster = new LocalCluster(options.root, work);
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
         recording = new FlightRecording(work.resolve("jfr"), options.profile);
         boolean e2e = options.mode.equals("e2e");
-        cluster.nodeJvmOptions(id -> e2e ? recording.jvmOptions(id) : concat(List.of("-XX:+UseParallelGC"), recording.jvmOptions(id)));
+        // The collector every launcher gives the nodes (bin/herald up included), plus the flight recording.
+        cluster.nodeJvmOptions(id -> concat(List.of("-XX:+UseParallelGC"), recording.jvmOptions(id)));
         Map<String, Object> result;
         try {
             result = e2e ? endToEnd() : local();
         } finally {
             sampler.shutdownNow();
             cluster.close();
+            database.close();
         }
         progress("reading the flight recordings in %s", work.resolve("jfr"));
         result.put("processes", processFigures(measuredMessages(result)));
@@ -181,7 +187,7 @@ public final class Bench {
             receiver.stats();
             return true;
         });
-        // As bin/herald up starts them: HERALD_JAVA_OPTS' default heap, the JVM's default collector.
+        // As bin/herald up starts them (io.herald.tools.up.Up): 256 MiB of heap each.
         List<NodeProcess> herald = startCluster(2, 2, "256m", "256m");
         sampler.scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
         EndToEnd run = new EndToEnd(this, database, receiver, options.messages);
@@ -194,7 +200,7 @@ public final class Bench {
             progress("stopping Herald's nodes, so that db-scheduler has the machine to itself");
             cluster.sampleAll();
             for (NodeProcess node : herald) {
-                node.stop(20_000);
+                node.stop();
             }
             Map<String, Object> against = new LinkedHashMap<>();
             against.put("Herald", heraldResult);
@@ -508,7 +514,7 @@ public final class Bench {
     }
 
     private long sentInDatabase() throws java.sql.SQLException {
-        return database.queryLong("SELECT COUNT(*) FROM message WHERE id > " + options.prefill + " AND status = 'sent'");
+        return database.queryLong("SELECT COUNT(*) FROM message WHERE id > " + options.prefill + " AND " + StatusSql.is(MessageStatus.SENT));
     }
 
     private Map<String, Long> logDeliveries() throws Exception {

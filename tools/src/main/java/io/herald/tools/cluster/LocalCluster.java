@@ -1,5 +1,6 @@
 package io.herald.tools.cluster;
 
+import io.herald.mariadb.EmbeddedMariaDb;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,12 +18,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.Set;
 
 /**
  * A Herald cluster of real processes on this machine: a ZooKeeper server, masters and workers, each
- * its own JVM, against a database that this class creates afresh. Used by the benchmark and drills.
+ * its own JVM. Used by {@code bin/herald up}, the benchmark and the drills.
+ *
+ * <p>Every process starts with a clean environment: the few variables of this JVM's that a JVM needs
+ * ({@link #INHERITED}), then the cluster's ({@link #env}), then its own. So a node sees exactly what
+ * its tool chose to give it, and a stray variable in the caller's shell changes nothing.
  */
 public final class LocalCluster implements AutoCloseable {
+    /** What every process keeps from this JVM's environment. */
+    public static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
     private final Path root;
     private final Path work;
     private final String java;
@@ -31,6 +40,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<NodeProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String zooKeeperConnect;
+    private boolean closed;
 
     public LocalCluster(Path root, Path work) throws IOException {
         this.root = root;
@@ -57,10 +67,7 @@ public final class LocalCluster implements AutoCloseable {
         deleteRecursively(data);
         Files.createDirectories(data);
         Path config = work.resolve("zoo.cfg");
-        Files.writeString(config, String.join("\n",
-                "tickTime=500", "initLimit=10", "syncLimit=5", "dataDir=" + data, "clientPort=" + port,
-                "clientPortAddress=127.0.0.1", "admin.enableServer=false", "4lw.commands.whitelist=ruok,srvr,mntr,stat",
-                "maxSessionTimeout=20000", ""));
+        ZooKeeperConfig.write(config, data, port, List.of());
         NodeProcess zk = startJava("zookeeper", "256m", List.of("-cp", toolsJar(),
                 "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()));
         awaitCondition(Duration.ofSeconds(30), "ZooKeeper on port " + port, () -> zooKeeperAnswers(port));
@@ -84,16 +91,21 @@ public final class LocalCluster implements AutoCloseable {
         return jar("tools/target/herald-tools.jar");
     }
 
-    /** Runs {@code db migrate --create-database} with the cluster's environment. */
-    public void migrate() throws Exception {
+    /**
+     * Runs {@code db migrate --create-database} with the cluster's environment and returns what it
+     * printed (the schema version); its log goes to logs/migrate.log.
+     */
+    public String migrate() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar("sender-master/target/sender-master.jar"), "db",
                 "migrate", "--create-database", root.resolve("config.yml").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("logs/migrate.log").toFile());
-        builder.environment().putAll(baseEnv);
-        if (builder.start().waitFor() != 0) {
+                .redirectError(work.resolve("logs/migrate.log").toFile());
+        environment(builder, baseEnv);
+        Process process = builder.start();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (process.waitFor() != 0) {
             throw new IllegalStateException("db migrate failed; see " + work.resolve("logs/migrate.log"));
         }
+        return printed;
     }
 
     public NodeProcess startMaster(String id, int httpPort, String heap) throws Exception {
@@ -128,9 +140,12 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /** Starts a stopped or killed process again with the same command and environment; its log is appended to. */
-    public NodeProcess restart(NodeProcess old) throws IOException {
+    public synchronized NodeProcess restart(NodeProcess old) throws IOException {
         if (old.isAlive()) {
             throw new IllegalStateException(old.name() + " is still running");
+        }
+        if (closed) {
+            throw new IllegalStateException("the cluster is stopping; " + old.name() + " was not restarted");
         }
         ProcessBuilder builder = old.builder().redirectOutput(ProcessBuilder.Redirect.appendTo(old.log().toFile()));
         NodeProcess node = new NodeProcess(old.name(), builder, builder.start(), old.log());
@@ -149,21 +164,29 @@ public final class LocalCluster implements AutoCloseable {
         });
     }
 
-    private NodeProcess start(String name, Map<String, String> env, List<String> command) throws IOException {
+    private synchronized NodeProcess start(String name, Map<String, String> env, List<String> command) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("the cluster is stopping; " + name + " was not started");
+        }
         Path log = work.resolve("logs/" + name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
+        environment(builder, env);
         NodeProcess node = new NodeProcess(name, builder, builder.start(), log);
         processes.add(node);
         return node;
     }
 
-    public List<NodeProcess> processes() {
+    private static void environment(ProcessBuilder builder, Map<String, String> env) {
+        builder.environment().keySet().retainAll(INHERITED);
+        builder.environment().putAll(env);
+    }
+
+    public synchronized List<NodeProcess> processes() {
         return List.copyOf(processes);
     }
 
     public void sampleAll() {
-        processes.forEach(NodeProcess::sample);
+        processes().forEach(NodeProcess::sample);
     }
 
     /**
@@ -211,12 +234,7 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Whether something on this machine accepts connections on {@code port}. */
     public static boolean portInUse(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return EmbeddedMariaDb.answers(port);
     }
 
     private static boolean zooKeeperAnswers(int port) {
@@ -261,11 +279,20 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** Stops workers first, then masters, then ZooKeeper: the reverse of start order. */
+    /**
+     * Stops every process in the reverse of start order (workers, then masters, then ZooKeeper, when
+     * they were started in that order), each with SIGTERM and {@link NodeProcess#STOP_GRACE}. No
+     * process starts once this has begun. Idempotent.
+     */
     @Override
     public void close() throws InterruptedException {
-        for (int i = processes.size() - 1; i >= 0; i--) {
-            processes.get(i).stop(20_000);
+        List<NodeProcess> started;
+        synchronized (this) {
+            closed = true;
+            started = List.copyOf(processes);
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).stop();
         }
     }
 }

@@ -3,7 +3,9 @@ package io.herald.tools.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One process of a local cluster, with its CPU time and peak resident memory read from /proc while it
@@ -11,6 +13,8 @@ import java.util.List;
  */
 public final class NodeProcess {
     private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
+    /** How long a stopped process has to drain and exit after SIGTERM before it gets SIGKILL. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
     private final String name;
     private final ProcessBuilder builder;
@@ -63,11 +67,11 @@ public final class NodeProcess {
         return peakRssKiB;
     }
 
-    /** SIGTERM, then SIGKILL after {@code graceMillis}. */
-    public void stop(long graceMillis) throws InterruptedException {
+    /** SIGTERM, then SIGKILL if the process is still there after {@link #STOP_GRACE}. */
+    public void stop() throws InterruptedException {
         sample();
         process.destroy();
-        if (!process.waitFor(graceMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (!process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

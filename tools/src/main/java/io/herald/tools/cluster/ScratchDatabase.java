@@ -1,38 +1,49 @@
 package io.herald.tools.cluster;
 
-import io.herald.tools.cli.Args.UsageException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A database that a tool owns on the server named by {@code DB_URL}: dropped and created afresh, so
- * that every run starts empty. The server must be on this machine when nodes reach it through proxies.
+ * A database that a tool owns, dropped and created afresh so that every run starts empty, on the
+ * server that {@link DatabaseServer} chooses (DB_URL, else a server on DB_PORT, else an embedded
+ * MariaDB). The server must be on this machine when nodes reach it through proxies.
  */
-public final class ScratchDatabase {
-    private static final Pattern URL = Pattern.compile("jdbc:mysql://([^/:?]+)(?::(\\d+))?/[^?]*(\\?.*)?");
-
+public final class ScratchDatabase implements AutoCloseable {
     private final String name;
-    private final String host;
-    private final int port;
-    private final String query;
-    private final String user = env("DB_USER", "root");
-    private final String password = env("DB_PASSWORD", "");
+    private final Path work;
+    private DatabaseServer server;
 
-    /** Reads the server from {@code DB_URL} (default the local MySQL); {@code name} is the database to own. */
-    public ScratchDatabase(String name) {
+    /** {@code name} is the database to own; an embedded server, if one is needed, keeps its data under {@code work}. */
+    public ScratchDatabase(String name, Path work) {
         this.name = name;
-        Matcher m = URL.matcher(env("DB_URL", "jdbc:mysql://127.0.0.1:3306/herald"));
-        if (!m.matches()) {
-            throw new UsageException("DB_URL must look like jdbc:mysql://host:port/database");
+        this.work = work;
+    }
+
+    /** Chooses the server (starting an embedded one if need be), then drops and creates the database. */
+    public void recreate() throws SQLException {
+        if (server == null) {
+            server = DatabaseServer.choose(System.getenv(), work);
         }
-        this.host = m.group(1);
-        this.port = m.group(2) == null ? 3306 : Integer.parseInt(m.group(2));
-        this.query = m.group(3) == null ? "" : m.group(3);
+        try (Connection c = serverConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
+        }
+    }
+
+    private DatabaseServer server() {
+        if (server == null) {
+            throw new IllegalStateException("recreate() chooses the server; call it first");
+        }
+        return server;
+    }
+
+    /** Which server holds the database, for one line of output. */
+    public String description() {
+        return server().description();
     }
 
     /** The owned database's name. */
@@ -41,41 +52,34 @@ public final class ScratchDatabase {
     }
 
     public String user() {
-        return user;
+        return server().user();
     }
 
     public String password() {
-        return password;
+        return server().password();
     }
 
     public int port() {
-        return port;
+        return server().port();
     }
 
     /** The JDBC URL of the owned database. */
     public String url() {
-        return "jdbc:mysql://" + host + ":" + port + "/" + name + query;
+        return server().url(name);
     }
 
     /** The JDBC URL of the owned database through a proxy on this machine. */
     public String urlVia(int proxyPort) {
-        return "jdbc:mysql://127.0.0.1:" + proxyPort + "/" + name + query;
+        return url().replaceFirst("^jdbc:mysql://[^/]+/", "jdbc:mysql://127.0.0.1:" + proxyPort + "/");
     }
 
     /** A connection to the server without a default database (server-wide status, DROP and CREATE). */
     public Connection serverConnection() throws SQLException {
-        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/" + query, user, password);
+        return DriverManager.getConnection(server().serverUrl(), user(), password());
     }
 
     public Connection connection() throws SQLException {
-        return DriverManager.getConnection(url(), user, password);
-    }
-
-    public void recreate() throws SQLException {
-        try (Connection c = serverConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name + " CHARACTER SET utf8mb4");
-        }
+        return DriverManager.getConnection(url(), user(), password());
     }
 
     /** The first column of the first row of a query that returns one number. */
@@ -86,8 +90,11 @@ public final class ScratchDatabase {
         }
     }
 
-    private static String env(String name, String fallback) {
-        String value = System.getenv(name);
-        return value == null || value.isEmpty() ? fallback : value;
+    /** Stops an embedded server, after the nodes that used it; a server found running is left alone. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
     }
 }

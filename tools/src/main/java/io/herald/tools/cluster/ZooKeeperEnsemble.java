@@ -52,7 +52,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
             LocalCluster.deleteRecursively(data);
             Files.createDirectories(data);
             Files.writeString(data.resolve("myid"), Integer.toString(i));
-            Files.writeString(config(i), configText(i, data));
+            ZooKeeperConfig.write(config(i), data, clientPort(i), peers());
         }
         for (int i = 1; i <= size; i++) {
             startServer(i);
@@ -64,15 +64,12 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
         return work.resolve("zoo" + server + ".cfg");
     }
 
-    private String configText(int server, Path data) {
-        List<String> lines = new ArrayList<>(List.of(
-                "tickTime=500", "initLimit=20", "syncLimit=5", "dataDir=" + data,
-                "clientPort=" + clientPort(server), "clientPortAddress=127.0.0.1", "admin.enableServer=false",
-                "4lw.commands.whitelist=ruok,srvr,mntr,stat", "maxSessionTimeout=20000"));
+    private List<String> peers() {
+        List<String> lines = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             lines.add("server." + i + "=127.0.0.1:" + (basePort + 100 + i) + ":" + (basePort + 200 + i));
         }
-        return String.join("\n", lines) + "\n";
+        return lines;
     }
 
     public NodeProcess startServer(int server) throws IOException {
@@ -176,7 +173,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     public void close() throws InterruptedException {
         for (int i = 1; i <= size; i++) {
             if (servers[i] != null) {
-                servers[i].stop(5_000);
+                servers[i].stop();
             }
         }
     }

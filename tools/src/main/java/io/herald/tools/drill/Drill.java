@@ -39,8 +39,8 @@ public final class Drill {
     private static final long LATE_ANSWER_MILLIS = RECEIVER_TIMEOUT.toMillis() + 1_000;
 
     private final DrillOptions options;
-    private final ScratchDatabase database = new ScratchDatabase("herald_drill");
-    private final HeraldTables tables = new HeraldTables(database);
+    private final ScratchDatabase database;
+    private final HeraldTables tables;
     private final FaultPlan faults;
     private final DeliveryLedger ledger;
     private final long startNanos = System.nanoTime();
@@ -49,6 +49,8 @@ public final class Drill {
 
     private Drill(DrillOptions options) {
         this.options = options;
+        this.database = new ScratchDatabase("herald_drill", options.root.resolve(".herald/drill"));
+        this.tables = new HeraldTables(database);
         this.faults = new FaultPlan(options.seed);
         this.ledger = new DeliveryLedger(faults);
     }
@@ -98,6 +100,7 @@ public final class Drill {
         System.out.printf("herald drill: seed %d, %d masters, %d workers, %d msg/s, session timeout %d ms; logs in %s%n",
                 options.seed, options.masters, options.workers, options.rate, options.sessionTimeout.toMillis(), work.resolve("logs"));
         database.recreate();
+        step("database: %s", database.description());
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
         try (WebhookSink webhook = new WebhookSink(ledger, LATE_ANSWER_MILLIS);
                 SmtpSink smtp = new SmtpSink(ledger, SMTP_PORT, LATE_ANSWER_MILLIS);
@@ -129,6 +132,7 @@ public final class Drill {
             return report(work, results, verdict, requeued.size(), tables.statusCounts());
         } finally {
             progress.shutdownNow();
+            database.close();
         }
     }
 

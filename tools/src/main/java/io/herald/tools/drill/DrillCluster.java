@@ -172,7 +172,7 @@ final class DrillCluster implements AutoCloseable {
 
     /** SIGTERM, wait for the exit (the node drains and hands over), then start it again and wait until it is up. */
     void restart(Node node) throws Exception {
-        node.process.stop(30_000);
+        node.process.stop();
         relaunch(node);
     }
 

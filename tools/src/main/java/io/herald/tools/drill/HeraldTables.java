@@ -1,5 +1,7 @@
 package io.herald.tools.drill;
 
+import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import io.herald.tools.cluster.ScratchDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,9 +20,6 @@ import java.util.Map;
  * over, which writes the fence refused, and what is left unfinished.
  */
 final class HeraldTables {
-    /** Statuses a message never leaves on its own. {@code unknown} is not one: it waits for an operator. */
-    static final List<String> TERMINAL = List.of("sent", "dead", "rejected");
-
     record Fence(long token, String holder) {}
 
     private final ScratchDatabase database;
@@ -65,7 +64,7 @@ final class HeraldTables {
     }
 
     long unfinished() throws SQLException {
-        return rows("SELECT COUNT(*) FROM message WHERE status NOT IN (" + quoted(TERMINAL) + ")", rs -> rs.getLong(1)).get(0);
+        return rows("SELECT COUNT(*) FROM message WHERE NOT " + StatusSql.in("status", MessageStatus.terminal()), rs -> rs.getLong(1)).get(0);
     }
 
     List<Long> idsWithStatus(String status) throws SQLException {
@@ -129,9 +128,5 @@ final class HeraldTables {
             // it is broken anyway
         }
         connection = null;
-    }
-
-    private static String quoted(List<String> values) {
-        return String.join(", ", values.stream().map(v -> "'" + v + "'").toList());
     }
 }

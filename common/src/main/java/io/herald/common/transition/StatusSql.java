@@ -1,0 +1,33 @@
+package io.herald.common.transition;
+
+import io.herald.common.model.MessageStatus;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * Conditions on {@code message.status} for reads, built from {@link MessageStatus}: the one place
+ * outside the migrations where a status is spelled in SQL. Writes go through {@link StatusChange}.
+ */
+public final class StatusSql {
+    private StatusSql() {}
+
+    /** {@code status = 'queued'}. */
+    public static String is(MessageStatus status) {
+        return is("status", status);
+    }
+
+    /** {@code <column> = 'queued'}, for a qualified column such as {@code d.status}. */
+    public static String is(String column, MessageStatus status) {
+        return column + " = '" + status.wireName() + "'";
+    }
+
+    /** {@code status IN ('sent', 'dead')}. */
+    public static String in(MessageStatus... statuses) {
+        return in("status", Arrays.asList(statuses));
+    }
+
+    public static String in(String column, Collection<MessageStatus> statuses) {
+        return column + " IN (" + statuses.stream().sorted().map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,19 @@
+package io.herald.master.db;
+
+import com.codahale.metrics.MetricRegistry;
+import io.herald.common.config.PolicyConfig;
+import io.herald.common.db.Database;
+import java.time.Duration;
+import java.util.List;
+
+/** A DispatchStore with the admission policies MasterApplication builds, for database-backed tests. */
+public final class DispatchStores {
+    private DispatchStores() {}
+
+    public static DispatchStore standard(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics) {
+        PolicyStore policies = new PolicyStore(database, policy);
+        return new DispatchStore(database, stalledTransactionTimeout, metrics, policy.priorityWeights, policies,
+                List.of(QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
+                new OutboxStore(database));
+    }
+}
