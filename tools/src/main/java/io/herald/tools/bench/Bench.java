@@ -16,9 +16,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,31 +29,45 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
- * {@code bin/herald bench}: starts ZooKeeper, one master and N workers as processes against a fresh
+ * {@code bin/herald bench}: starts ZooKeeper, masters and workers as processes against a fresh
  * database, plus a local receiver, drives load through the batch API, and reports throughput, latency,
- * CPU and memory per process, database statements per message, and losses and duplicates as the
- * receiver saw them.
+ * CPU and memory per process, database work per message, threads and allocation per Herald process
+ * (from a flight recording of each), and losses and duplicates as the receiver saw them. Writes JSON,
+ * a self-contained HTML report and PNG charts; with {@code --quick} it also checks the budgets.
  */
 public final class Bench {
     private static final int ZK_PORT = 2281;
     private static final int MASTER_PORT = 8180;
     private static final int FIRST_WORKER_PORT = 8190;
+    private static final int RECEIVER_PROCESS_PORT = 8170;
     private static final int SMTP_PORT = 2525;
     private static final int BATCH = 1_000;
-    private static final Duration STALL_LIMIT = Duration.ofSeconds(60);
+    private static final int TOP_FRAMES = 8;
+    private static final String BUDGETS = "tools/bench-budgets.properties";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BenchOptions options;
     private final ScratchDatabase database;
     private final LatencyRecorder latency = new LatencyRecorder();
+    private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
+    private final Map<String, Timeline> timelines = new LinkedHashMap<>();
+    private final Map<String, Double> cpuAtWindowStart = new LinkedHashMap<>();
+    private final Map<String, Double> cpuInWindow = new LinkedHashMap<>();
     private LocalCluster cluster;
+    private FlightRecording recording;
     private String api;
     private String admin;
+    private final List<String> workerAdmins = new ArrayList<>();
     private String apiKey;
+    private Instant windowFrom = Instant.MAX;
+    private Instant windowTo = Instant.MIN;
 
     private Bench(BenchOptions options) {
         this.options = options;
@@ -76,9 +89,10 @@ public final class Bench {
 
     private int run() throws Exception {
         Path work = options.root.resolve(".herald/bench");
+        Budgets budgets = budgets();
         // Checked before the database is dropped: a second bench on this machine would otherwise drop
         // the running one's database and join its ZooKeeper.
-        for (int port : new int[] {ZK_PORT, MASTER_PORT}) {
+        for (int port : new int[] {ZK_PORT, MASTER_PORT, RECEIVER_PROCESS_PORT}) {
             if (LocalCluster.portInUse(port)) {
                 throw new IllegalStateException("port " + port + " is in use: another bench is probably running; wait and retry");
             }
@@ -86,49 +100,122 @@ public final class Bench {
         database.recreate();
         progress("database: %s", database.description());
         cluster = new LocalCluster(options.root, work);
-        cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password())
-                .env("LOG_LEVEL", "WARN").env("SMTP_HOST", "127.0.0.1").env("SMTP_PORT", Integer.toString(SMTP_PORT))
+        cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
+        recording = new FlightRecording(work.resolve("jfr"), options.profile);
+        boolean e2e = options.mode.equals("e2e");
+        // The collector every launcher gives the nodes (bin/herald up included), plus the flight recording.
+        cluster.nodeJvmOptions(id -> concat(List.of("-XX:+UseParallelGC"), recording.jvmOptions(id)));
+        Map<String, Object> result;
+        try {
+            result = e2e ? endToEnd() : local();
+        } finally {
+            sampler.shutdownNow();
+            cluster.close();
+            database.close();
+        }
+        progress("reading the flight recordings in %s", work.resolve("jfr"));
+        result.put("processes", processFigures(measuredMessages(result)));
+        return report(work, result, budgets);
+    }
+
+    private Budgets budgets() throws Exception {
+        Path file = options.budgets != null ? options.budgets : options.quick ? options.root.resolve(BUDGETS) : null;
+        if (file == null) {
+            return null;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new Args.UsageException("the budgets file " + file + " does not exist");
+        }
+        return Budgets.load(file);
+    }
+
+    /** drain and steady: one master, N workers, the receiver (or SMTP server) in this process. */
+    private Map<String, Object> local() throws Exception {
+        cluster.env("LOG_LEVEL", "WARN").env("SMTP_HOST", "127.0.0.1").env("SMTP_PORT", Integer.toString(SMTP_PORT))
                 .env("SMTP_FROM", "bench@herald.test");
         options.tuning.forEach(cluster::env);
-        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         GreenMail smtp = smtpIfNeeded();
-        try (FastReceiver receiver = new FastReceiver(64, latency)) {
-            startCluster();
+        int[] ports = new int[options.receivers];
+        try (FastReceiver receiver = new FastReceiver(64, latency, ports, options.slowReceiver, 0)) {
+            startCluster(1, options.workers, "512m", "256m");
             sampler.scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
-            String target = switch (options.channel) {
-                case "email" -> "rcpt@herald.test";
-                case "log" -> "bench-log";
-                default -> receiver.url();
+            Targets targets = switch (options.channel) {
+                case "email" -> Targets.of("rcpt@herald.test");
+                case "log" -> Targets.of("bench-log");
+                default -> new Targets(receiver.urls(), receiver.slowUrl());
             };
             IntSupplier delivered = switch (options.channel) {
                 case "email" -> () -> smtp.getReceivedMessages().length;
-                case "log" -> this::sentInDatabase;
+                case "log" -> this::sentByWorkers;
                 default -> receiver::distinct;
             };
-            Map<String, Object> result = options.mode.equals("drain")
-                    ? drain(target, delivered)
-                    : steady(target, delivered);
+            Map<String, Object> result = options.mode.equals("drain") ? drain(targets, delivered) : steady(targets, delivered);
             Map<String, Long> deliveries = switch (options.channel) {
                 case "email" -> emailDeliveries(smtp);
                 case "log" -> logDeliveries();
                 default -> Map.of("distinct", (long) receiver.distinct(), "duplicates", receiver.duplicates());
             };
-            long accepted = (long) result.get("accepted");
+            long accepted = (long) result.get("accepted") - targets.toSlow();
             result.put("lost", accepted - deliveries.get("distinct"));
             result.put("duplicated", deliveries.get("duplicates"));
+            if (options.slowReceiver != null) {
+                result.put("healthyDestinations", options.receivers);
+                result.put("slowDestination", options.slowReceiver.toString());
+                result.put("sentToSlowDestination", targets.toSlow());
+                result.put("slowDestinationRequests", receiver.slowArrivals());
+            }
             result.put("latency", latency.summary());
             result.put("claim", claimFigures());
             cluster.sampleAll();
-            result.put("processes", processFigures());
-            return report(work, result);
+            return result;
         } finally {
-            sampler.shutdownNow();
-            cluster.close();
-            database.close();
             if (smtp != null) {
                 smtp.stop();
             }
         }
+    }
+
+    /** e2e: the bin/herald up topology with config.yml's defaults and the receiver in a process of its own. */
+    private Map<String, Object> endToEnd() throws Exception {
+        NodeProcess receiverProcess = cluster.startJava("receiver", "256m", List.of("-cp", cluster.toolsJar(),
+                ReceiverProcess.class.getName(), "--port", Integer.toString(RECEIVER_PROCESS_PORT)));
+        RemoteReceiver receiver = new RemoteReceiver(cluster, RECEIVER_PROCESS_PORT);
+        LocalCluster.awaitCondition(Duration.ofSeconds(30), "the receiver process", () -> {
+            if (!receiverProcess.isAlive()) {
+                throw new IllegalStateException("the receiver exited; see " + receiverProcess.log());
+            }
+            receiver.stats();
+            return true;
+        });
+        // As bin/herald up starts them (io.herald.tools.up.Up): 256 MiB of heap each.
+        List<NodeProcess> herald = startCluster(2, 2, "256m", "256m");
+        sampler.scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
+        EndToEnd run = new EndToEnd(this, database, receiver, options.messages);
+        Timeline heraldTimeline = timeline("Herald");
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> heraldResult = run.herald(heraldTimeline);
+        result.putAll(heraldResult);
+        result.put("measuredMessages", heraldResult.get("delivered"));
+        if (options.against != null) {
+            progress("stopping Herald's nodes, so that db-scheduler has the machine to itself");
+            cluster.sampleAll();
+            for (NodeProcess node : herald) {
+                node.stop();
+            }
+            Map<String, Object> against = new LinkedHashMap<>();
+            against.put("Herald", heraldResult);
+            against.put("db-scheduler", run.dbScheduler(timeline("db-scheduler")));
+            result.put("against", against);
+        }
+        JsonNode stats = receiver.stats();
+        long accepted = (long) heraldResult.get("accepted");
+        result.put("lost", accepted - (long) heraldResult.get("delivered"));
+        result.put("duplicated", stats.path("duplicates").asLong());
+        return result;
+    }
+
+    private Timeline timeline(String system) {
+        return timelines.computeIfAbsent(system, s -> new Timeline());
     }
 
     private GreenMail smtpIfNeeded() {
@@ -140,79 +227,108 @@ public final class Bench {
         return smtp;
     }
 
-    private void startCluster() throws Exception {
-        progress("starting ZooKeeper, 1 master and %d worker(s); logs in .herald/bench/logs", options.workers);
+    /** Starts ZooKeeper, migrates (and prefills), starts the nodes and waits for a leader; returns the Herald nodes. */
+    private List<NodeProcess> startCluster(int masters, int workers, String masterHeap, String workerHeap) throws Exception {
+        progress("starting ZooKeeper, %d master(s) and %d worker(s); logs in .herald/bench/logs", masters, workers);
         cluster.startZooKeeper(ZK_PORT);
         cluster.migrate();
-        NodeProcess master = cluster.startMaster("bench-master", MASTER_PORT, "512m");
-        List<NodeProcess> workers = new ArrayList<>();
-        for (int i = 0; i < options.workers; i++) {
-            workers.add(cluster.startWorker("bench-worker-" + (i + 1), FIRST_WORKER_PORT + 2 * i, "256m"));
+        if (options.prefill > 0) {
+            try (Connection c = database.connection()) {
+                Prefill.insert(c, "bench", options.prefill, line -> progress("%s", line));
+            }
         }
-        cluster.awaitUp(master, MASTER_PORT);
-        for (int i = 0; i < workers.size(); i++) {
-            cluster.awaitUp(workers.get(i), FIRST_WORKER_PORT + 2 * i);
+        List<NodeProcess> nodes = new ArrayList<>();
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < masters; i++) {
+            nodes.add(cluster.startMaster(masters == 1 ? "bench-master" : "bench-master-" + (i + 1), MASTER_PORT + 2 * i, masterHeap));
+            ports.add(MASTER_PORT + 2 * i);
+        }
+        for (int i = 0; i < workers; i++) {
+            nodes.add(cluster.startWorker("bench-worker-" + (i + 1), FIRST_WORKER_PORT + 2 * i, workerHeap));
+            workerAdmins.add("http://127.0.0.1:" + (FIRST_WORKER_PORT + 2 * i + 1));
+            ports.add(FIRST_WORKER_PORT + 2 * i);
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            cluster.awaitUp(nodes.get(i), ports.get(i));
         }
         api = "http://127.0.0.1:" + MASTER_PORT;
         admin = "http://127.0.0.1:" + (MASTER_PORT + 1);
         apiKey = cluster.createApplication(admin, "bench");
         LocalCluster.awaitCondition(Duration.ofSeconds(30), "leader election",
-                () -> cluster.get(api + "/v1/cluster", apiKey).body().contains("\"leader\":\"bench-master\""));
+                () -> cluster.get(api + "/v1/cluster", apiKey).body().contains("\"leader\":\"bench-master"));
+        return nodes;
     }
 
     /** Enqueue everything with dispatch paused, then time delivery from resume to the last arrival. */
-    private Map<String, Object> drain(String target, IntSupplier delivered) throws Exception {
+    private Map<String, Object> drain(Targets targets, IntSupplier delivered) throws Exception {
         if (options.warmup > 0) {
             progress("warm-up (not measured): %,d messages", options.warmup);
-            Map<String, Object> warm = drainPhase(target, options.warmup, 0, delivered);
+            Map<String, Object> warm = drainPhase(targets, options.warmup, 0, delivered, null);
             progress("warm-up drained at %,.0f/s", (double) warm.get("messagesPerSecond"));
         }
-        Map<String, Object> result = drainPhase(target, options.messages, options.warmup, delivered);
+        int warmHealthy = options.warmup - (int) targets.toSlow();
+        Map<String, Object> result = drainPhase(targets, options.messages, warmHealthy, delivered, timeline("Herald"));
         result.put("accepted", (long) options.messages + options.warmup);
         return result;
     }
 
-    private Map<String, Object> drainPhase(String target, int total, int alreadyDelivered, IntSupplier delivered) throws Exception {
+    private Map<String, Object> drainPhase(Targets targets, int total, int alreadyDelivered, IntSupplier delivered, Timeline timeline)
+            throws Exception {
         cluster.post(admin + "/tasks/pause-dispatch", "", cluster.adminToken());
         progress("enqueueing %,d messages through the batch API (dispatch paused)", total);
+        long slowBefore = targets.toSlow();
         long enqueueStart = System.nanoTime();
-        enqueue(target, total, 4, () -> "0");
+        enqueue(targets, total, 4, () -> "0");
         double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
+        int healthy = total - (int) (targets.toSlow() - slowBefore);
         progress("enqueued %,d in %.1f s (%,.0f/s); resuming dispatch", total, enqueueSeconds, total / enqueueSeconds);
 
-        Map<String, Long> before = databaseCounters();
-        long start = System.nanoTime();
-        cluster.post(admin + "/tasks/resume-dispatch", "", cluster.adminToken());
-        IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
-        long end = awaitDeliveries(total, deliveredNow, start);
-        Map<String, Long> after = databaseCounters();
-        double seconds = seconds(end - start);
-
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("measuredMessages", (long) total);
-        result.put("enqueuePerSecond", round(total / enqueueSeconds));
-        result.put("deliverySeconds", round(seconds));
-        result.put("messagesPerSecond", round(deliveredNow.getAsInt() / seconds));
-        result.putAll(perMessage(before, after, deliveredNow.getAsInt()));
-        return result;
+        try (DatabaseWindow db = new DatabaseWindow(database)) {
+            IntSupplier deliveredNow = () -> delivered.getAsInt() - alreadyDelivered;
+            if (timeline != null) {
+                measuredWindowStarts();
+            }
+            long start = System.nanoTime();
+            ScheduledFuture<?> sampling = timeline == null ? null : sampleTimeline(timeline, start, deliveredNow);
+            cluster.post(admin + "/tasks/resume-dispatch", "", cluster.adminToken());
+            long end = DeliveryWait.await(healthy, deliveredNow, start, 50);
+            awaitOutcomesRecorded(alreadyDelivered + healthy);
+            if (sampling != null) {
+                sampling.cancel(false);
+                measuredWindowEnds();
+            }
+            double seconds = seconds(end - start);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("measuredMessages", (long) deliveredNow.getAsInt());
+            result.put("enqueuePerSecond", round(total / enqueueSeconds));
+            result.put("deliverySeconds", round(seconds));
+            result.put("messagesPerSecond", round(deliveredNow.getAsInt() / seconds));
+            result.putAll(db.figures(deliveredNow.getAsInt()));
+            return result;
+        }
     }
 
-    /** A fixed offered rate for a fixed time; latency is enqueue to arrival at the receiver. */
-    private Map<String, Object> steady(String target, IntSupplier delivered) throws Exception {
+    private ScheduledFuture<?> sampleTimeline(Timeline timeline, long start, IntSupplier delivered) {
+        return sampler.scheduleAtFixedRate(() -> timeline.record(System.nanoTime() - start, delivered.getAsInt()),
+                0, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** A fixed offered rate for a fixed time; latency runs from each message's scheduled send time to its arrival. */
+    private Map<String, Object> steady(Targets targets, IntSupplier delivered) throws Exception {
         long warmAccepted = 0;
         if (options.warmup > 0) {
             progress("warm-up (not measured): %d s of the same load", options.warmup);
-            warmAccepted = (long) offer(target, delivered, options.warmup, 0).get("accepted");
+            warmAccepted = (long) offer(targets, delivered, options.warmup, 0, null).get("accepted");
             latency.reset();
         }
-        Map<String, Object> result = offer(target, delivered, options.durationSeconds, (int) warmAccepted);
-        result.put("measuredMessages", result.get("accepted"));
+        int warmHealthy = (int) (warmAccepted - targets.toSlow());
+        Map<String, Object> result = offer(targets, delivered, options.durationSeconds, warmHealthy, timeline("Herald"));
         result.put("accepted", (long) result.get("accepted") + warmAccepted);
         return result;
     }
 
-    private Map<String, Object> offer(String target, IntSupplier deliveredSoFar, int durationSeconds, int alreadyDelivered)
-            throws Exception {
+    private Map<String, Object> offer(Targets targets, IntSupplier deliveredSoFar, int durationSeconds, int alreadyDelivered,
+            Timeline timeline) throws Exception {
         IntSupplier delivered = () -> deliveredSoFar.getAsInt() - alreadyDelivered;
         int perTick = Math.max(1, options.rate / 100);
         int ticks = durationSeconds * 100;
@@ -220,50 +336,66 @@ public final class Bench {
         ScheduledExecutorService ticker = Executors.newScheduledThreadPool(4);
         AtomicLong accepted = new AtomicLong();
         AtomicLong failures = new AtomicLong();
-        Map<String, Long> before = databaseCounters();
-        long start = System.nanoTime();
-        List<java.util.concurrent.ScheduledFuture<?>> scheduled = new ArrayList<>();
-        for (int t = 0; t < ticks; t++) {
-            scheduled.add(ticker.schedule(() -> {
-                try {
-                    HttpResponse<String> r = post(api + "/v1/messages/batch", batch(target, perTick, Bench::nowMicros));
-                    if (r.statusCode() == 202) {
-                        accepted.addAndGet(perTick);
-                    } else {
+        long slowBefore = targets.toSlow();
+        try (DatabaseWindow db = new DatabaseWindow(database)) {
+            if (timeline != null) {
+                measuredWindowStarts();
+            }
+            long start = System.nanoTime();
+            SendSchedule schedule = new SendSchedule(FastReceiver.nowMicros(), 10_000);
+            ScheduledFuture<?> sampling = timeline == null ? null : sampleTimeline(timeline, start, delivered);
+            List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+            for (int t = 0; t < ticks; t++) {
+                String due = Long.toString(schedule.dueMicros(t));
+                scheduled.add(ticker.schedule(() -> {
+                    try {
+                        HttpResponse<String> r = post("/v1/messages/batch", batch(targets, perTick, () -> due));
+                        if (r.statusCode() == 202) {
+                            accepted.addAndGet(perTick);
+                        } else {
+                            failures.incrementAndGet();
+                        }
+                    } catch (Exception e) {
                         failures.incrementAndGet();
                     }
-                } catch (Exception e) {
-                    failures.incrementAndGet();
-                }
-            }, t * 10L, TimeUnit.MILLISECONDS));
+                }, t * 10L, TimeUnit.MILLISECONDS));
+            }
+            long offeredEnd = start + TimeUnit.SECONDS.toNanos(durationSeconds);
+            while (System.nanoTime() < offeredEnd) {
+                Thread.sleep(1_000);
+                progress("%5.1f s  accepted %,d  delivered %,d", seconds(System.nanoTime() - start), accepted.get(), delivered.getAsInt());
+            }
+            for (var f : scheduled) {
+                f.get();
+            }
+            ticker.shutdown();
+            int healthy = (int) (accepted.get() - (targets.toSlow() - slowBefore));
+            long end = DeliveryWait.await(healthy, delivered, start, 50);
+            awaitOutcomesRecorded(alreadyDelivered + healthy);
+            if (sampling != null) {
+                sampling.cancel(false);
+                measuredWindowEnds();
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("accepted", accepted.get());
+            result.put("measuredMessages", (long) delivered.getAsInt());
+            result.put("rejectedBatches", failures.get());
+            result.put("offeredPerSecond", perTick * 100);
+            result.put("messagesPerSecond", round(delivered.getAsInt() / seconds(end - start)));
+            result.putAll(db.figures(delivered.getAsInt()));
+            return result;
         }
-        long offeredEnd = start + TimeUnit.SECONDS.toNanos(durationSeconds);
-        while (System.nanoTime() < offeredEnd) {
-            Thread.sleep(1_000);
-            progress("%5.1f s  accepted %,d  delivered %,d", seconds(System.nanoTime() - start), accepted.get(), delivered.getAsInt());
-        }
-        for (var f : scheduled) {
-            f.get();
-        }
-        ticker.shutdown();
-        long end = awaitDeliveries((int) accepted.get(), delivered, start);
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("accepted", accepted.get());
-        result.put("rejectedBatches", failures.get());
-        result.put("offeredPerSecond", perTick * 100);
-        result.put("messagesPerSecond", round(delivered.getAsInt() / seconds(end - start)));
-        result.putAll(perMessage(before, databaseCounters(), delivered.getAsInt()));
-        return result;
     }
 
-    private void enqueue(String target, int total, int threads, java.util.function.Supplier<String> body) throws Exception {
+    private void enqueue(Targets targets, int total, int threads, Supplier<String> body) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> futures = new ArrayList<>();
         AtomicLong done = new AtomicLong();
         for (int from = 0; from < total; from += BATCH) {
             int size = Math.min(BATCH, total - from);
+            String json = batch(targets, size, body);
             futures.add(pool.submit(() -> {
-                HttpResponse<String> r = post(api + "/v1/messages/batch", batch(target, size, body));
+                HttpResponse<String> r = post("/v1/messages/batch", json);
                 if (r.statusCode() != 202) {
                     throw new IllegalStateException("the API answered " + r.statusCode() + ": " + r.body());
                 }
@@ -280,41 +412,64 @@ public final class Bench {
         pool.shutdown();
     }
 
-    private static String batch(String target, int size, java.util.function.Supplier<String> body) {
-        String channel = target.startsWith("http") ? "webhook" : target.contains("@") ? "email" : "log";
+    private String batch(Targets targets, int size, Supplier<String> body) {
+        return batch(options.channel, targets, size, body);
+    }
+
+    /** A JSON array of {@code size} messages, each to the next target, with {@code body} as the body. */
+    static String batch(String channel, Targets targets, int size, Supplier<String> body) {
         StringBuilder json = new StringBuilder(size * 120).append('[');
         for (int i = 0; i < size; i++) {
-            json.append(i == 0 ? "" : ",").append("{\"channel\":\"").append(channel)
-                    .append("\",\"target\":\"").append(target).append("\",\"subject\":\"bench\",\"body\":\"")
-                    .append(body.get()).append("\"}");
+            json.append(i == 0 ? "" : ",").append(message(channel, targets.next(), body.get()));
         }
         return json.append(']').toString();
     }
 
-    /** Waits until {@code expected} messages arrived, printing progress; gives up after a minute without any. */
-    private long awaitDeliveries(int expected, IntSupplier delivered, long start) throws InterruptedException {
-        int last = -1;
-        long lastChange = System.nanoTime();
-        long lastPrint = 0;
-        int lastPrinted = 0;
-        while (delivered.getAsInt() < expected) {
-            int now = delivered.getAsInt();
-            if (now != last) {
-                last = now;
-                lastChange = System.nanoTime();
-            } else if (System.nanoTime() - lastChange > STALL_LIMIT.toNanos()) {
-                progress("no delivery for %d s; stopping with %,d of %,d delivered", STALL_LIMIT.toSeconds(), now, expected);
-                break;
-            }
-            if (System.nanoTime() - lastPrint >= 1_000_000_000L) {
-                progress("%5.1f s  delivered %,d / %,d  (%,d/s now)", seconds(System.nanoTime() - start), now, expected,
-                        lastPrint == 0 ? 0 : now - lastPrinted);
-                lastPrint = System.nanoTime();
-                lastPrinted = now;
-            }
-            Thread.sleep(options.channel.equals("log") ? 250 : 50);
+    static String message(String channel, String target, String body) {
+        return "{\"channel\":\"" + channel + "\",\"target\":\"" + target + "\",\"subject\":\"bench\",\"body\":\"" + body + "\"}";
+    }
+
+    /** The measured window: its flight-recording events and CPU are what the report counts. */
+    void measuredWindowStarts() {
+        windowFrom = Instant.now();
+        cpuAtWindowStart.putAll(cpuSnapshot());
+    }
+
+    void measuredWindowEnds() {
+        windowTo = Instant.now();
+        cpuInWindow.putAll(cpuSince(cpuAtWindowStart));
+    }
+
+    /** CPU seconds so far of every process of the run: the cluster's, this one, and the database server. */
+    Map<String, Double> cpuSnapshot() {
+        cluster.sampleAll();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cluster.processes().forEach(p -> cpu.put(p.name(), p.cpuSeconds()));
+        NodeProcess.Stats self = NodeProcess.Stats.of(ProcessHandle.current().pid());
+        if (self != null) {
+            cpu.put(selfName(), self.cpuSeconds());
         }
-        return System.nanoTime();
+        NodeProcess.Stats db = databaseServer();
+        if (db != null) {
+            cpu.put("database server", db.cpuSeconds());
+        }
+        return cpu;
+    }
+
+    /** CPU seconds each process used since {@code before}; processes that used none (stopped ones) are left out. */
+    Map<String, Double> cpuSince(Map<String, Double> before) {
+        Map<String, Double> used = new LinkedHashMap<>();
+        cpuSnapshot().forEach((name, now) -> {
+            double delta = round(now - before.getOrDefault(name, 0.0));
+            if (delta > 0) {
+                used.put(name, delta);
+            }
+        });
+        return used;
+    }
+
+    private String selfName() {
+        return options.against == null ? "bench + receiver" : "bench (client, db-scheduler)";
     }
 
     private Map<String, Long> emailDeliveries(GreenMail smtp) throws Exception {
@@ -326,35 +481,96 @@ public final class Bench {
         return Map.of("distinct", (long) perId.size(), "duplicates", duplicates);
     }
 
-    /** The log channel has no receiver: count sent rows, and check that no attempt was made twice. */
-    private int sentInDatabase() {
-        try {
-            return (int) database.queryLong("SELECT COUNT(*) FROM message WHERE " + StatusSql.is(MessageStatus.SENT));
-        } catch (Exception e) {
-            return 0;
+    /**
+     * The log channel has no receiver. While it runs, the workers' own count of sends (their
+     * herald.messages.sent meter, from the admin port) says how far it got, without a query that would
+     * read the message table (a prefilled one especially) and count in the database figures.
+     */
+    private int sentByWorkers() {
+        int sent = 0;
+        for (String workerAdmin : workerAdmins) {
+            try {
+                sent += JSON.readTree(cluster.get(workerAdmin + "/metrics").body()).path("meters").path("herald.messages.sent")
+                        .path("count").asInt();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            } catch (Exception e) {
+                return 0; // a worker not answering this moment: asked again on the next poll
+            }
         }
+        return sent;
+    }
+
+    /**
+     * A send is counted before its outcome is written: for the log channel, the measured window ends
+     * only once the database holds every outcome (a primary-key range past the prefilled rows).
+     */
+    private void awaitOutcomesRecorded(int expected) throws Exception {
+        if (options.channel.equals("log")) {
+            LocalCluster.awaitCondition(Duration.ofSeconds(30), "the outcomes of " + expected + " sends",
+                    () -> sentInDatabase() >= expected);
+        }
+    }
+
+    private long sentInDatabase() throws java.sql.SQLException {
+        return database.queryLong("SELECT COUNT(*) FROM message WHERE id > " + options.prefill + " AND " + StatusSql.is(MessageStatus.SENT));
     }
 
     private Map<String, Long> logDeliveries() throws Exception {
-        long extraAttempts = database.queryLong("SELECT COUNT(*) - COUNT(DISTINCT message_id) FROM delivery");
-        return Map.of("distinct", (long) sentInDatabase(), "duplicates", extraAttempts);
+        long extraAttempts = database.queryLong("SELECT COUNT(*) - COUNT(DISTINCT message_id) FROM delivery WHERE message_id > "
+                + options.prefill);
+        return Map.of("distinct", sentInDatabase(), "duplicates", extraAttempts);
     }
 
-    private List<Map<String, Object>> processFigures() {
+    private static long measuredMessages(Map<String, Object> result) {
+        return ((Number) result.getOrDefault("measuredMessages", 0L)).longValue();
+    }
+
+    /** Per process: CPU (whole life and measured window), peak RSS; per Herald node also threads and allocation. */
+    private List<Map<String, Object>> processFigures(long messages) throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (NodeProcess p : cluster.processes()) {
-            rows.add(processRow(p.name(), p.cpuSeconds(), p.peakRssKiB()));
+            Map<String, Object> row = processRow(p.name(), p.cpuSeconds(), p.peakRssKiB());
+            Path jfr = recording.file(p.name());
+            if (Files.exists(jfr)) {
+                flightRecordingFigures(row, p.name(), jfr, messages);
+            }
+            rows.add(row);
         }
         NodeProcess.Stats self = NodeProcess.Stats.of(ProcessHandle.current().pid());
         if (self != null) {
-            rows.add(processRow("bench + receiver", self.cpuSeconds(), self.peakRssKiB()));
+            rows.add(processRow(selfName(), self.cpuSeconds(), self.peakRssKiB()));
         }
-        ProcessHandle.allProcesses()
+        NodeProcess.Stats db = databaseServer();
+        if (db != null) {
+            rows.add(processRow("database server", db.cpuSeconds(), db.peakRssKiB()));
+        }
+        for (Map<String, Object> row : rows) {
+            row.put("measuredCpuSeconds", cpuInWindow.get((String) row.get("process")));
+        }
+        return rows;
+    }
+
+    /** Threads and allocation from a node's recording; one that cannot be read (a node killed mid-dump) is reported, not fatal. */
+    private void flightRecordingFigures(Map<String, Object> row, String name, Path jfr, long messages) {
+        try {
+            JfrSummary s = JfrSummary.read(name, jfr, windowFrom, windowTo, TOP_FRAMES);
+            row.put("threadsStarted", s.threadsStarted());
+            row.put("threadsStartedPer1000", round(s.threadsStarted() * 1000.0 / Math.max(1, messages)));
+            row.put("bytesAllocatedPerMessage", Math.round(s.allocatedBytes() / (double) Math.max(1, messages)));
+            row.put("profile", options.profile ? s : Map.of("threadStarters", s.threadStarters()));
+        } catch (java.io.IOException | RuntimeException e) {
+            row.put("recordingUnreadable", jfr + ": " + e);
+        }
+    }
+
+    static NodeProcess.Stats databaseServer() {
+        return ProcessHandle.allProcesses()
                 .filter(h -> h.info().command().map(c -> c.endsWith("mariadbd") || c.endsWith("mysqld")).orElse(false))
                 .findFirst()
                 .map(h -> NodeProcess.Stats.of(h.pid()))
-                .ifPresent(s -> rows.add(processRow("database server (whole life)", s.cpuSeconds(), s.peakRssKiB())));
-        return rows;
+                .orElse(null);
     }
 
     private static Map<String, Object> processRow(String name, double cpu, long rssKiB) {
@@ -367,7 +583,7 @@ public final class Bench {
 
     /** The leader's claim transaction, timed by the master (its reservoir favours the recent, measured part). */
     private Map<String, Object> claimFigures() throws Exception {
-        JsonNode timer = new ObjectMapper().readTree(cluster.get(admin + "/metrics").body())
+        JsonNode timer = JSON.readTree(cluster.get(admin + "/metrics").body())
                 .path("timers").path("herald.master.claim_time");
         double toMillis = switch (timer.path("duration_units").asText("seconds")) {
             case "milliseconds" -> 1;
@@ -382,90 +598,88 @@ public final class Bench {
         return figures;
     }
 
-    private Map<String, Object> perMessage(Map<String, Long> before, Map<String, Long> after, int messages) {
-        Map<String, Object> figures = new LinkedHashMap<>();
-        int n = Math.max(1, messages);
-        figures.put("statementsPerMessage", round((after.get("Questions") - before.get("Questions")) / (double) n));
-        figures.put("commitsPerMessage", round((after.get("Handler_commit") - before.get("Handler_commit")) / (double) n));
-        return figures;
-    }
-
-    private Map<String, Long> databaseCounters() throws Exception {
-        try (Connection c = database.serverConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Handler_commit')")) {
-            Map<String, Long> counters = new HashMap<>();
-            while (rs.next()) {
-                counters.put(rs.getString(1), rs.getLong(2));
-            }
-            return counters;
-        }
-    }
-
-    private int report(Path work, Map<String, Object> result) throws Exception {
+    private int report(Path work, Map<String, Object> result, Budgets budgets) throws Exception {
         Map<String, Object> full = new LinkedHashMap<>();
         full.put("date", LocalDateTime.now().toString());
         full.put("mode", options.quick ? "quick" : options.mode);
         full.put("channel", options.channel);
-        full.put("workers", options.workers);
+        full.put("workers", options.mode.equals("e2e") ? 2 : options.workers);
         full.put("warmup", options.warmup);
+        full.put("prefilled", options.prefill);
         full.put("cores", Runtime.getRuntime().availableProcessors());
         full.put("tuning", options.tuning);
         full.putAll(result);
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        List<String> budgetFailures = List.of();
+        List<String> budgetNotChecked = List.of();
+        if (budgets != null) {
+            List<Budgets.Check> checks = budgets.check(GuardFigures.of(json.valueToTree(full)));
+            full.put("budgets", budgets.asReport(checks));
+            budgetFailures = budgets.failures(checks);
+            budgetNotChecked = budgets.notChecked(checks);
+        }
         Path out = options.out != null ? options.out
                 : work.resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now()) + "-" + full.get("mode") + ".json");
         Files.createDirectories(out.toAbsolutePath().getParent());
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), full);
-        printTable(full);
-        System.out.println("report written to " + out);
+        json.writeValue(out.toFile(), full);
+        Path html = writeHtmlAndCharts(json.valueToTree(full), out);
+        ReportTable.print(json.valueToTree(full));
+        System.out.println("report written to " + out + " and " + html);
+        budgetNotChecked.forEach(System.out::println);
+        budgetFailures.forEach(System.out::println);
         boolean correct = (long) full.get("lost") == 0 && (long) full.get("duplicated") == 0;
         System.out.println(correct ? "RESULT: correct (no loss, no duplicate)" : "RESULT: WRONG: messages were lost or duplicated");
-        return correct ? 0 : 1;
+        if (budgets != null) {
+            System.out.println(budgetFailures.isEmpty() ? "BUDGETS: every figure within its budget" : "BUDGETS: exceeded (see above)");
+        }
+        return correct && budgetFailures.isEmpty() ? 0 : 1;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void printTable(Map<String, Object> r) {
-        System.out.println();
-        System.out.printf("%-28s %s%n", "figure", "value");
-        System.out.printf("%-28s %s%n", "-".repeat(28), "-".repeat(24));
-        for (String key : List.of("mode", "channel", "workers", "warmup", "accepted", "measuredMessages", "enqueuePerSecond", "offeredPerSecond",
-                "messagesPerSecond", "deliverySeconds", "statementsPerMessage", "commitsPerMessage", "lost", "duplicated")) {
-            if (r.containsKey(key)) {
-                System.out.printf("%-28s %s%n", key, r.get(key));
-            }
+    /** Writes the HTML report beside the JSON, and each chart as a PNG beside both; returns the HTML file. */
+    private Path writeHtmlAndCharts(JsonNode report, Path out) throws Exception {
+        String base = out.getFileName().toString().replaceFirst("\\.json$", "");
+        Map<String, List<Timeline.Point>> throughput = new LinkedHashMap<>();
+        timelines.forEach((system, t) -> throughput.put(system, t.points()));
+        Map<String, Map<String, Double>> cpu = new LinkedHashMap<>();
+        Map<String, Double> rates = new LinkedHashMap<>();
+        report.path("against").fields().forEachRemaining(e -> {
+            rates.put(e.getKey(), e.getValue().path("messagesPerSecond").asDouble());
+            Map<String, Double> used = new LinkedHashMap<>();
+            e.getValue().path("cpuSeconds").fields().forEachRemaining(p -> used.put(p.getKey(), p.getValue().asDouble()));
+            cpu.put(e.getKey(), used);
+        });
+        if (cpu.isEmpty()) {
+            cpu.put("Herald", cpuInWindow);
         }
-        Map<String, Object> claim = (Map<String, Object>) r.get("claim");
-        System.out.printf("%-28s %s claims; mean %s  p50 %s  p99 %s  max %s%n", "claim transaction ms", claim.get("claims"),
-                claim.get("meanMillis"), claim.get("p50Millis"), claim.get("p99Millis"), claim.get("maxMillis"));
-        LatencyRecorder.Summary l = (LatencyRecorder.Summary) r.get("latency");
-        if (l.count() > 0) {
-            System.out.printf("%-28s p50 %.1f  p95 %.1f  p99 %.1f  max %.1f%n", "latency ms (enqueue->recv)",
-                    l.p50Millis(), l.p95Millis(), l.p99Millis(), l.maxMillis());
+        List<ReportCharts.Chart> charts = ReportCharts.build(new ReportCharts.Data(throughput, latency.distribution(), cpu, rates));
+        for (ReportCharts.Chart chart : charts) {
+            chart.png(out.toAbsolutePath().getParent(), base);
         }
-        System.out.println();
-        System.out.printf("%-30s %12s %14s%n", "process", "CPU seconds", "peak RSS MiB");
-        for (Map<String, Object> row : (List<Map<String, Object>>) r.get("processes")) {
-            System.out.printf("%-30s %12s %14s%n", row.get("process"), row.get("cpuSeconds"), row.get("peakRssMiB"));
-        }
-        System.out.println();
+        Path html = out.resolveSibling(base + ".html");
+        Files.writeString(html, HtmlReport.render("Herald bench: " + report.path("mode").asText() + ", " + report.path("date").asText(),
+                report, charts));
+        return html;
     }
 
-    private HttpResponse<String> post(String url, String body) throws Exception {
-        return cluster.post(url, body, apiKey);
+    HttpResponse<String> post(String path, String body) throws Exception {
+        return cluster.post(api + path, body, apiKey);
     }
 
-    private static String nowMicros() {
-        return Long.toString(System.currentTimeMillis() * 1_000 + (System.nanoTime() / 1_000) % 1_000);
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
     }
 
-    private static double round(double value) {
+    static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
 
-    private static void progress(String format, Object... args) {
+    static void progress(String format, Object... args) {
         System.out.printf("  " + format + "%n", args);
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 
 /**
@@ -37,6 +38,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Path work;
     private final String java;
     private final Map<String, String> baseEnv = new HashMap<>();
+    private Function<String, List<String>> nodeJvmOptions = id -> List.of("-XX:+UseParallelGC");
     private final List<NodeProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String zooKeeperConnect;
@@ -69,6 +71,12 @@ public final class LocalCluster implements AutoCloseable {
     /** Environment every Herald node gets (database, tuning); ZK_CONNECT, NODE_ID and ports are added per node. */
     public LocalCluster env(String name, String value) {
         baseEnv.put(name, value);
+        return this;
+    }
+
+    /** JVM options per Herald node, by node id (default: the parallel collector); a flight recording, say. */
+    public LocalCluster nodeJvmOptions(Function<String, List<String>> optionsById) {
+        nodeJvmOptions = optionsById;
         return this;
     }
 
@@ -144,8 +152,10 @@ public final class LocalCluster implements AutoCloseable {
         env.put("ADMIN_PORT", Integer.toString(httpPort + 1));
         env.put("ZK_CONNECT", zooKeeperConnect);
         env.putAll(nodeEnv);
-        return start(id, env, List.of(java, "-Xmx" + heap, "-XX:+UseParallelGC", "-jar", jar(jar), "server",
-                root.resolve("config.yml").toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+        command.addAll(nodeJvmOptions.apply(id));
+        command.addAll(List.of("-jar", jar(jar), "server", root.resolve("config.yml").toString()));
+        return start(id, env, command);
     }
 
     /** Starts a stopped or killed process again with the same command and environment; its log is appended to. */

@@ -46,6 +46,11 @@ public final class ScratchDatabase implements AutoCloseable {
         return server().description();
     }
 
+    /** The owned database's name. */
+    public String name() {
+        return name;
+    }
+
     public String user() {
         return server().user();
     }
