@@ -30,8 +30,22 @@ final class DeliveryWait {
                 lastPrint = System.nanoTime();
                 lastPrinted = now;
             }
-            Thread.sleep(pollMillis);
+            Thread.sleep(nextPoll(expected - now, now, System.nanoTime() - start, pollMillis));
         }
         return System.nanoTime();
+    }
+
+    /**
+     * How long to wait before asking again: a quarter of the time the rest should take at the rate so
+     * far, between {@code pollMillis} and a second. Far from the end the bench asks rarely (asking costs
+     * the nodes CPU: the log channel's count is a worker's whole metrics page), near it every {@code
+     * pollMillis}, so the end is still timed to within {@code pollMillis}.
+     */
+    static long nextPoll(int remaining, int delivered, long elapsedNanos, long pollMillis) {
+        if (delivered <= 0 || elapsedNanos <= 0) {
+            return pollMillis;
+        }
+        double etaMillis = remaining * (elapsedNanos / 1e6) / delivered;
+        return Math.max(pollMillis, Math.min(1_000, (long) (etaMillis / 4)));
     }
 }
