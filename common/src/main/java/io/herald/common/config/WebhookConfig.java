@@ -87,7 +87,7 @@ public class WebhookConfig {
     @JsonProperty
     public Duration pauseDuration = Duration.seconds(30);
 
-    /** Immediate retries, on a fresh connection, of a request that failed before any byte of it was written. */
+    /** Immediate retries of a request that failed before it had a connection (refused, TLS handshake). */
     @Min(0) @Max(10) @JsonProperty public int unsentRetries = 2;
 
     /** Bytes of an answer's body read (and discarded) at most; the first KiB is kept for the error text. */

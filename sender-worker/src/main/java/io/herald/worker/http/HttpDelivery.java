@@ -44,12 +44,13 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * non-blocking Jetty {@link HttpClient} (HTTP/1.1, and HTTP/2 where a TLS receiver offers it by ALPN),
  * each destination in its own {@link Lane}.
  *
- * <p>What counts as an attempt: a request that failed before any byte of it was written (connection
- * refused, a pooled connection the receiver had closed, a failed TLS handshake) could not have been
- * acted on; it is retried at once, up to {@code webhook.unsentRetries} times, and only if those fail
- * too is it reported, as a transient failure that is not ambiguous. A failure after the request was
- * written (a timeout, the connection dropped before the answer) may have been acted on: it is
- * reported as {@linkplain SendResult.Transient#ambiguous() ambiguous}.
+ * <p>What counts as an attempt: a request that failed before it had a connection (connection
+ * refused, a failed TLS handshake) could not have been acted on; it is retried at once, up to {@code webhook.unsentRetries} times, and only if those fail
+ * too is it reported, as a transient failure that is not ambiguous. A failure once the request had a
+ * connection (a timeout, the connection dropped before the answer, a pooled connection the receiver
+ * closed as it was reused, which Jetty's pool mostly avoids by watching idle connections) may have
+ * been acted on: it is reported as {@linkplain SendResult.Transient#ambiguous() ambiguous}. Jetty's
+ * commit notification is not the line: a receiver that reads the request and closes at once can beat it.
  */
 public final class HttpDelivery implements AutoCloseable {
     private final HttpClient client;
@@ -187,7 +188,11 @@ public final class HttpDelivery implements AutoCloseable {
                     .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                     .headers(h -> headers.forEach(h::put))
                     .body(new BytesRequestContent("application/json", body))
-                    .onRequestCommit(r -> attempt.written = true)
+                    // From the moment the request has a connection, bytes may reach the receiver: Jetty's
+                    // commit notification can lose the race with a receiver that reads the whole body and
+                    // closes (the drill's close-after-accept found a repeat counted as unsent). Only what
+                    // fails before that (refused, TLS handshake, blocked address) is certainly not sent.
+                    .onRequestBegin(r -> attempt.written = true)
                     .onResponseContent(attempt.answer);
             request.send(r -> completed(attempt, r, System.nanoTime() - started));
         }
@@ -235,7 +240,7 @@ public final class HttpDelivery implements AutoCloseable {
         }
     }
 
-    /** One try on the wire: whether the request was committed (its headers written), and the answer read so far. */
+    /** One try on the wire: whether the request got a connection (so may have been written), and the answer read so far. */
     private static final class Attempt {
         final BoundedAnswer answer;
         volatile boolean written;

@@ -156,6 +156,23 @@ class HttpDeliveryTest {
         assertThat(receiver.received()).hasSize(1);
     }
 
+    /**
+     * The race the drill found: a receiver that reads the whole request and closes at once can beat
+     * Jetty's commit notification, and the request was then taken for unsent and resent at once, with
+     * no ambiguous attempt recorded. Many sends in a row, each must be ambiguous and reach it once.
+     */
+    @Test
+    void a_receiver_that_reads_the_request_and_closes_at_once_never_gets_an_unrecorded_resend() throws Exception {
+        Receiver receiver = closing(Receiver.http(Receiver.dropsConnection()));
+        HttpDelivery http = delivery(c -> c.pauseAfterFailures = 10_000); // judge every send; never pause the lane
+
+        for (int i = 1; i <= 200; i++) {
+            SendResult.Transient t = (SendResult.Transient) post(http, receiver.url());
+            assertThat(t.ambiguous()).as("send %d: %s", i, t.error()).isTrue();
+            assertThat(receiver.received()).as("requests after send %d", i).hasSize(i);
+        }
+    }
+
     @Test
     void a_refused_connection_is_retried_at_once_and_then_reported_as_not_sent() throws Exception {
         int closedPort;
