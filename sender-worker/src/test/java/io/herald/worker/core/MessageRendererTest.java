@@ -42,13 +42,17 @@ class MessageRendererTest {
     @Test
     void a_render_runs_on_a_renderer_thread_not_the_callers() throws Exception {
         String[] thread = new String[1];
-        MessageRenderer patient = new MessageRenderer(new ObjectMapper(), new TemplateEngine(TemplateLimits.DEFAULT), Duration.ofSeconds(30), 1, "w1");
-        OutgoingMessage rendered = patient.render(templated("hello {{name}}", "{\"name\":\"Ann\"}"))
-                .whenComplete((m, e) -> thread[0] = Thread.currentThread().getName())
-                .get(10, TimeUnit.SECONDS);
+        MessageRenderer one = new MessageRenderer(new ObjectMapper(),
+                new TemplateEngine(new TemplateLimits(16, Long.MAX_VALUE, Long.MAX_VALUE)), Duration.ofSeconds(2), 1, "w1");
+        // The one renderer thread is busy with a bomb until its 2 s timeout, so the next render is still
+        // queued when its callback is attached, and the callback runs where the render completes.
+        String list = IntStream.range(0, 1_500).mapToObj(Integer::toString).collect(Collectors.joining(",", "[", "]"));
+        one.render(templated("{{#l}}{{#l}}{{#l}}{{#l}}{{/l}}{{/l}}{{/l}}{{/l}}", "{\"l\":" + list + "}"));
+        java.util.concurrent.CompletableFuture<OutgoingMessage> queued = one.render(templated("hello {{name}}", "{\"name\":\"Ann\"}"));
+        OutgoingMessage rendered = queued.whenComplete((m, e) -> thread[0] = Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
         assertThat(rendered.body()).isEqualTo("hello Ann");
         assertThat(thread[0]).isEqualTo("renderer-w1");
-        patient.close();
+        one.close();
     }
 
     @Test
