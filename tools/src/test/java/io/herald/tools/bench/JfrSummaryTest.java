@@ -41,9 +41,10 @@ class JfrSummaryTest {
         assertThat(s.threadsStarted()).isEqualTo(8);
         assertThat(s.threadStarters()).extracting(JfrSummary.Frame::method)
                 .contains(JfrSummaryTest.class.getName() + ".startEightThreads");
-        // Sampled with weights, so an estimate that reads low for a burst like this one (JDK 17 read
-        // 38-69 % of it here); what it must not be is a small fraction or a multiple of the truth.
-        assertThat(s.allocatedBytes()).isBetween(100_000_000L, 800_000_000L);
+        // Sampled with weights under a 300/s throttle, so an estimate that reads low for a burst this
+        // short: 38-69 % of it on a quiet machine, 18 % in one CI run. It must still count the window's
+        // samples (not nothing, not their number) and nothing outside it (not a multiple of the truth).
+        assertThat(s.allocatedBytes()).isBetween(20_000_000L, 800_000_000L);
         assertThat(s.allocationSelf()).isNotEmpty();
         assertThat(s.allocationSelf().get(0).share()).isPositive();
     }
