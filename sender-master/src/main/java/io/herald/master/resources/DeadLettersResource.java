@@ -29,8 +29,8 @@ import java.util.Map;
 @Path("/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeadLettersResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1_000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1_000;
 
     private final DeadLetterStore store;
     private final Runnable onRequeued;
@@ -79,12 +79,12 @@ public final class DeadLettersResource {
     }
 
     /** The cursor is opaque to callers: the last dead letter's time and id, base64url-encoded. */
-    static String encode(DeadLetterStore.Cursor cursor) {
+    public static String encode(DeadLetterStore.Cursor cursor) {
         String plain = cursor.deadAt().toEpochMilli() + "." + cursor.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    static DeadLetterStore.Cursor decode(String cursor) {
+    public static DeadLetterStore.Cursor decode(String cursor) {
         if (cursor == null) {
             return null;
         }
