@@ -7,15 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.herald.common.config.HeraldConfiguration;
-import io.herald.common.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,36 +22,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsoleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestingServer zooKeeper;
-    private static TestDatabase database;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static ClusterHarness cluster;
     private static DropwizardTestSupport<HeraldConfiguration> master;
     private static String admin;
 
     @BeforeAll
     static void start() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString()).set("master.consoleSampleInterval", "1s");
+        cluster = HERALD.cluster().set("master.consoleSampleInterval", "1s");
         master = cluster.startMaster("console-master");
         cluster.startWorker("console-worker");
         cluster.useApplication(master, "shop");
         admin = ClusterHarness.admin(master);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
-    }
-
+    /** With the admin token (the harness adds it for admin ports) or with no Authorization header at all. */
     private static HttpResponse<String> raw(String method, String path, boolean withToken) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(admin + path)).method(method, HttpRequest.BodyPublishers.noBody());
-        if (withToken) {
-            request.header("Authorization", "Bearer " + ClusterHarness.ADMIN_TOKEN);
-        }
-        return cluster.sendRaw(request.build());
+        return withToken ? cluster.send(request, null) : cluster.sendRaw(request.build());
     }
 
     private static JsonNode json(String method, String path) throws Exception {

@@ -15,12 +15,12 @@ import java.util.TreeMap;
  * the worker restarted, and then the point is the new total (what it counted since the restart).
  */
 final class History {
-    /** One sample time, cluster-wide: sent, failed and retried during the interval that ended then. */
-    record TrafficPoint(Instant at, Long sent, Long failed, Long retried, Double latencyP50, Double latencyP95, Double latencyMax,
+    /** One sample time (ISO-8601, the database clock), cluster-wide: sent, failed and retried during the interval that ended then. */
+    record TrafficPoint(String at, Long sent, Long failed, Long retried, Double latencyP50, Double latencyP95, Double latencyMax,
                         Long latencyOpen, Long backlog, Long dead, Long unknown) {}
 
     /** One sample time of one worker: counts during the interval that ended then, and what it held then. */
-    record WorkerPoint(Instant at, Long sent, Long failed, Long retried, long inFlight, long tasksHeld) {}
+    record WorkerPoint(String at, Long sent, Long failed, Long retried, long inFlight, long tasksHeld) {}
 
     private final TreeMap<Instant, Map<String, Map<String, Double>>> bySample = new TreeMap<>();
 
@@ -36,7 +36,7 @@ final class History {
         Map<String, Map<String, Double>> previous = null;
         for (Map.Entry<Instant, Map<String, Map<String, Double>>> sample : bySample.entrySet()) {
             Map<String, Map<String, Double>> now = sample.getValue();
-            points.add(new TrafficPoint(sample.getKey(),
+            points.add(new TrafficPoint(sample.getKey().toString(),
                     sumOfGrowth(previous, now, Series.WORKER_SENT), sumOfGrowth(previous, now, Series.WORKER_FAILED),
                     sumOfGrowth(previous, now, Series.WORKER_RETRIED), plain(now, Series.LATENCY_P50), plain(now, Series.LATENCY_P95),
                     plain(now, Series.LATENCY_MAX), whole(plain(now, Series.LATENCY_OPEN)), whole(total(now, Series.BACKLOG)),
@@ -53,7 +53,7 @@ final class History {
         for (Map.Entry<Instant, Map<String, Map<String, Double>>> sample : bySample.entrySet()) {
             Map<String, Map<String, Double>> now = sample.getValue();
             for (String worker : now.getOrDefault(Series.WORKER_SENT, Map.of()).keySet()) {
-                byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(new WorkerPoint(sample.getKey(),
+                byWorker.computeIfAbsent(worker, w -> new ArrayList<>()).add(new WorkerPoint(sample.getKey().toString(),
                         growth(previous, now, Series.WORKER_SENT, worker), growth(previous, now, Series.WORKER_FAILED, worker),
                         growth(previous, now, Series.WORKER_RETRIED, worker), value(now, Series.WORKER_IN_FLIGHT, worker),
                         value(now, Series.WORKER_TASKS_HELD, worker)));

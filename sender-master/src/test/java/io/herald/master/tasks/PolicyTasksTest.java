@@ -104,7 +104,7 @@ class PolicyTasksTest {
     @Test
     void digests_and_fallbacks_are_stored_and_checked() throws Exception {
         assertThat(run("app-digest", "application", "alerts", "enabled", "true", "threshold", "5", "window", "10m"))
-                .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000");
+                .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000ms");
         assertThat(run("app-digest", "application", "alerts", "enabled", "maybe")).startsWith("error: enabled must be true or false");
         assertThat(run("app-fallback", "application", "alerts", "channel", "email", "target", "ops@example.org"))
                 .isEqualTo("application 'alerts': channel=email target=ops@example.org");
