@@ -156,7 +156,7 @@ async function loadTraffic() {
   const max = Math.max(1, ...view.backlog.map(b => b.messages));
   view.backlog.forEach(b => {
     const row = body.insertRow();
-    cell(row, b.application); cell(row, b.priority); cell(row, b.messages, 'num');
+    cell(row, b.application); cell(row, b.priority); cell(row, b.messages.toLocaleString() + (b.more ? '+' : ''), 'num');
     const bar = document.createElement('span');
     bar.className = 'bar';
     bar.style.width = Math.max(2, 240 * b.messages / max) + 'px';

@@ -12,12 +12,14 @@ import java.util.List;
 /**
  * {@code GET /console/api/traffic}: the last hour's samples, cluster-wide (throughput from the workers'
  * counters, end-to-end latency, backlog, dead letters, unknown messages), and the newest sample's backlog
- * by application and priority, the largest first.
+ * by application and priority, the largest first. A group's count stops past
+ * {@link ConsoleSampleStore#BACKLOG_COUNT_CAP}, and the backlog over time adds the counts as sampled.
  */
 @Path("/traffic")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ConsoleTrafficResource {
-    public record Backlog(String application, String priority, long messages) {}
+    /** {@code more}: the group holds more than {@code messages}, which is where its count stopped. */
+    public record Backlog(String application, String priority, long messages, boolean more) {}
 
     public record View(long sampleIntervalSeconds, List<History.TrafficPoint> points, List<Backlog> backlog) {}
 
@@ -35,7 +37,9 @@ public final class ConsoleTrafficResource {
         List<Backlog> backlog = history.latestBacklog().entrySet().stream()
                 .map(e -> {
                     String[] parts = e.getKey().split(":", 2); // <priority>:<application>, as ConsoleSampler writes it
-                    return new Backlog(parts[1], parts[0], e.getValue().longValue());
+                    long messages = e.getValue().longValue();
+                    return new Backlog(parts[1], parts[0], Math.min(messages, ConsoleSampleStore.BACKLOG_COUNT_CAP),
+                            messages > ConsoleSampleStore.BACKLOG_COUNT_CAP);
                 })
                 .sorted(Comparator.comparingLong(Backlog::messages).reversed()).toList();
         return new View(sampleInterval.toSeconds(), history.traffic(), backlog);

@@ -1,6 +1,7 @@
 package io.herald.master.db;
 
 import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
 import io.herald.common.transition.StatusSql;
@@ -20,8 +21,10 @@ import java.util.Optional;
  * latency of recent messages. Every time is the database clock's.
  */
 public final class ConsoleSampleStore {
-    /** At most this many backlog groups per sample, the largest first; the rest are left out of the chart. */
-    public static final int MAX_BACKLOG_GROUPS = 200;
+    /** At most this many backlog groups per sample; the rest are left out of the chart. */
+    public static final int MAX_BACKLOG_GROUPS = 100;
+    /** Each group is counted up to this many messages, and one more to tell that there are more. */
+    public static final int BACKLOG_COUNT_CAP = 10_000;
 
     private final Database database;
 
@@ -122,18 +125,35 @@ public final class ConsoleSampleStore {
         });
     }
 
-    /** Queued messages by application and priority, the largest groups first, at most {@link #MAX_BACKLOG_GROUPS}. */
+    /**
+     * Queued messages by application and priority, at most {@link #MAX_BACKLOG_GROUPS} groups. The groups
+     * come from a loose index scan of {@code ix_message_fair} (one dive per group, as the fair claim's);
+     * each is counted along that index up to {@link #BACKLOG_COUNT_CAP} + 1 rows, so one sample reads a
+     * bounded number of index entries however deep the backlog ({@code messages} above the cap: "more").
+     */
     public List<Backlog> backlog() throws SQLException {
         return database.withConnection(c -> {
             List<Backlog> groups = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT application, priority, COUNT(*) AS n FROM message WHERE "
-                    + StatusSql.is(MessageStatus.QUEUED) + " GROUP BY application, priority ORDER BY n DESC LIMIT " + MAX_BACKLOG_GROUPS);
+            try (PreparedStatement select = c.prepareStatement("SELECT application, priority, MIN(next_attempt_at) FROM message WHERE "
+                    + StatusSql.is(MessageStatus.QUEUED) + " GROUP BY application, priority LIMIT " + MAX_BACKLOG_GROUPS);
                     ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    groups.add(new Backlog(rs.getString(1), Priority.fromRank(rs.getInt(2)), rs.getLong(3)));
+                    groups.add(new Backlog(rs.getString(1), Priority.fromRank(rs.getInt(2)), 0));
                 }
             }
-            return groups;
+            List<Backlog> counted = new ArrayList<>(groups.size());
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM message WHERE application = ?"
+                    + " AND priority = ? AND " + StatusSql.is(MessageStatus.QUEUED) + " LIMIT " + (BACKLOG_COUNT_CAP + 1) + ") AS g")) {
+                for (Backlog group : groups) {
+                    count.setString(1, group.application());
+                    count.setInt(2, group.priority().rank());
+                    try (ResultSet rs = count.executeQuery()) {
+                        rs.next();
+                        counted.add(new Backlog(group.application(), group.priority(), rs.getLong(1)));
+                    }
+                }
+            }
+            return counted;
         });
     }
 
@@ -158,20 +178,25 @@ public final class ConsoleSampleStore {
     }
 
     /**
-     * The latency of about {@code sample} messages with ids in {@code (from, to]}, spread evenly over the
-     * range (every n-th id), so one read of the primary key range is bounded however busy the interval was.
+     * The latency of at most {@code sample} messages with ids in {@code (from, to]}, spread evenly over the
+     * range (every n-th id), each read by primary key, so a busy interval costs no more than a quiet one.
      */
     public Latency latency(long from, long to, int sample) throws SQLException {
         long stride = Math.max(1, (to - from + sample - 1) / sample);
+        List<Long> ids = new ArrayList<>();
+        for (long id = from + stride; id <= to; id += stride) {
+            ids.add(id);
+        }
+        if (ids.isEmpty()) {
+            return new Latency(List.of(), 0);
+        }
         return database.withConnection(c -> {
             List<Double> seconds = new ArrayList<>();
             long open = 0;
             try (PreparedStatement select = c.prepareStatement("SELECT " + StatusSql.is(MessageStatus.SENT)
                     + ", TIMESTAMPDIFF(MICROSECOND, created_at, sent_at), " + StatusSql.in(MessageStatus.DEAD, MessageStatus.PURGED,
-                    MessageStatus.REJECTED) + " FROM message WHERE id > ? AND id <= ? AND MOD(id, ?) = 0")) {
-                select.setLong(1, from);
-                select.setLong(2, to);
-                select.setLong(3, stride);
+                    MessageStatus.REJECTED) + " FROM message WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
+                Sql.bindLongs(select, 1, ids);
                 try (ResultSet rs = select.executeQuery()) {
                     while (rs.next()) {
                         if (rs.getBoolean(1)) {
