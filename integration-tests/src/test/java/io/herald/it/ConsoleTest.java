@@ -52,7 +52,7 @@ class ConsoleTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/console/", "/console/index.html", "/console/console.js", "/console/charts.js", "/console/console.css"})
+    @ValueSource(strings = {"/console/", "/console/index.html", "/console/console.js", "/console/charts.js", "/console/messages.js", "/console/console.css"})
     void the_files_are_served_without_the_token_and_may_load_nothing_from_elsewhere(String path) throws Exception {
         HttpResponse<String> response = raw("GET", path, false);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -20,6 +20,7 @@ public final class ConsoleAssets extends HttpServlet {
             "/index.html", "text/html;charset=UTF-8",
             "/console.js", "text/javascript;charset=UTF-8",
             "/charts.js", "text/javascript;charset=UTF-8",
+            "/messages.js", "text/javascript;charset=UTF-8",
             "/console.css", "text/css;charset=UTF-8");
     private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
