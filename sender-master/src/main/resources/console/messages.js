@@ -118,12 +118,12 @@ async function loadPolicy(application) {
 }
 
 function wireMessages() {
-  $('#find-id').addEventListener('submit', e => { e.preventDefault(); find(e.target, '/console/api/messages/' + encodeURIComponent(e.target.id.value.trim())); });
+  $('#find-id').addEventListener('submit', e => { e.preventDefault(); find(e.target, '/console/api/messages/' + encodeURIComponent(e.target.elements.namedItem('id').value.trim())); });
   $('#find-key').addEventListener('submit', e => { e.preventDefault(); find(e.target, '/console/api/messages'); });
   $('#dead-filter').addEventListener('submit', e => { e.preventDefault(); loadDead(false).catch(err => notice(err.message, true)); });
   $('#dead-more').addEventListener('click', () => loadDead(true).catch(err => notice(err.message, true)));
   $('#unknown-filter').addEventListener('submit', e => { e.preventDefault(); loadUnknown().catch(err => notice(err.message, true)); });
-  $('#policy-find').addEventListener('submit', e => { e.preventDefault(); loadPolicy(e.target.application.value.trim()).catch(err => notice(err.message, true)); });
+  $('#policy-find').addEventListener('submit', e => { e.preventDefault(); loadPolicy(e.target.elements.namedItem('application').value.trim()).catch(err => notice(err.message, true)); });
   [['dead', '#dead-all'], ['unknown', '#unknown-all']].forEach(([group, all]) => $(all).addEventListener('change', e => {
     document.querySelectorAll(`input[data-group="${group}"]`).forEach(b => { b.checked = e.target.checked; });
     updateSelection(group);
