@@ -121,7 +121,8 @@ final class MessagesCommand {
             message = cli.client().api("GET", "/v1/messages/" + id, Query.of().add("wait", wait.toSeconds() + "s"), null,
                     wait.plus(HeraldClient.DEFAULT_TIMEOUT));
             String status = message.path("status").asText();
-            if (FINAL.contains(status) || !Instant.now().isBefore(deadline)) {
+            // Waits are asked in whole seconds, so less than one left means the time is up.
+            if (FINAL.contains(status) || Duration.between(Instant.now(), deadline).compareTo(Duration.ofSeconds(1)) < 0) {
                 break;
             }
             cli.output().progress("message " + id + " is " + status + "; waiting (" + Duration.between(Instant.now(), deadline).toSeconds() + " s left)");
