@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,6 +37,16 @@ final class ClusterCommands {
     static Optional<String> adminOf(JsonNode view, String group, String id) {
         return StreamSupport.stream(view.path(group).spliterator(), false)
                 .filter(n -> id.equals(n.path("id").asText())).map(n -> n.path("admin").asText()).findFirst();
+    }
+
+    /** {@code --at}: the node's admin address, for when the one it registered cannot be reached from here. */
+    static final class NodeAddress {
+        @Option(names = "--at", paramLabel = "URL", description = "The node's admin address, instead of the one it registered in ZooKeeper.")
+        String at;
+
+        String or(Supplier<String> registered) {
+            return at != null ? at : registered.get();
+        }
     }
 
     @Command(name = "cluster", description = "The leader and every live master and worker with its addresses.")
@@ -95,8 +107,8 @@ final class ClusterCommands {
                 description = "How long to wait for the new leader (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        @Option(names = "--at", paramLabel = "URL", description = "The leader's admin address, instead of the one it registered.")
-        String at;
+        @Mixin
+        NodeAddress at;
 
         StepDown(HeraldCli cli) {
             this.cli = cli;
@@ -110,8 +122,8 @@ final class ClusterCommands {
             if (previous == null) {
                 throw new CliException(CliException.FAILED, "no master leads now; nothing to step down");
             }
-            String admin = at != null ? at : adminOf(view, "masters", previous)
-                    .orElseThrow(() -> new CliException(CliException.FAILED, "the leader " + previous + " has no registered admin address; give --at"));
+            String admin = at.or(() -> adminOf(view, "masters", previous)
+                    .orElseThrow(() -> new CliException(CliException.FAILED, "the leader " + previous + " has no registered admin address; give --at")));
             cli.output().progress(client.task(admin, "step-down", Query.of(), HeraldClient.DEFAULT_TIMEOUT).strip());
             Instant deadline = Instant.now().plus(timeout);
             String leader = previous;
@@ -148,8 +160,8 @@ final class ClusterCommands {
         @Option(names = "--resume", description = "Undo a drain: the worker takes tasks again.")
         boolean resume;
 
-        @Option(names = "--at", paramLabel = "URL", description = "The worker's admin address, instead of the one it registered.")
-        String at;
+        @Mixin
+        NodeAddress at;
 
         Drain(HeraldCli cli) {
             this.cli = cli;
@@ -158,8 +170,8 @@ final class ClusterCommands {
         @Override
         public Integer call() {
             HeraldClient client = cli.client();
-            String admin = at != null ? at : adminOf(view(cli, client), "workers", worker)
-                    .orElseThrow(() -> new CliException(CliException.FAILED, "no live worker named '" + worker + "' (bin/herald cluster lists them)"));
+            String admin = at.or(() -> adminOf(view(cli, client), "workers", worker)
+                    .orElseThrow(() -> new CliException(CliException.FAILED, "no live worker named '" + worker + "' (bin/herald cluster lists them)")));
             if (resume) {
                 String line = client.task(admin, "resume-tasks", Query.of(), HeraldClient.DEFAULT_TIMEOUT).strip();
                 cli.output().answer(Map.of("worker", worker, "draining", false, "message", line), worker + ": " + line);
