@@ -5,6 +5,7 @@ import io.herald.common.db.Sql;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
 import io.herald.common.transition.StatusSql;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,31 +46,51 @@ public final class ConsoleMessageStore {
         });
     }
 
+    /** One (application, priority) that has messages in some status. */
+    record Group(String application, Priority priority) {}
+
+    /**
+     * The (application, priority) groups with a message in {@code status}, at most {@code limit}: a loose
+     * index scan of {@code ix_message_fair} (application, priority, status, ...), one dive per group.
+     */
+    static List<Group> groups(Connection c, MessageStatus status, int limit) throws SQLException {
+        List<Group> groups = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT application, priority, MIN(next_attempt_at) FROM message WHERE "
+                + StatusSql.is(status) + " GROUP BY application, priority LIMIT " + limit);
+                ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                groups.add(new Group(rs.getString(1), Priority.fromRank(rs.getInt(2))));
+            }
+        }
+        return groups;
+    }
+
     /**
      * Unknown messages (a worker died mid-send), in id order after {@code afterId}, at most {@code limit};
-     * {@code application} and {@code olderThan} (since the last change) narrow them when not null.
+     * {@code application} and {@code olderThan} (since the last change) narrow them when not null. Each
+     * (application, priority) is read as one range of {@code ix_message_fair}, then the pages are merged.
      */
     public List<Detail> unknown(String application, Duration olderThan, long afterId, int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder(DETAIL + " WHERE " + StatusSql.is(MessageStatus.UNKNOWN) + " AND id > ?");
-        if (application != null) {
-            sql.append(" AND application = ?");
-        }
-        if (olderThan != null) {
-            sql.append(" AND updated_at <= NOW(3) - INTERVAL ? MICROSECOND");
-        }
-        sql.append(" ORDER BY id LIMIT ").append(limit);
+        String sql = DETAIL + " WHERE application = ? AND priority = ? AND " + StatusSql.is(MessageStatus.UNKNOWN) + " AND id > ?"
+                + (olderThan != null ? " AND updated_at <= NOW(3) - INTERVAL ? MICROSECOND" : "") + " ORDER BY id LIMIT " + limit;
         return database.withConnection(c -> {
-            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                select.setLong(p++, afterId);
-                if (application != null) {
-                    select.setString(p++, application);
+            List<Detail> found = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement(sql)) {
+                for (Group group : groups(c, MessageStatus.UNKNOWN, ConsoleSampleStore.MAX_BACKLOG_GROUPS)) {
+                    if (application != null && !application.equals(group.application())) {
+                        continue;
+                    }
+                    select.setString(1, group.application());
+                    select.setInt(2, group.priority().rank());
+                    select.setLong(3, afterId);
+                    if (olderThan != null) {
+                        select.setLong(4, olderThan.toNanos() / 1_000);
+                    }
+                    found.addAll(all(select));
                 }
-                if (olderThan != null) {
-                    select.setLong(p, olderThan.toNanos() / 1_000);
-                }
-                return all(select);
             }
+            found.sort(java.util.Comparator.comparingLong(Detail::id));
+            return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
         });
     }
 

@@ -132,18 +132,19 @@ public final class ConsoleSampleStore {
      * bounded number of index entries however deep the backlog ({@code messages} above the cap: "more").
      */
     public List<Backlog> backlog() throws SQLException {
+        return counted(MessageStatus.QUEUED);
+    }
+
+    /** Messages in {@code status} by application and priority, found and counted as {@link #backlog()} does. */
+    private List<Backlog> counted(MessageStatus status) throws SQLException {
         return database.withConnection(c -> {
             List<Backlog> groups = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT application, priority, MIN(next_attempt_at) FROM message WHERE "
-                    + StatusSql.is(MessageStatus.QUEUED) + " GROUP BY application, priority LIMIT " + MAX_BACKLOG_GROUPS);
-                    ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    groups.add(new Backlog(rs.getString(1), Priority.fromRank(rs.getInt(2)), 0));
-                }
+            for (ConsoleMessageStore.Group group : ConsoleMessageStore.groups(c, status, MAX_BACKLOG_GROUPS)) {
+                groups.add(new Backlog(group.application(), group.priority(), 0));
             }
             List<Backlog> counted = new ArrayList<>(groups.size());
             try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM message WHERE application = ?"
-                    + " AND priority = ? AND " + StatusSql.is(MessageStatus.QUEUED) + " LIMIT " + (BACKLOG_COUNT_CAP + 1) + ") AS g")) {
+                    + " AND priority = ? AND " + StatusSql.is(status) + " LIMIT " + (BACKLOG_COUNT_CAP + 1) + ") AS g")) {
                 for (Backlog group : groups) {
                     count.setString(1, group.application());
                     count.setInt(2, group.priority().rank());
@@ -157,14 +158,9 @@ public final class ConsoleSampleStore {
         });
     }
 
+    /** Unknown messages, counted by application and priority along {@code ix_message_fair} as the backlog is. */
     public long unknownMessages() throws SQLException {
-        return database.withConnection(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM message WHERE " + StatusSql.is(MessageStatus.UNKNOWN));
-                    ResultSet rs = select.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return counted(MessageStatus.UNKNOWN).stream().mapToLong(Backlog::messages).sum();
     }
 
     /** The highest message id so far; ids grow with creation time, so two of these bound the messages created between. */
