@@ -42,6 +42,7 @@ import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.resources.OpenApiResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationTasks;
 import io.herald.master.tasks.ClusterTask;
@@ -125,6 +126,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
         environment.jersey().register(cluster);
+        environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
