@@ -79,6 +79,16 @@ class OpenApiTest {
     }
 
     @Test
+    void an_answer_the_description_does_not_allow_is_found_out() throws Exception {
+        assertThat(description.problems(new ApiDescription.Exchange("GET", "/v1/messages/{id}", 200, "{\"id\":\"17\",\"status\":\"lost\"}")))
+                .hasSizeGreaterThanOrEqualTo(3); // id not an integer, status not one of them, required fields missing
+        assertThat(description.problems(new ApiDescription.Exchange("GET", "/v1/messages/{id}", 404, "{\"code\":404,\"message\":\"no\"}")))
+                .isNotEmpty();
+        assertThat(description.problems(new ApiDescription.Exchange("GET", "/v1/messages/{id}", 418, "{}")))
+                .singleElement().asString().contains("status not described");
+    }
+
+    @Test
     void recorded_answers_of_every_operation_validate_against_the_description() throws Exception {
         List<ApiDescription.Exchange> exchanges = new ArrayList<>();
         exchanges.addAll(new Recorder(cluster, api, key).messages());
