@@ -51,6 +51,7 @@ import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.resources.OpenApiResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationPolicyTask;
 import io.herald.master.tasks.ApplicationTasks;
@@ -142,6 +143,7 @@ public class MasterApplication extends HeraldApplication {
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         environment.jersey().register(cluster);
+        environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
