@@ -21,7 +21,8 @@ import java.util.function.BooleanSupplier;
  * {@code herald_queue_messages{application,priority}} (queued messages, each group counted up to
  * {@code metrics.queueCountCap}), {@code herald_queue_oldest_age_seconds{application,priority}} (how
  * long the group's oldest due message has waited) and {@code herald_unknown_messages}. Read from the
- * database every {@code metrics.queueInterval}, never per scrape; a master that is not leading shows none.
+ * database every {@code metrics.queueInterval}, never per scrape; a master that is not leading shows no
+ * backlog series and 0 unknown messages.
  * Applications past the label cap are summed (counts) or maxed (ages) into {@code other}.
  */
 public final class QueueMetrics {
@@ -77,13 +78,14 @@ public final class QueueMetrics {
         // A group that emptied since the last read must disappear, not stay at its last value.
         queued.removeIf(labels -> !present.contains(labels));
         oldestAge.removeIf(labels -> !present.contains(labels));
-        unknown.labelValues().set(stats.unknown());
+        unknown.set(stats.unknown());
     }
 
     private void clear() {
         queued.clear();
         oldestAge.clear();
-        unknown.clear();
+        // An unlabelled gauge always has its one point: 0 here, so that a sum over masters is the leader's.
+        unknown.set(0);
     }
 
     public LoopRunner loop() {

@@ -22,6 +22,16 @@ public final class QueueStatsStore {
     /** Groups read per refresh, oldest first; past this the rest of the backlog goes uncounted. */
     static final int MAX_GROUPS = 1_000;
 
+    // Indexes forced: with few queued rows the optimizer was seen to read every queued row through
+    // ix_message_lease for the groups. With the hint, EXPLAIN says "Using index for group-by".
+    static final String GROUPS = "SELECT application, priority, TIMESTAMPDIFF(MICROSECOND, MIN(next_attempt_at), NOW(3))"
+            + " FROM message FORCE INDEX (ix_message_fair) WHERE " + StatusSql.is(MessageStatus.QUEUED)
+            + " GROUP BY application, priority ORDER BY 3 DESC LIMIT " + MAX_GROUPS;
+    static final String GROUP_COUNT = "SELECT COUNT(*) FROM (SELECT 1 FROM message FORCE INDEX (ix_message_fair)"
+            + " WHERE application = ? AND priority = ? AND " + StatusSql.is(MessageStatus.QUEUED) + " LIMIT ?) capped";
+    static final String UNKNOWN_COUNT = "SELECT COUNT(*) FROM (SELECT 1 FROM message FORCE INDEX (ix_message_lease)"
+            + " WHERE " + StatusSql.is(MessageStatus.UNKNOWN) + " LIMIT ?) capped";
+
     /** One (application, priority): its queued messages (at most the cap) and its oldest due message's age. */
     public record Group(String application, int priority, long queued, Duration oldestDueAge) {}
 
@@ -48,13 +58,7 @@ public final class QueueStatsStore {
     /** Every group with a queued message, with its oldest age (0 while its earliest message is not due yet). */
     private static List<Group> heads(Connection c) throws SQLException {
         List<Group> heads = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, priority, TIMESTAMPDIFF(MICROSECOND, MIN(next_attempt_at), NOW(3))"
-                        // Forced: with few queued rows the optimizer was seen to read them all through
-                        // ix_message_lease instead (EXPLAIN: "Using index for group-by" with the hint).
-                        + " FROM message FORCE INDEX (ix_message_fair)"
-                        + " WHERE " + StatusSql.is(MessageStatus.QUEUED) + " GROUP BY application, priority"
-                        + " ORDER BY 3 DESC LIMIT " + MAX_GROUPS);
+        try (PreparedStatement select = c.prepareStatement(GROUPS);
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 heads.add(new Group(rs.getString(1), rs.getInt(2), 0, Duration.ofNanos(Math.max(0, rs.getLong(3)) * 1_000)));
@@ -64,8 +68,7 @@ public final class QueueStatsStore {
     }
 
     private long queued(Connection c, Group group) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM message FORCE INDEX (ix_message_fair)"
-                + " WHERE application = ? AND priority = ? AND " + StatusSql.is(MessageStatus.QUEUED) + " LIMIT ?) capped")) {
+        try (PreparedStatement select = c.prepareStatement(GROUP_COUNT)) {
             select.setString(1, group.application());
             select.setInt(2, group.priority());
             select.setInt(3, countCap);
@@ -74,8 +77,7 @@ public final class QueueStatsStore {
     }
 
     private long unknown(Connection c) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM message FORCE INDEX (ix_message_lease)"
-                + " WHERE " + StatusSql.is(MessageStatus.UNKNOWN) + " LIMIT ?) capped")) {
+        try (PreparedStatement select = c.prepareStatement(UNKNOWN_COUNT)) {
             select.setInt(1, countCap);
             return count(select);
         }
