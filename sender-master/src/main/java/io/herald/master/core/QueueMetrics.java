@@ -63,10 +63,10 @@ public final class QueueMetrics {
         }
         QueueStatsStore.Stats stats = store.read();
         Map<Key, long[]> byLabel = new HashMap<>();
-        for (QueueStatsStore.Group g : stats.groups()) {
+        for (QueueStatsStore.Group g : stats.queued()) {
             long[] sums = byLabel.computeIfAbsent(
                     new Key(applications.of(g.application()), Priority.fromRank(g.priority()).wireName()), k -> new long[2]);
-            sums[0] += g.queued();
+            sums[0] += g.count();
             sums[1] = Math.max(sums[1], g.oldestDueAge().toMillis());
         }
         Set<List<String>> present = new HashSet<>();
