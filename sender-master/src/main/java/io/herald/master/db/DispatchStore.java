@@ -29,7 +29,7 @@ import java.util.Map;
  * the old leader fail: a leader that was paused or partitioned cannot write after it has been replaced.
  */
 public final class DispatchStore implements ClaimStore, ReapStore {
-    private static final String FENCE = "dispatch";
+    static final String FENCE = "dispatch";
 
     private final Database database;
     private final Duration stalledTransactionTimeout;

@@ -130,6 +130,7 @@ public final class Up {
         System.out.println("    " + cluster.migrate());
         startNodes();
         demoApplication();
+        writeApiKey();
         printNodes(awaitLeader());
         sendDemoMessages();
         printTips();
@@ -203,6 +204,12 @@ public final class Up {
         apiKey = key.body().lines().findFirst().orElseThrow();
         say("the application \"demo\" exists already; issued it a new key");
         System.out.println("    API key:        " + apiKey);
+    }
+
+    /** Where bin/herald's CLI finds the demo key when HERALD_API_KEY is unset (README, "The command line"). */
+    private void writeApiKey() throws IOException {
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("api-key"), apiKey + "\n");
     }
 
     private String awaitLeader() throws Exception {
