@@ -38,6 +38,10 @@ import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.ConsoleMessageStore;
 import io.herald.master.db.ConsoleSampleStore;
 import io.herald.master.db.DeadLetterStore;
+import io.herald.master.db.QueueStatsStore;
+import io.herald.master.core.QueueMetrics;
+import io.herald.master.policy.PolicyMetrics;
+import io.herald.common.metrics.ApplicationLabels;
 import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.MessageStore;
@@ -93,12 +97,13 @@ public class MasterApplication extends HeraldApplication {
         List<AdmissionPolicy> admission = List.of(
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
+        ApplicationLabels applicationLabels = new ApplicationLabels(node.config().metrics.maxApplicationLabels);
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
-                environment.metrics(), node.config().policy.priorityWeights, policies, admission, outbox);
+                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox);
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
-                election, node.clock(), environment.metrics());
+                election, node.clock(), environment.metrics(), node.prometheus());
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 
@@ -110,8 +115,8 @@ public class MasterApplication extends HeraldApplication {
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
-        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dead-letter gauges,
-        // console sampler, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
+        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, backlog gauges, console sampler,
+        // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
                 dispatcher,
@@ -124,7 +129,10 @@ public class MasterApplication extends HeraldApplication {
                 new DeadLetterMetrics(node.nodeId(), deadLetters, config.deadLetterMetricsInterval.toJavaDuration(), node.clock(),
                         environment.metrics()).loop(),
                 new ConsoleSampler(node.nodeId(), consoleSamples, deadLetters, cluster, probe, leading, sampleInterval, node.clock(),
-                        environment.metrics()).loop())
+                        environment.metrics()).loop(),
+                new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().metrics.queueCountCap),
+                        applicationLabels, leading, node.config().metrics.queueInterval.toJavaDuration(), node.clock(),
+                        environment.metrics(), node.prometheus()).loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 

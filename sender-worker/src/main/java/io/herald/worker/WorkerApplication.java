@@ -18,6 +18,7 @@ import io.herald.worker.channel.EmailSender;
 import io.herald.worker.channel.LogSender;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.DeliveryPipeline;
+import io.herald.worker.metrics.DeliveryMetrics;
 import io.herald.worker.core.MessageRenderer;
 import io.herald.common.template.TemplateEngine;
 import io.herald.worker.core.OutcomeRecorder;
@@ -78,7 +79,7 @@ public class WorkerApplication extends HeraldApplication {
                 new MessageRenderer(node.json(), new TemplateEngine(config.templates.limits()),
                         config.templates.renderTimeout.toJavaDuration(), 2, node.nodeId()),
                 RetryPolicy.from(config.worker), webhookRetries, config.worker.maxInFlight,
-                millis(config.worker.sendLease), environment.metrics());
+                millis(config.worker.sendLease), environment.metrics(), new DeliveryMetrics(node.prometheus()));
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
                 config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
 

@@ -46,7 +46,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
      * @param admission the admission policies, applied in this order to each pass of the claim
      * @param outbox where the policies' side effects go, in the claim's transaction
      */
-    public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics,
+    public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics, PolicyMetrics policyMetrics,
                          PriorityWeights priorityWeights, PolicyStore policyStore, List<AdmissionPolicy> admission, Outbox outbox) {
         this.database = database;
         this.stalledTransactionTimeout = stalledTransactionTimeout;
@@ -54,7 +54,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
         this.policyStore = policyStore;
         this.admission = List.copyOf(admission);
         this.outbox = outbox;
-        this.policyMetrics = new PolicyMetrics(metrics);
+        this.policyMetrics = policyMetrics;
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 

@@ -46,11 +46,12 @@ public final class MessageStore {
      * Stores messages in one transaction and answers one result per message, in order. A message whose
      * idempotency key its application has used before is not stored; its result is the first message's.
      * Keys compare byte for byte. The same key with different content is refused with 409, naming the
-     * first message (Stripe's rule), within a batch too.
+     * first message (Stripe's rule), within a batch too. Every message stored keeps {@code traceparent}
+     * (the request's, checked; null for none).
      */
-    public List<SubmitResult> submit(List<NewMessage> messages, String prefixFormat) throws SQLException {
+    public List<SubmitResult> submit(List<NewMessage> messages, String prefixFormat, String traceparent) throws SQLException {
         try {
-            return database.inTransaction(c -> submitIn(c, messages, prefixFormat));
+            return database.inTransaction(c -> submitIn(c, messages, prefixFormat, traceparent));
         } catch (SQLException e) {
             if (!Sql.isDuplicateKey(e)) {
                 throw e;
@@ -58,7 +59,7 @@ public final class MessageStore {
         }
         // A concurrent request stored one of our keys after we looked: look again, once.
         try {
-            return database.inTransaction(c -> submitIn(c, messages, prefixFormat));
+            return database.inTransaction(c -> submitIn(c, messages, prefixFormat, traceparent));
         } catch (SQLException e) {
             if (Sql.isDuplicateKey(e)) {
                 throw InvalidRequestException.of(409, "idempotencyKey", "is being used by concurrent requests; retry this one");
@@ -67,7 +68,8 @@ public final class MessageStore {
         }
     }
 
-    private List<SubmitResult> submitIn(Connection c, List<NewMessage> messages, String prefixFormat) throws SQLException {
+    private List<SubmitResult> submitIn(Connection c, List<NewMessage> messages, String prefixFormat, String traceparent)
+            throws SQLException {
         SubmitResult[] results = new SubmitResult[messages.size()];
         Map<Key, Stored> known = existing(c, messages);
         Map<Key, Integer> firstInBatch = new HashMap<>();
@@ -89,7 +91,7 @@ public final class MessageStore {
                 toInsert.add(i);
             }
         }
-        insert(c, messages, toInsert, results);
+        insert(c, messages, toInsert, results, traceparent);
         for (int i = 0; i < messages.size(); i++) {
             if (results[i] == null) {
                 NewMessage m = messages.get(i);
@@ -133,15 +135,15 @@ public final class MessageStore {
         return found;
     }
 
-    private void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
+    private void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results, String traceparent)
             throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " idempotency_hash, template_name, template_context, callback_url)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " idempotency_hash, template_name, template_context, callback_url, traceparent)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 NewMessage m = messages.get(index);
@@ -158,6 +160,7 @@ public final class MessageStore {
                 setNullableString(insert, 10, m.template());
                 setNullableString(insert, 11, m.templateContext());
                 setNullableString(insert, 12, m.callbackUrl());
+                setNullableString(insert, 13, traceparent);
                 insert.addBatch();
             }
             insert.executeBatch();

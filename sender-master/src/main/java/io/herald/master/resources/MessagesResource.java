@@ -9,6 +9,9 @@ import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
+import io.herald.common.trace.Traceparent;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import io.herald.master.api.QueryParams;
 import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
@@ -71,22 +74,31 @@ public final class MessagesResource {
     }
 
     @POST
-    public Response submit(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+    public Response submit(@Auth Caller caller, @Context HttpHeaders headers, InputStream body) throws IOException, SQLException {
         NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
         requireTemplates(caller, List.of(message), "");
-        SubmitResult result = store.submit(List.of(message), "").get(0);
+        SubmitResult result = store.submit(List.of(message), "", traceparent(headers)).get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();
     }
 
     @POST
     @Path("/batch")
-    public Response submitBatch(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+    public Response submitBatch(@Auth Caller caller, @Context HttpHeaders headers, InputStream body) throws IOException, SQLException {
         List<NewMessage> messages = parser.parseBatch(read(body, maxBatchRequestBytes), caller.application());
         requireTemplates(caller, messages, "[%d].");
-        List<SubmitResult> results = store.submit(messages, "[%d].");
+        List<SubmitResult> results = store.submit(messages, "[%d].", traceparent(headers));
         onSubmitted.run();
         return Response.accepted(results).build();
+    }
+
+    /**
+     * The request's W3C traceparent, kept with its messages and sent on their webhooks; none when it is
+     * absent, invalid, or given more than once (the specification's rule: ignored, not refused).
+     */
+    private static String traceparent(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader("traceparent");
+        return values == null || values.size() != 1 ? null : Traceparent.parse(values.get(0));
     }
 
     /**

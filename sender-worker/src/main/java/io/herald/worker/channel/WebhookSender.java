@@ -53,6 +53,11 @@ public final class WebhookSender implements ChannelSender {
         headers.put("Idempotency-Key", m.dedupKey());
         headers.put("X-Herald-Message-Id", Long.toString(m.id()));
         headers.put("X-Herald-Attempt", Integer.toString(m.attempt()));
+        if (m.traceparent() != null) {
+            // Passed on as the submitter sent it: Herald reports no spans of its own, so a parent id of
+            // ours would name a span no tracer ever sees; the receiver's span becomes the submit's child.
+            headers.put("traceparent", m.traceparent());
+        }
         return http.post(m.target(), headers, body);
     }
 

@@ -2,12 +2,14 @@ package io.herald.worker.core;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import io.herald.common.logging.MessageMdc;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.template.TemplateException;
 import io.herald.worker.channel.ChannelSender;
 import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.metrics.DeliveryMetrics;
+import io.herald.worker.metrics.DeliveryMetrics.Status;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,20 +42,16 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final int chunkSize;
     /** Claims run here, off the task-taking thread; waiting for send permits happens here too. */
     private final ExecutorService claimers;
-    private final Meter sent;
-    private final Meter deadLettered;
-    private final Meter retried;
+    private final DeliveryMetrics delivery;
     private final Meter blockedDuplicates;
-    private final Meter fellBack;
     private final Meter ambiguous;
-    private final Meter notAttempted;
     private final Meter internalErrors;
     private final Map<SendResult.Cause, Meter> webhookRetriesByCause = new EnumMap<>(SendResult.Cause.class);
-    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
 
     public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
                             OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy,
-                            ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics) {
+                            ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics,
+                            DeliveryMetrics delivery) {
         this.workerId = workerId;
         this.store = store;
         this.senders = Map.copyOf(senders);
@@ -69,19 +67,12 @@ public final class DeliveryPipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.sent = metrics.meter("herald.messages.sent");
-        this.deadLettered = metrics.meter("herald.messages.dead_lettered");
-        this.retried = metrics.meter("herald.messages.retried");
+        this.delivery = delivery;
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
-        this.fellBack = metrics.meter("herald.messages.fallback");
         this.ambiguous = metrics.meter("herald.messages.ambiguous_attempts");
-        this.notAttempted = metrics.meter("herald.messages.not_attempted");
         this.internalErrors = metrics.meter("herald.worker.send_internal_errors");
         for (SendResult.Cause cause : SendResult.Cause.values()) {
             webhookRetriesByCause.put(cause, metrics.meter("herald.webhook.retries." + cause.metricName()));
-        }
-        for (Channel channel : Channel.values()) {
-            latency.put(channel, metrics.timer("herald.send.latency." + channel.wireName()));
         }
         metrics.gauge("herald.worker.sends_in_flight", () -> () -> maxInFlight - inFlight.availablePermits());
     }
@@ -167,7 +158,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     private CompletableFuture<Void> sendAndRecord(OutgoingMessage message) {
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
-        try {
+        // The send's own log lines (the log channel's delivery line among them) name the message in fields.
+        try (MessageMdc ignored = MessageMdc.open(workerId, message.id(), message.application())) {
             result = senders.get(message.channel()).send(message);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -175,7 +167,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         return result
                 .handle((r, failure) -> r != null ? r : SendResult.transientFailure("internal error in " + workerId + ": " + failure))
                 .thenCompose(r -> {
-                    latency.get(message.channel()).update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    delivery.sendDuration(message.channel(), System.nanoTime() - started);
                     return recorder.record(safeOutcome(message, r));
                 });
     }
@@ -192,14 +184,14 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     Outcome outcome(OutgoingMessage m, SendResult result) {
         if (result instanceof SendResult.Sent) {
-            sent.mark();
+            delivery.sent(m.channel(), m.createdAt());
             return Outcome.sent(m);
         }
         if (result instanceof SendResult.Permanent permanent) {
             return failedForGood(m, permanent.error());
         }
         if (result instanceof SendResult.Deferred deferred) {
-            notAttempted.mark();
+            delivery.outcome(Status.NOT_ATTEMPTED, m.channel());
             return Outcome.notAttempted(m, deferred.reason(), deferred.delay());
         }
         SendResult.Transient t = (SendResult.Transient) result;
@@ -214,7 +206,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private Outcome retryOrGiveUp(OutgoingMessage m, SendResult.Transient t) {
         Retries retries = m.channel() == Channel.WEBHOOK ? webhookRetries.forMessage(m) : retryPolicy;
         if (retries.mayRetry(m.attemptsUsed())) {
-            retried.mark();
+            delivery.outcome(Status.RETRIED, m.channel());
             if (m.channel() == Channel.WEBHOOK) {
                 webhookRetriesByCause.get(t.cause()).mark();
             }
@@ -226,10 +218,10 @@ public final class DeliveryPipeline implements AutoCloseable {
     /** A permanent failure, or retries used up: the application's fallback if it has one, else a dead letter. */
     private Outcome failedForGood(OutgoingMessage m, String error) {
         if (m.fallback() != null) {
-            fellBack.mark();
+            delivery.outcome(Status.FELL_BACK, m.channel());
             return Outcome.fallback(m, error);
         }
-        deadLettered.mark();
+        delivery.outcome(Status.DEAD_LETTERED, m.channel());
         return Outcome.dead(m, error);
     }
 

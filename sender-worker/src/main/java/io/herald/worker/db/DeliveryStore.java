@@ -82,7 +82,7 @@ public final class DeliveryStore implements OutcomeWriter {
         Map<Long, String[]> templated = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
-                        + " template_name, template_context, is_digest, original_channel IS NULL"
+                        + " template_name, template_context, is_digest, original_channel IS NULL, traceparent"
                         + " FROM message WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")"
                         // Locked, so the reaper cannot requeue a row between this read and markSending.
                         + " ORDER BY priority, id FOR UPDATE")) {
@@ -92,7 +92,8 @@ public final class DeliveryStore implements OutcomeWriter {
                     rows.add(new Row(new OutgoingMessage(rs.getLong(1), rs.getString(2),
                             Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null), rs.getInt(13) != 0, rs.getBoolean(14)));
+                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null, rs.getString(15)), rs.getInt(13) != 0,
+                            rs.getBoolean(14)));
                     if (rs.getString(11) != null) {
                         templated.put(rs.getLong(1), new String[] {rs.getString(11), rs.getString(12)});
                     }
@@ -110,7 +111,7 @@ public final class DeliveryStore implements OutcomeWriter {
                     entries == null ? m.subject() : DigestText.subject(m.application(), entries.size()),
                     entries == null ? m.body() : DigestText.body(m.application(), entries),
                     m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, false, entries,
-                    row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule()));
+                    row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule(), m.traceparent()));
         }
         if (!templated.isEmpty()) {
             attachTemplates(c, found, templated);
@@ -149,7 +150,8 @@ public final class DeliveryStore implements OutcomeWriter {
             TemplateRef ref = new TemplateRef(t[0], t[1], source[0], source[1],
                     source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
             found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
-                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback(), m.retrySchedule()));
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback(), m.retrySchedule(),
+                    m.traceparent()));
         });
     }
 

@@ -103,8 +103,8 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + transientId
                 + " AND reason = 'attempt 1 failed, retry in 45000 ms: HTTP 503'")).isEqualTo(1);
-        assertThat(a.metrics().meter("herald.messages.retried").getCount()).isEqualTo(1);
-        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(1);
+        assertThat(a.outcomes("retried")).isEqualTo(1);
+        assertThat(a.outcomes("dead_lettered")).isEqualTo(1);
     }
 
     @Test
@@ -146,7 +146,7 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(lastError(ids.get(1))).startsWith("template: template 'greeting' (log) subject: No method or field with name 'who' on line 1");
         assertThat(lastError(ids.get(2))).isEqualTo("template: template 'gone' (log) no longer exists");
         assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
-        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(2);
+        assertThat(a.outcomes("dead_lettered")).isEqualTo(2);
     }
 
     private String lastError(long id) throws Exception {

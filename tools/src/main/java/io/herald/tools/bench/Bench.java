@@ -483,15 +483,15 @@ public final class Bench {
 
     /**
      * The log channel has no receiver. While it runs, the workers' own count of sends (their
-     * herald.messages.sent meter, from the admin port) says how far it got, without a query that would
+     * herald_messages_total{status="sent"}, from the admin port) says how far it got, without a query that would
      * read the message table (a prefilled one especially) and count in the database figures.
      */
     private int sentByWorkers() {
         int sent = 0;
         for (String workerAdmin : workerAdmins) {
             try {
-                sent += JSON.readTree(cluster.get(workerAdmin + "/metrics").body()).path("meters").path("herald.messages.sent")
-                        .path("count").asInt();
+                sent += (int) PrometheusText.sum(cluster.get(workerAdmin + "/prometheus").body(), "herald_messages_total",
+                        "status=\"sent\"");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 0;
