@@ -6,7 +6,6 @@ import io.herald.common.callback.CallbackSignature;
 import io.herald.common.model.MessageStatus;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.SendResult;
-import io.herald.worker.db.CallbackStore;
 import io.herald.worker.db.SigningSecrets;
 import io.herald.worker.http.HttpDelivery;
 import java.sql.SQLException;
@@ -35,7 +34,7 @@ public final class CallbackSender {
         this.clock = clock;
     }
 
-    public CompletableFuture<SendResult> send(CallbackStore.Due d) {
+    public CompletableFuture<SendResult> send(CallbackLeases.Due d) {
         byte[] body;
         List<String> signing;
         try {
@@ -60,7 +59,7 @@ public final class CallbackSender {
     }
 
     /** {@code {"id","application","status","attempts","error","createdAt","finishedAt","sentAt","callbackId"}}. */
-    static Map<String, Object> payload(CallbackStore.Due d) {
+    static Map<String, Object> payload(CallbackLeases.Due d) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", d.messageId());
         body.put("application", d.application());

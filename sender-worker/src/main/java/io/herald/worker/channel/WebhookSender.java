@@ -1,5 +1,6 @@
 package io.herald.worker.channel;
 
+import io.herald.worker.core.ChannelSender;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.webhook.WebhookSignature;
