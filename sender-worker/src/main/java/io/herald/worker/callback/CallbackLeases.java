@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where callbacks are leased and their outcomes recorded ({@link io.herald.worker.db.CallbackStore}). A
+ * Where callbacks are leased and their outcomes recorded ({@code db.CallbackStore}). A
  * callback lease is a worker's hold on a due {@code callback} row: its due time moved a lease ahead, so a
  * lease whose worker dies lapses and the row is leased again. An outcome applies only to the attempt it
  * belongs to: each method returns false if the lease had lapsed and another attempt owns the row.

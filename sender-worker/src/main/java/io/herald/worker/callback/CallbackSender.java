@@ -6,7 +6,7 @@ import io.herald.common.callback.CallbackSignature;
 import io.herald.common.model.MessageStatus;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.SendResult;
-import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.core.SecretSource;
 import io.herald.worker.http.HttpDelivery;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,11 +23,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CallbackSender {
     private final HttpDelivery http;
-    private final SigningSecrets secrets;
+    private final SecretSource secrets;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public CallbackSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
+    public CallbackSender(HttpDelivery http, SecretSource secrets, ObjectMapper json, Clock clock) {
         this.http = http;
         this.secrets = secrets;
         this.json = json;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.webhook.WebhookSignature;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
-import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.core.SecretSource;
 import io.herald.worker.http.HttpDelivery;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -24,11 +24,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class WebhookSender implements ChannelSender {
     private final HttpDelivery http;
-    private final SigningSecrets secrets;
+    private final SecretSource secrets;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public WebhookSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
+    public WebhookSender(HttpDelivery http, SecretSource secrets, ObjectMapper json, Clock clock) {
         this.http = http;
         this.secrets = secrets;
         this.json = json;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Where a worker makes its dedup reservations ({@link io.herald.worker.db.ReservationStore}): before a
+ * Where a worker makes its dedup reservations ({@code db.ReservationStore}): before a
  * message is sent, one {@code delivery} row per message and attempt, whose key only one worker can insert.
  */
 @FunctionalInterface

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * outcome: anything but the database being unreachable or a lock timeout) is dead-lettered with the
  * error. Rows that fail because the database is down are retried until they are written or the recorder
  * stops; a send whose outcome is not written before its lease ends becomes {@code unknown}, and the late
- * write still applies (see {@link io.herald.worker.db.OutcomeStore#record}).
+ * write still applies (see {@code db.OutcomeStore}).
  *
  * <p>Completing an outcome's stage runs its dependants on the recorder's thread; those that block (the
  * task's ZooKeeper transaction) run on executors of their own ({@code TaskConsumer}'s task finisher).

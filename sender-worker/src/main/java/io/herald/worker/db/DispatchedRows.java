@@ -41,7 +41,11 @@ final class DispatchedRows {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
                         + " template_name, template_context, is_digest, original_channel IS NULL"
-                        + " FROM message WHERE " + StatusSql.is(MessageStatus.DISPATCHED) + " AND id IN (" + Sql.placeholders(ids.size()) + ")"
+                        // By primary key only: through ix_message_lease (status, lease_until) the read would lock
+                        // that index before the rows, the opposite order to the UPDATE to sending, and two workers
+                        // reserving the same task could deadlock (DuplicateTaskTest found it).
+                        + " FROM message FORCE INDEX (PRIMARY) WHERE " + StatusSql.is(MessageStatus.DISPATCHED)
+                        + " AND id IN (" + Sql.placeholders(ids.size()) + ")"
                         // Locked, so the reaper cannot requeue a row between this read and the change to sending.
                         + " ORDER BY priority, id FOR UPDATE")) {
             Sql.bindLongs(select, 1, ids);
