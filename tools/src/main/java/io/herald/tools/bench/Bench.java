@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.herald.tools.cli.Args;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
 import io.herald.tools.cluster.ScratchDatabase;
@@ -76,7 +77,7 @@ public final class Bench {
         // Checked before the database is dropped: a second bench on this machine would otherwise drop
         // the running one's database and join its ZooKeeper.
         for (int port : new int[] {ZK_PORT, MASTER_PORT, RECEIVER_PROCESS_PORT}) {
-            if (LocalCluster.portInUse(port)) {
+            if (Probes.portInUse(port)) {
                 throw new IllegalStateException("port " + port + " is in use: another bench is probably running; wait and retry");
             }
         }
@@ -201,7 +202,7 @@ public final class Bench {
         api = "http://127.0.0.1:" + MASTER_PORT;
         admin = "http://127.0.0.1:" + (MASTER_PORT + 1);
         apiKey = cluster.createApplication(admin, "bench");
-        LocalCluster.awaitCondition(Duration.ofSeconds(30), "leader election",
+        Probes.awaitCondition(Duration.ofSeconds(30), "leader election",
                 () -> cluster.get(api + "/v1/cluster", apiKey).body().contains("\"leader\":\"bench-master"));
         return nodes;
     }

@@ -3,6 +3,7 @@ package io.herald.tools.bench;
 import com.icegreen.greenmail.util.GreenMail;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.transition.StatusSql;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.ScratchDatabase;
 import jakarta.mail.internet.MimeMessage;
@@ -61,7 +62,7 @@ final class Deliveries {
      */
     void awaitOutcomesRecorded(int expected) throws Exception {
         if (options.channel.equals("log")) {
-            LocalCluster.awaitCondition(Duration.ofSeconds(30), "the outcomes of " + expected + " sends",
+            Probes.awaitCondition(Duration.ofSeconds(30), "the outcomes of " + expected + " sends",
                     () -> sentInDatabase() >= expected);
         }
     }

@@ -1,6 +1,7 @@
 package io.herald.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
 import io.herald.tools.cluster.ScratchDatabase;
@@ -42,7 +43,7 @@ final class EndToEnd {
         NodeProcess receiverProcess = cluster.startJava("receiver", "256m", List.of("-cp", cluster.toolsJar(),
                 ReceiverProcess.class.getName(), "--port", Integer.toString(Bench.RECEIVER_PROCESS_PORT)));
         RemoteReceiver receiver = new RemoteReceiver(cluster, Bench.RECEIVER_PROCESS_PORT);
-        LocalCluster.awaitCondition(Duration.ofSeconds(30), "the receiver process", () -> {
+        Probes.awaitCondition(Duration.ofSeconds(30), "the receiver process", () -> {
             if (!receiverProcess.isAlive()) {
                 throw new IllegalStateException("the receiver exited; see " + receiverProcess.log());
             }

@@ -3,6 +3,7 @@ package io.herald.tools.up;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.tools.cli.Args;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.DatabaseServer;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
@@ -106,7 +107,7 @@ public final class Up {
             needed.put(spec.api() + 1, spec.id());
         }
         needed.forEach((port, who) -> {
-            if (LocalCluster.portInUse(port)) {
+            if (Probes.portInUse(port)) {
                 throw new IllegalStateException("port " + port + " is in use (needed by " + who + "); stop whatever holds it");
             }
         });
@@ -132,7 +133,7 @@ public final class Up {
         demoApplication();
         printNodes(awaitLeader());
         sendDemoMessages();
-        printTips();
+        Tips.print(firstMaster().apiUrl(), firstMaster().adminUrl(), apiKey, cluster.adminToken());
     }
 
     /**
@@ -207,7 +208,7 @@ public final class Up {
 
     private String awaitLeader() throws Exception {
         String[] leader = new String[1];
-        LocalCluster.awaitCondition(Duration.ofSeconds(30), "leader election", () -> {
+        Probes.awaitCondition(Duration.ofSeconds(30), "leader election", () -> {
             JsonNode view = json.readTree(cluster.get(firstMaster().apiUrl() + "/v1/cluster", apiKey).body());
             leader[0] = view.path("leader").asText("");
             return leader[0].startsWith("master-");
@@ -231,7 +232,7 @@ public final class Up {
         List<Long> ids = DemoMessages.send(cluster, firstMaster().apiUrl(), apiKey);
         Map<Long, JsonNode> finished = new LinkedHashMap<>();
         for (long id : ids) {
-            LocalCluster.awaitCondition(DELIVERY_WAIT, "delivery of message " + id, () -> {
+            Probes.awaitCondition(DELIVERY_WAIT, "delivery of message " + id, () -> {
                 JsonNode view = json.readTree(cluster.get(firstMaster().apiUrl() + "/v1/messages/" + id, apiKey).body());
                 finished.put(id, view);
                 return view.path("status").asText().equals("sent");
@@ -244,21 +245,6 @@ public final class Up {
                     DemoMessages.deliveredBy(id, nodes.stream().filter(n -> !n.master()).map(Node::process).toList()));
         }
         System.out.println();
-    }
-
-    private void printTips() {
-        String api = firstMaster().apiUrl();
-        String admin = firstMaster().adminUrl();
-        say("cluster running; Ctrl-C stops every process");
-        System.out.println("    API key:    export HERALD_KEY=" + apiKey + "      (application \"demo\"; more: curl -X POST '" + admin
-                + "/tasks/app-create?name=<app>' -H \"Authorization: Bearer $ADMIN_TOKEN\")");
-        System.out.println("    admin:      export ADMIN_TOKEN=" + cluster.adminToken() + "      (every admin task wants it)");
-        System.out.println("    send one:   curl -X POST " + api + "/v1/messages -H \"Authorization: Bearer $HERALD_KEY\" \\");
-        System.out.println("                  -H 'Content-Type: application/json' -d '{\"channel\":\"log\",\"target\":\"ops\",\"subject\":\"hi\",\"body\":\"hello\"}'");
-        System.out.println("    status:     curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/messages/<id>");
-        System.out.println("    cluster:    curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/cluster");
-        System.out.println("    step down:  curl -X POST -H \"Authorization: Bearer $ADMIN_TOKEN\" " + admin + "/tasks/step-down      (on the leader's admin port)");
-        System.out.println("    metrics:    curl " + admin + "/prometheus");
     }
 
     private void stopQuietly() {
@@ -304,7 +290,7 @@ public final class Up {
         return path.startsWith(options.root) ? options.root.relativize(path) : path;
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println("\033[1m==>\033[0m " + line);
     }
 }
