@@ -81,7 +81,7 @@ final class DispatchedRows {
     }
 
     /**
-     * Reads the templates the claimed messages name, in one query, and attaches them. Kept apart from
+     * Reads the templates the reserved messages name, in one query, and attaches them. Kept apart from
      * the locking read above: a join there would lock template rows as well.
      */
     private static void attachTemplates(Connection c, Map<Long, OutgoingMessage> found, Map<Long, String[]> templated)
@@ -119,7 +119,7 @@ final class DispatchedRows {
         return List.of(m.application(), m.channel().wireName(), name);
     }
 
-    /** A claimed row before its digest entries and fallback are attached. */
+    /** A dispatched row before its digest entries and fallback are attached. */
     private record Row(OutgoingMessage message, boolean digest, boolean mayFallBack) {}
 
     /** An application's delivery policy as a worker needs it: its fallback and its own retry schedule, each or both null. */
