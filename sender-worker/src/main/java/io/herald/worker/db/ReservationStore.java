@@ -1,6 +1,7 @@
 package io.herald.worker.db;
 
 import io.herald.common.db.Database;
+import io.herald.common.db.Sql;
 import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusBatch;
 import io.herald.common.transition.StatusChange;
@@ -12,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,7 +46,7 @@ public final class ReservationStore implements DedupReservations {
             }
             String reservation = UUID.randomUUID().toString();
             insertDedupKeys(c, candidates.values(), reservation);
-            Set<Long> won = wonBy(c, reservation);
+            Set<Long> won = wonBy(c, candidates.values(), reservation);
             List<OutgoingMessage> mine = candidates.values().stream().filter(m -> won.contains(m.id())).toList();
             if (!mine.isEmpty()) {
                 markSending(c, mine, sendLease);
@@ -72,10 +74,19 @@ public final class ReservationStore implements DedupReservations {
         }
     }
 
-    private static Set<Long> wonBy(Connection c, String reservation) throws SQLException {
+    /**
+     * Which of {@code messages}' dedup keys this reservation inserted. Read through the primary key, so the
+     * claim column needs no index of its own (one index entry fewer written per message).
+     */
+    private static Set<Long> wonBy(Connection c, Collection<OutgoingMessage> messages, String reservation) throws SQLException {
         Set<Long> won = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM delivery WHERE claim = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM delivery WHERE claim = ? AND dedup_key IN ("
+                + Sql.placeholders(messages.size()) + ")")) {
             select.setString(1, reservation);
+            int p = 2;
+            for (OutgoingMessage m : messages) {
+                select.setString(p++, OutgoingMessage.attemptKey(m.id(), m.attempt()));
+            }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     won.add(rs.getLong(1));
