@@ -15,21 +15,11 @@ import java.util.concurrent.CompletableFuture;
  * secrets, through {@link HttpDelivery}: what webhooks and status callbacks share. An application with no
  * secret fails for good, secrets that cannot be read fail transiently; neither sends anything.
  */
-public final class SignedPost {
+public record SignedPost(HttpDelivery http, SecretSource secrets, Clock clock) {
     /** Headers a sender adds to the signed ones: its idempotency key, its ids, an older signature. */
     @FunctionalInterface
     public interface Headers {
         void add(Map<String, String> headers, List<String> secrets, long timestamp);
-    }
-
-    private final HttpDelivery http;
-    private final SecretSource secrets;
-    private final Clock clock;
-
-    public SignedPost(HttpDelivery http, SecretSource secrets, Clock clock) {
-        this.http = http;
-        this.secrets = secrets;
-        this.clock = clock;
     }
 
     /** Signs {@code body} as {@code id} (the {@code webhook-id}) for {@code application} and posts it to {@code url}. */
