@@ -17,6 +17,7 @@ import io.herald.common.db.Database;
 import io.herald.common.health.DatabaseHealthCheck;
 import io.herald.common.health.ZooKeeperHealthCheck;
 import io.herald.common.metrics.PrometheusEndpoint;
+import io.herald.common.tasks.TaskAuditFilter;
 import io.herald.common.tasks.TaskStatusFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
@@ -85,6 +86,9 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
         environment.admin().addFilter("admin-access", new AdminAccessFilter(config.admin()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.admin().addFilter("task-status", new TaskStatusFilter())
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
+
+        environment.admin().addFilter("task-audit", new TaskAuditFilter(nodeId))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
 
         runNode(new NodeContext(config, environment, nodeId, database, zooKeeper.curator(), Clock.systemUTC()));

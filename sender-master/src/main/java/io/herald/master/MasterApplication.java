@@ -20,6 +20,13 @@ import io.herald.master.auth.ApiKeyAuthenticator;
 import io.herald.master.auth.ApiKeyFilter;
 import io.herald.master.auth.Caller;
 import io.herald.master.auth.RateLimitFilter;
+import io.herald.master.console.Console;
+import io.herald.master.console.ConsoleActionsResource;
+import io.herald.master.console.ConsoleClusterResource;
+import io.herald.master.console.ConsoleMessagesResource;
+import io.herald.master.console.ConsoleSampler;
+import io.herald.master.console.ConsoleTrafficResource;
+import io.herald.master.console.NodeProbe;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
@@ -30,6 +37,8 @@ import io.herald.master.policy.RateLimit;
 import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
+import io.herald.master.db.ConsoleMessageStore;
+import io.herald.master.db.ConsoleSampleStore;
 import io.herald.master.db.DeadLetterStore;
 import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
@@ -44,7 +53,9 @@ import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.resources.OpenApiResource;
 import io.herald.master.resources.TemplatesResource;
+import io.herald.master.tasks.ApplicationPolicyTask;
 import io.herald.master.tasks.ApplicationTasks;
 import io.herald.master.tasks.ClusterTask;
 import io.herald.master.tasks.DeadLetterTask;
@@ -53,6 +64,7 @@ import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -92,11 +104,16 @@ public class MasterApplication extends HeraldApplication {
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 
+        ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
+        ConsoleSampleStore consoleSamples = new ConsoleSampleStore(node.database());
+        NodeProbe probe = new NodeProbe(node.json());
+        Duration sampleInterval = config.consoleSampleInterval.toJavaDuration();
+
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
         // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dead-letter gauges,
-        // retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
+        // console sampler, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
                 dispatcher,
@@ -107,6 +124,8 @@ public class MasterApplication extends HeraldApplication {
                 new Retention(node.nodeId(), new RetentionStore(node.database()), node.config().retention, leading, node.clock(),
                         environment.metrics()),
                 new DeadLetterMetrics(node.nodeId(), deadLetters, config.deadLetterMetricsInterval.toJavaDuration(), node.clock(),
+                        environment.metrics()).loop(),
+                new ConsoleSampler(node.nodeId(), consoleSamples, deadLetters, cluster, probe, leading, sampleInterval, node.clock(),
                         environment.metrics()).loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
@@ -125,8 +144,8 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
-        ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
         environment.jersey().register(cluster);
+        environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
@@ -135,14 +154,20 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new ClusterTask(cluster, node.json()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate)
-                .forEach(environment.admin()::addTask);
-        environment.admin().addTask(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        List<ApplicationPolicyTask> policyTasks = new ArrayList<>(
+                PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate));
+        policyTasks.add(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        policyTasks.forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
                 .forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
+        Console.mount(environment, List.of(
+                new ConsoleClusterResource(node.nodeId(), cluster, consoleSamples, probe, environment.healthChecks(), sampleInterval),
+                new ConsoleTrafficResource(consoleSamples, sampleInterval),
+                new ConsoleMessagesResource(new ConsoleMessageStore(node.database()), messages, deadLetters, applications, policyTasks),
+                new ConsoleActionsResource(node.nodeId(), cluster, probe)));
     }
 
     /**

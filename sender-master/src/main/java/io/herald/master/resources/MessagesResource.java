@@ -16,6 +16,7 @@ import io.herald.master.auth.Caller;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -97,7 +99,7 @@ public final class MessagesResource {
     @GET
     @Path("/{id}")
     public void get(@Auth Caller caller, @PathParam("id") String id, @QueryParam("wait") String wait,
-                    @Suspended AsyncResponse response) {
+                    @Context HttpServletRequest request, @Suspended AsyncResponse response) {
         try {
             Duration waitFor = QueryParams.duration("wait", wait, Duration.ofSeconds(MAX_WAIT_SECONDS));
             Optional<Long> parsed = QueryParams.messageId(id);
@@ -108,7 +110,7 @@ public final class MessagesResource {
             if (waitFor == null || waitFor.isZero() || done) {
                 response.resume(view);
             } else {
-                switch (waiter.await(caller.application(), view.id(), waitFor, response)) {
+                switch (waiter.await(caller.application(), view.id(), waitFor, response, JettyClientWatch.of(request))) {
                     case FULL -> response.resume(ErrorAnswers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
                     case APPLICATION_FULL -> response.resume(ErrorAnswers.tooManyRequests(
                             "this application already has as many status requests waiting on this master as it may"

@@ -41,8 +41,8 @@ final class DispatchedRows {
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
                         + " template_name, template_context, is_digest, original_channel IS NULL"
-                        // By primary key only: through ix_message_lease (status, lease_until) the read would lock
-                        // that index before the rows, the opposite order to the UPDATE to sending, and two workers
+                        // By primary key only: through an index on status the read would lock that index before
+                        // the rows, the opposite order to the UPDATE to sending, and two workers
                         // reserving the same task could deadlock (DuplicateTaskTest found it).
                         + " FROM message FORCE INDEX (PRIMARY) WHERE " + StatusSql.is(MessageStatus.DISPATCHED)
                         + " AND id IN (" + Sql.placeholders(ids.size()) + ")"

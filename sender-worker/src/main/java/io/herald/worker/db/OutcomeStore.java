@@ -53,8 +53,7 @@ public final class OutcomeStore implements OutcomeWriter {
             Map<Long, String> sent = new LinkedHashMap<>();
             applicable.stream().filter(o -> o.transition() == MessageTransition.DELIVER)
                     .forEach(o -> sent.put(o.messageId(), OutcomeReasons.of(o, current.get(o.messageId()).status())));
-            batch.change(StatusChange.of(MessageTransition.DELIVER).set("sent_at = NOW(3)").set("last_error = NULL")
-                    .set("lease_until = NULL"), sent);
+            batch.change(StatusChange.of(MessageTransition.DELIVER).set("sent_at = NOW(3)").set("last_error = NULL"), sent);
             recordOthers(batch, applicable, current);
             recordFallbacks(batch, applicable, current);
             finishDigests(c, batch, applicable.stream().filter(o -> o.digest() && o.status().isTerminal()).toList());
@@ -89,7 +88,7 @@ public final class OutcomeStore implements OutcomeWriter {
     /** Retries and dead letters, each with its own error and delay. */
     private static void recordOthers(StatusBatch batch, List<Outcome> applicable, Map<Long, Open> current) throws SQLException {
         StatusBatch.RowChanges others = batch.eachRow("last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
-                + " lease_until = NULL, ambiguous_attempts = ambiguous_attempts + ?, retry_base = retry_base + ?", "id");
+                + " ambiguous_attempts = ambiguous_attempts + ?, retry_base = retry_base + ?", "id");
         for (Outcome o : applicable) {
             if (o.transition() == MessageTransition.RETRY || o.transition() == MessageTransition.FAIL) {
                 // Not attempted: the attempt number moves on (its dedup key is used), the budget does not.
@@ -108,7 +107,7 @@ public final class OutcomeStore implements OutcomeWriter {
     private static void recordFallbacks(StatusBatch batch, List<Outcome> applicable, Map<Long, Open> current) throws SQLException {
         // Assignments run left to right in MySQL and MariaDB: keep the originals before replacing them.
         StatusBatch.RowChanges fallbacks = batch.eachRow("original_channel = channel, original_target = target, channel = ?,"
-                + " target = ?, retry_base = attempts, last_error = ?, next_attempt_at = NOW(3), lease_until = NULL,"
+                + " target = ?, retry_base = attempts, last_error = ?, next_attempt_at = NOW(3),"
                 + " ambiguous_attempts = ambiguous_attempts + ?", "id");
         for (Outcome o : applicable) {
             if (o.isFallback()) {

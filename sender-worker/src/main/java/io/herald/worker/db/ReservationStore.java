@@ -96,13 +96,13 @@ public final class ReservationStore implements DedupReservations {
         return won;
     }
 
-    /** One UPDATE and one multi-row insert of the events, as before the transitions module. */
+    /** One UPDATE and one multi-row insert of the events. A sending message is due when its send lease lapses (the reaper's read). */
     private void markSending(Connection c, List<OutgoingMessage> mine, Duration sendLease) throws SQLException {
         Map<Long, String> reasons = new LinkedHashMap<>();
         mine.forEach(m -> reasons.put(m.id(), "reserved by a worker for attempt " + m.attempt()));
         StatusBatch.on(c, workerId)
                 .change(StatusChange.of(MessageTransition.START_SENDING).set("attempts = attempts + 1")
-                        .set("lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", sendLease.toNanos() / 1_000), reasons)
+                        .set("next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", sendLease.toNanos() / 1_000), reasons)
                 .finish();
     }
 }

@@ -16,10 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,14 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SIGTERM or SIGINT, then stops the workers, the masters, ZooKeeper and last the embedded database.
  */
 public final class Up {
-    /**
-     * Variables that the launcher sets itself for each node, or resolves before passing on (the
-     * database); every other variable that config.yml names reaches every node as the caller set it.
-     */
-    static final Set<String> SET_BY_LAUNCHER = Set.of("NODE_ID", "HTTP_PORT", "ADMIN_PORT", "ZK_CONNECT",
-            "DB_URL", "DB_USER", "DB_PASSWORD");
-    /** {@code ${NAME:-default}} in config.yml. */
-    private static final Pattern CONFIG_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
     private static final String HEAP = "256m";
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
@@ -120,7 +108,7 @@ public final class Up {
         }
         say("database: " + database.description() + (database.embedded() ? "; data in " + relative(state.resolve("db")) : ""));
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
-        passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
+        NodeVariables.passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
                 .forEach(name -> cluster.env(name, environment.get(name)));
 
         announceAdminToken();
@@ -131,24 +119,10 @@ public final class Up {
         System.out.println("    " + cluster.migrate());
         startNodes();
         demoApplication();
+        writeApiKey();
         printNodes(awaitLeader());
         sendDemoMessages();
         Tips.print(firstMaster().apiUrl(), firstMaster().adminUrl(), apiKey, cluster.adminToken());
-    }
-
-    /**
-     * The caller's variables that reach every node: those config.yml reads ({@code ${NAME:-default}}),
-     * so "every value can be overridden from the environment" holds for {@code up} too, and nothing
-     * else of the caller's shell leaks into a node.
-     */
-    static Set<String> passedToNodes(Path config) throws IOException {
-        Set<String> names = new TreeSet<>();
-        Matcher m = CONFIG_VARIABLE.matcher(Files.readString(config));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        names.removeAll(SET_BY_LAUNCHER);
-        return names;
     }
 
     /**
@@ -204,6 +178,12 @@ public final class Up {
         apiKey = key.body().lines().findFirst().orElseThrow();
         say("the application \"demo\" exists already; issued it a new key");
         System.out.println("    API key:        " + apiKey);
+    }
+
+    /** Where bin/herald's CLI finds the demo key when HERALD_API_KEY is unset (README, "The command line"). */
+    private void writeApiKey() throws IOException {
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("api-key"), apiKey + "\n");
     }
 
     private String awaitLeader() throws Exception {
