@@ -12,6 +12,7 @@ import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
+import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
@@ -32,6 +33,7 @@ import io.herald.master.core.LeaderElection;
 import io.herald.master.core.LeaseReaper;
 import io.herald.master.core.OutboxRelay;
 import io.herald.master.core.RequestRateLimiter;
+import io.herald.master.policy.RateLimit;
 import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
@@ -104,7 +106,7 @@ public class MasterApplication extends HeraldApplication {
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics(), node.prometheus());
-        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
+        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 
         ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
@@ -140,7 +142,7 @@ public class MasterApplication extends HeraldApplication {
         CachingAuthenticator<String, Caller> keys = keyCache(applications, node);
         environment.jersey().register(ApiKeyFilter.create(keys));
         RequestRateLimiter rateLimiter = new RequestRateLimiter(node.nodeId(), policies,
-                new RequestRateLimiter.Limit(node.config().api.requestsPerSecond, node.config().api.burst), ttl(node), node.clock());
+                new RateLimit(node.config().api.requestsPerSecond, node.config().api.burst), ttl(node), node.clock());
         environment.jersey().register(new RateLimitFilter(rateLimiter));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console's history: every {@code master.consoleSampleInterval}, on the leader only, one sample into
- * {@code console_sample}: each live worker's counters (from its {@code /metrics}), the backlog by
+ * {@code console_sample}: each live worker's counters (from its {@code /prometheus}), the backlog by
  * application and priority, the dead letters and unknown messages, and the end-to-end latency of the
  * messages created during the interval before the last one (most of them final by now). Samples
  * older than {@link #KEEP} are deleted in the same iteration. Any master reads the table, so the

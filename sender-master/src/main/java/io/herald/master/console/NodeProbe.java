@@ -2,6 +2,7 @@ package io.herald.master.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.metrics.PrometheusEndpoint;
 import io.herald.common.zk.NodeInfo;
 import java.io.IOException;
 import java.net.URI;
@@ -45,11 +46,11 @@ public final class NodeProbe {
 
     /** The worker's counters, or null when it did not answer (the console shows it as unknown). */
     public CompletableFuture<WorkerCounters> counters(NodeInfo worker) {
-        return get(worker, "/metrics").thenApply(response -> {
+        return get(worker, PrometheusEndpoint.PATH).thenApply(response -> {
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("/metrics answered " + response.statusCode());
+                throw new IllegalStateException(PrometheusEndpoint.PATH + " answered " + response.statusCode());
             }
-            return WorkerCounters.fromMetrics(read(response.body()));
+            return WorkerCounters.fromPrometheus(response.body());
         }).exceptionally(e -> null);
     }
 

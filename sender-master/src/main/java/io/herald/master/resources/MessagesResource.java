@@ -2,6 +2,7 @@ package io.herald.master.resources;
 
 import io.dropwizard.auth.Auth;
 import io.herald.common.model.MessageStatus;
+import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
 import io.herald.master.api.FieldError;
@@ -122,8 +123,8 @@ public final class MessagesResource {
                 response.resume(view);
             } else {
                 switch (waiter.await(caller.application(), view.id(), waitFor, response, JettyClientWatch.of(request))) {
-                    case FULL -> response.resume(ErrorMappers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
-                    case APPLICATION_FULL -> response.resume(ErrorMappers.tooManyRequests(
+                    case FULL -> response.resume(ErrorAnswers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
+                    case APPLICATION_FULL -> response.resume(ErrorAnswers.tooManyRequests(
                             "this application already has as many status requests waiting on this master as it may"
                                     + " (api.maxStatusWaitersPerApplication); ask without wait, or wait for one to finish", 1));
                     case WAITING -> { }

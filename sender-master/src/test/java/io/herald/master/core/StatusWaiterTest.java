@@ -36,7 +36,7 @@ class StatusWaiterTest {
     void setUp() throws Exception {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
-        waiter = new StatusWaiter("m1", new MessageStore(database, "m1"), io.herald.master.resources.ErrorMappers::unavailable,
+        waiter = new StatusWaiter("m1", new MessageStore(database, "m1"), io.herald.master.api.ErrorAnswers::unavailable,
                 Duration.ofHours(1), 3, 2, clock, metrics);
         waiter.start(); // its loop sleeps an hour between polls; the test polls with runOnce
     }

@@ -3,11 +3,10 @@ package io.herald.worker.core;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.logging.MessageMdc;
+import io.herald.common.loop.NamedThreads;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.template.TemplateException;
-import io.herald.worker.channel.ChannelSender;
-import io.herald.worker.db.DeliveryStore;
 import io.herald.worker.metrics.DeliveryMetrics;
 import io.herald.worker.metrics.DeliveryMetrics.Status;
 import java.sql.SQLException;
@@ -19,18 +18,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a task into sends: claim the task's messages (dedup keys first, in one transaction), send each
+ * Turns a queue task into sends: reserve the task's messages (dedup reservation first, in one transaction), send each
  * through its channel with at most {@code maxInFlight} sends in flight on this worker, and queue each
  * outcome for the batched writer. The task's stage completes when every outcome is in the database.
  */
 public final class DeliveryPipeline implements AutoCloseable {
     private final String workerId;
-    private final DeliveryStore store;
+    private final DedupReservations reservations;
     private final Map<Channel, ChannelSender> senders;
     private final OutcomeRecorder recorder;
     private final MessageRenderer renderer;
@@ -38,22 +35,22 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final ScheduledRetries webhookRetries;
     private final Duration sendLease;
     private final Semaphore inFlight;
-    /** Messages claimed in one transaction: at most half the send permits, so two chunks overlap. */
+    /** Messages reserved in one transaction: at most half the send permits, so two chunks overlap. */
     private final int chunkSize;
-    /** Claims run here, off the task-taking thread; waiting for send permits happens here too. */
-    private final ExecutorService claimers;
+    /** Reservations run here, off the task-taking thread; waiting for send permits happens here too. */
+    private final ExecutorService reservers;
     private final DeliveryMetrics delivery;
     private final Meter blockedDuplicates;
     private final Meter ambiguous;
     private final Meter internalErrors;
     private final Map<SendResult.Cause, Meter> webhookRetriesByCause = new EnumMap<>(SendResult.Cause.class);
 
-    public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
+    public DeliveryPipeline(String workerId, DedupReservations reservations, Map<Channel, ChannelSender> senders,
                             OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy,
                             ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics,
                             DeliveryMetrics delivery) {
         this.workerId = workerId;
-        this.store = store;
+        this.reservations = reservations;
         this.senders = Map.copyOf(senders);
         this.recorder = recorder;
         this.renderer = renderer;
@@ -62,11 +59,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.sendLease = sendLease;
         this.inFlight = new Semaphore(maxInFlight);
         this.chunkSize = Math.max(1, maxInFlight / 2);
-        this.claimers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "claimer-" + workerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.reservers = NamedThreads.pool("reserver", workerId, 2);
         this.delivery = delivery;
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
         this.ambiguous = metrics.meter("herald.messages.ambiguous_attempts");
@@ -78,34 +71,34 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /**
-     * Handles one task; the stage fails if a claim could not be written, and the task is then retaken.
+     * Handles one task; the stage fails if a reservation could not be written, and the task is then retaken.
      *
-     * <p>The task is claimed in chunks, each only once send permits for all of it are held: a message
+     * <p>The task is reserved in chunks, each only once send permits for all of it are held: a message
      * is marked sending just before it is sent, so a worker that dies leaves at most {@code maxInFlight}
      * messages in the unknown state, not a whole task.
      */
     public CompletableFuture<Void> handle(DispatchTask task) {
-        return CompletableFuture.supplyAsync(() -> claimAndSend(task), claimers).thenCompose(stage -> stage);
+        return CompletableFuture.supplyAsync(() -> reserveAndSend(task), reservers).thenCompose(stage -> stage);
     }
 
-    private CompletableFuture<Void> claimAndSend(DispatchTask task) {
+    private CompletableFuture<Void> reserveAndSend(DispatchTask task) {
         List<Long> ids = task.messageIds();
         List<CompletableFuture<Void>> recorded = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += chunkSize) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
             acquirePermits(chunk.size());
-            DeliveryStore.Claim claim;
+            DedupReservations.Reservation reservation;
             try {
-                claim = store.claim(chunk, sendLease);
+                reservation = reservations.reserve(chunk, sendLease);
             } catch (SQLException e) {
                 inFlight.release(chunk.size());
                 // Sends already started finish and record; the task is then released and retaken.
                 return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new))
                         .thenCompose(done -> CompletableFuture.failedFuture(e));
             }
-            inFlight.release(claim.blocked());
-            blockedDuplicates.mark(claim.blocked());
-            for (OutgoingMessage message : claim.mine()) {
+            inFlight.release(reservation.blocked());
+            blockedDuplicates.mark(reservation.blocked());
+            for (OutgoingMessage message : reservation.mine()) {
                 recorded.add(sendOne(message));
             }
         }
@@ -122,14 +115,14 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /**
-     * Sends one claimed message and records its outcome. The send permit is given back exactly once,
+     * Sends one reserved message and records its outcome. The send permit is given back exactly once,
      * when the outcome is written or whatever went wrong: a message is in flight for as long as it is
      * {@code sending}, so a worker that dies leaves at most {@code maxInFlight} unknown.
      */
-    private CompletableFuture<Void> sendOne(OutgoingMessage claimed) {
+    private CompletableFuture<Void> sendOne(OutgoingMessage reserved) {
         CompletableFuture<Void> recorded;
         try {
-            recorded = renderThenSend(claimed);
+            recorded = renderThenSend(reserved);
         } catch (RuntimeException e) {
             recorded = CompletableFuture.failedFuture(e);
         }
@@ -142,8 +135,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /** Renders off this thread (bounded in time and work), then sends; a render that fails fails its message alone. */
-    private CompletableFuture<Void> renderThenSend(OutgoingMessage claimed) {
-        return renderer.render(claimed).handle((message, failure) -> {
+    private CompletableFuture<Void> renderThenSend(OutgoingMessage reserved) {
+        return renderer.render(reserved).handle((message, failure) -> {
             if (failure == null) {
                 return sendAndRecord(message);
             }
@@ -151,7 +144,7 @@ public final class DeliveryPipeline implements AutoCloseable {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             String error = cause instanceof TemplateException ? cause.getMessage() : cause.toString();
-            return recorder.record(outcome(claimed, new SendResult.Permanent("template: " + error)));
+            return recorder.record(outcome(reserved, new SendResult.Permanent("template: " + error)));
         }).thenCompose(recorded -> recorded);
     }
 
@@ -227,8 +220,7 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        claimers.shutdown();
-        claimers.awaitTermination(10, TimeUnit.SECONDS);
+        NamedThreads.shutdown(reservers, "reservers", workerId, Duration.ofSeconds(10));
         renderer.close();
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A message this worker has claimed for one send attempt.
+ * A message this worker has reserved (its dedup reservation won) for one send attempt.
  *
  * @param attempt the attempt number now recorded in the database (1 for the first send)
  * @param retryBase attempts already used before the last operator requeue

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.core.ChannelSender;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(blocked).isEqualTo(300);
         assertThat(Rows.statusCounts(testDatabase.database())).containsExactly(Map.entry("sent", 300));
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM delivery")).isEqualTo(300);
-        // Each message's trail holds one claim and one outcome, by whichever worker won it.
+        // Each message's trail holds one reservation and one outcome, by whichever worker won it.
         assertThat(Rows.count(testDatabase.database(),
                 "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE status = 'sending'")).isEqualTo(300);
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event")).isEqualTo(600);

@@ -10,8 +10,9 @@ import io.herald.common.template.TemplateLimits;
 import io.herald.common.model.Channel;
 import io.herald.common.testing.TestDatabase;
 import io.herald.common.webhook.RetrySchedule;
-import io.herald.worker.channel.ChannelSender;
-import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.core.ChannelSender;
+import io.herald.worker.db.OutcomeStore;
+import io.herald.worker.db.ReservationStore;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,11 +50,11 @@ abstract class PipelineFixture {
     protected Worker worker(String id, Map<Channel, ChannelSender> senders) {
         MetricRegistry metrics = new MetricRegistry();
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        DeliveryStore store = new DeliveryStore(testDatabase.database(), id);
-        OutcomeRecorder recorder = new OutcomeRecorder(store, id, 100, 5, metrics);
+        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(testDatabase.database(), id), id, 100, 5,
+                java.time.Clock.systemUTC(), metrics);
         recorder.start();
         toClose.add(recorder::stop);
-        DeliveryPipeline pipeline = new DeliveryPipeline(id, store, senders, recorder,
+        DeliveryPipeline pipeline = new DeliveryPipeline(id, new ReservationStore(testDatabase.database(), id), senders, recorder,
                 new MessageRenderer(new ObjectMapper(), new TemplateEngine(TemplateLimits.DEFAULT), Duration.ofSeconds(2), 2, id),
                 new RetryPolicy(3, Duration.ofMinutes(1), Duration.ofMinutes(1), () -> 0.5),
                 new ScheduledRetries(new RetrySchedule(List.of(Duration.ofMinutes(1), Duration.ofMinutes(1))), 0, () -> 0.5), 64,

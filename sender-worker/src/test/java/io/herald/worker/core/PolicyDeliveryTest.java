@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.core.ChannelSender;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
