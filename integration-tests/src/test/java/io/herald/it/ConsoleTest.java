@@ -81,6 +81,9 @@ class ConsoleTest {
 
     @Test
     void the_cluster_view_names_the_leader_its_fence_and_every_node_with_health_and_counts() throws Exception {
+        // Growth is counted from one sample to the next, so the send must come after the worker's first sample.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(json("GET", "/console/api/cluster").get("workers").get(0).get("history").size()).isPositive());
         cluster.post(ClusterHarness.api(master) + "/v1/messages", "{\"channel\":\"log\",\"target\":\"t\",\"body\":\"b\"}");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode view = json("GET", "/console/api/cluster");

@@ -56,7 +56,7 @@ class ObservabilityTest {
         logFile = logs.resolve("herald.json.log");
         // One logging configuration per JVM: every node of this class writes JSON lines to one file.
         cluster = HERALD.cluster()
-                .set("metrics.queueInterval", "1s")
+                .set("prometheus.queueInterval", "1s")
                 .set("logging.level", "INFO")
                 .set("logging.appenders[0].type", "file")
                 .set("logging.appenders[0].currentLogFilename", logFile.toString())

@@ -99,7 +99,7 @@ public class MasterApplication extends HeraldApplication {
         List<AdmissionPolicy> admission = List.of(
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
-        ApplicationLabels applicationLabels = new ApplicationLabels(node.config().metrics.maxApplicationLabels);
+        ApplicationLabels applicationLabels = new ApplicationLabels(node.config().prometheus.maxApplicationLabels);
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
                 environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox);
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
@@ -132,8 +132,8 @@ public class MasterApplication extends HeraldApplication {
                         environment.metrics()).loop(),
                 new ConsoleSampler(node.nodeId(), consoleSamples, deadLetters, cluster, probe, leading, sampleInterval, node.clock(),
                         environment.metrics()).loop(),
-                new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().metrics.queueCountCap),
-                        applicationLabels, leading, node.config().metrics.queueInterval.toJavaDuration(), node.clock(),
+                new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().prometheus.queueCountCap),
+                        applicationLabels, leading, node.config().prometheus.queueInterval.toJavaDuration(), node.clock(),
                         environment.metrics(), node.prometheus()).loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");

@@ -68,7 +68,7 @@ public class HeraldConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
-    @Valid @NotNull @JsonProperty public MetricsConfig metrics = new MetricsConfig();
+    @Valid @NotNull @JsonProperty public PrometheusConfig prometheus = new PrometheusConfig();
 
     @ValidationMethod(message = "master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")
     public boolean isStalledTransactionTimeoutBelowSessionTimeout() {

@@ -19,9 +19,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The backlog gauges, set by the leader only, so that a sum over masters is the cluster's:
  * {@code herald_queue_messages{application,priority}} (queued messages, each group counted up to
- * {@code metrics.queueCountCap}), {@code herald_queue_oldest_age_seconds{application,priority}} (how
+ * {@code prometheus.queueCountCap}), {@code herald_queue_oldest_age_seconds{application,priority}} (how
  * long the group's oldest due message has waited) and {@code herald_unknown_messages}. Read from the
- * database every {@code metrics.queueInterval}, never per scrape; a master that is not leading shows no
+ * database every {@code prometheus.queueInterval}, never per scrape; a master that is not leading shows no
  * backlog series and 0 unknown messages.
  * Applications past the label cap are summed (counts) or maxed (ages) into {@code other}.
  */

@@ -106,12 +106,17 @@ final class DeadLettersCommand {
             throw CliException.usage("--chunk must be from 1 to 100000, not " + rounds.chunk);
         }
         HeraldClient client = cli.client();
-        Query query = Query.of().addAll("id", selection.ids).add("application", selection.application)
-                .add("olderThan", selection.olderThan).add("limit", rounds.chunk);
+        long olderThanMillis = olderThanMillis(selection.olderThan);
         long total = 0;
         int round;
         long started = System.nanoTime();
         do {
+            // Only what was dead when the command started: each round's age grows by the time gone by, so a
+            // message requeued in an earlier round that has died again since is not taken again (rounds of
+            // messages that die as fast as they are requeued would otherwise never end).
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+            Query query = Query.of().addAll("id", selection.ids).add("application", selection.application)
+                    .add("olderThan", (olderThanMillis + elapsedMillis) + "ms").add("limit", rounds.chunk);
             round = rounds.admin ? fromTask(client.task(change.task, query))
                     : client.api(change.method, change.path, query).path(change.verb).asInt();
             total += round;
@@ -123,6 +128,26 @@ final class DeadLettersCommand {
         cli.output().answer(Map.of(change.verb, total), change.verb + " " + total + " dead letter(s)");
         return 0;
     }
+
+    private static long olderThanMillis(String olderThan) {
+        if (olderThan == null) {
+            return 0;
+        }
+        Matcher m = AGE.matcher(olderThan.trim());
+        if (!m.matches() || m.group(1).length() > 9) {
+            throw CliException.usage("--older-than must be a duration such as 500ms, 30s, 10m, 2h or 7d, not '" + olderThan + "'");
+        }
+        long unit = switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1_000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
+        };
+        return Long.parseLong(m.group(1)) * unit; // at most 9 digits of days: far from overflowing
+    }
+
+    private static final Pattern AGE = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private static int fromTask(String text) {
         Matcher m = CHANGED.matcher(text);

@@ -9,7 +9,9 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,20 +144,31 @@ class HeraldCliTest {
 
         assertThat(run("dead-letters", "requeue", "--older-than", "0s", "--chunk", "1000")).isEqualTo(0);
 
+        // Each round asks for what was already dead when the command started: its age grows with the time gone by.
+        List<Long> ages = new ArrayList<>();
         assertThat(node.requests).hasSize(3).allSatisfy(r -> {
             assertThat(r.method()).isEqualTo("POST");
-            assertThat(r.uri()).isEqualTo("/v1/dead-letters/requeue?olderThan=0s&limit=1000");
+            assertThat(r.uri()).matches("/v1/dead-letters/requeue\\?olderThan=\\d+ms&limit=1000");
+            ages.add(Long.parseLong(r.uri().replaceAll(".*olderThan=(\\d+)ms.*", "$1")));
         });
+        assertThat(ages).isSorted();
         assertThat(err.lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("requeued "));
         assertThat(err.lines().toList().get(1)).startsWith("requeued 2,000 dead letters so far");
         assertThat(out).isEqualTo("requeued 2017 dead letter(s)\n");
     }
 
     @Test
+    void a_bad_age_is_one_line_and_exit_code_2() {
+        assertThat(run("dead-letters", "requeue", "--older-than", "soon")).isEqualTo(2);
+        assertThat(err.lines()).singleElement().asString().contains("--older-than must be a duration");
+        assertThat(node.requests).isEmpty();
+    }
+
+    @Test
     void an_admin_purge_reads_the_tasks_count() {
         node.answer(200, "purged 3 dead letter(s)\n");
         assertThat(run("dead-letters", "purge", "--admin", "--application", "billing", "--id", "4", "--id", "5", "--json")).isEqualTo(0);
-        assertThat(node.requests.get(0).uri()).isEqualTo("/tasks/dead-letters-purge?id=4&id=5&application=billing&limit=5000");
+        assertThat(node.requests.get(0).uri()).matches("/tasks/dead-letters-purge\\?id=4&id=5&application=billing&olderThan=\\d+ms&limit=5000");
         assertThat(out.replaceAll("\\s", "")).isEqualTo("{\"purged\":3}");
     }
 

@@ -8,7 +8,7 @@ import jakarta.validation.constraints.Min;
 import java.util.concurrent.TimeUnit;
 
 /** The Prometheus metrics' bounds: how many applications get a label of their own, how often the backlog is read. */
-public class MetricsConfig {
+public class PrometheusConfig {
     /**
      * Applications that get their own {@code application} label value; every further one is counted
      * as {@code other}. Each label value is a time series in every scraper, so tenants must not be
