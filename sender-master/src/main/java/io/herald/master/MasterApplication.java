@@ -13,6 +13,7 @@ import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.SendAt;
 import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
 import io.herald.master.auth.ApiKeyAuthenticator;
@@ -118,7 +119,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
         Targets targets = Targets.of(node.config());
-        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json(), targets), waiter,
+        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json(), targets, new SendAt(node.clock())), waiter,
                 dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));

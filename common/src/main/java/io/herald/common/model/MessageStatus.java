@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public enum MessageStatus {
     QUEUED,
+    /**
+     * Reported, never stored: a message with a {@code sendAt} ahead is stored {@code queued}, due at its
+     * {@code sendAt} ({@code next_attempt_at}), and reported {@code scheduled} until then ({@code
+     * StatusSql.REPORTED}). The fair claim reads only due rows, so it never touches one before its time.
+     */
+    SCHEDULED,
     DISPATCHED,
     SENDING,
     SENT,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 import io.herald.common.model.ControlCharacters;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,14 +31,16 @@ public final class MessageParser {
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
-            "idempotencyKey", "template", "context", "callbackUrl");
+            "idempotencyKey", "template", "context", "callbackUrl", "sendAt");
 
     private final JsonInput input;
     private final Targets targets;
+    private final SendAt sendAt;
 
-    public MessageParser(ObjectMapper json, Targets targets) {
+    public MessageParser(ObjectMapper json, Targets targets, SendAt sendAt) {
         this.input = new JsonInput(json);
         this.targets = targets;
+        this.sendAt = sendAt;
     }
 
     /** @param application the caller's application, from its API key */
@@ -84,6 +87,7 @@ public final class MessageParser {
         String priorityName = text(node, prefix, "priority", false, errors);
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
         String callbackUrl = text(node, prefix, "callbackUrl", false, errors);
+        String sendAtText = text(node, prefix, "sendAt", false, errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
@@ -124,10 +128,11 @@ public final class MessageParser {
             targets.checkUrl(callbackUrl, prefix + "callbackUrl", errors);
         }
         checkLength(callbackUrl, Targets.MAX_TARGET_CHARS, prefix + "callbackUrl", errors);
+        Instant due = sendAtText == null ? null : sendAt.parse(sendAtText, prefix + "sendAt", errors);
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl);
+        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due);
     }
 
     private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {

@@ -2,12 +2,13 @@ package io.herald.master.api;
 
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
+import java.time.Instant;
 
 /**
  * A validated submission, ready to store. {@code subject}, {@code idempotencyKey} may be null. A
  * templated message has {@code template} and {@code templateContext} (a JSON object as text) and no
  * subject or body; the worker renders them at send time. {@code callbackUrl}, if not null, gets the
- * final status (README, "Callbacks").
+ * final status (README, "Callbacks"). {@code sendAt}, if not null, is when it becomes due ({@link SendAt}).
  */
 public record NewMessage(
         String application,
@@ -19,4 +20,5 @@ public record NewMessage(
         String idempotencyKey,
         String template,
         String templateContext,
-        String callbackUrl) {}
+        String callbackUrl,
+        Instant sendAt) {}

@@ -1,6 +1,5 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.db.SqlFunction;
@@ -16,8 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,7 +86,7 @@ public final class MessageStore {
                 toInsert.add(i);
             }
         }
-        insert(c, messages, toInsert, results);
+        MessageInsert.insert(c, nodeId, messages, toInsert, results);
         for (int i = 0; i < messages.size(); i++) {
             if (results[i] == null) {
                 NewMessage m = messages.get(i);
@@ -116,7 +113,7 @@ public final class MessageStore {
             return found;
         }
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, idempotency_key, id, status, idempotency_hash FROM message WHERE (application, idempotency_key) IN ("
+                "SELECT application, idempotency_key, id, " + StatusSql.REPORTED + ", idempotency_hash FROM message WHERE (application, idempotency_key) IN ("
                         + Sql.pairPlaceholders(keyed.size()) + ")")) {
             int p = 1;
             for (NewMessage m : keyed) {
@@ -131,56 +128,6 @@ public final class MessageStore {
             }
         }
         return found;
-    }
-
-    private void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
-            throws SQLException {
-        if (indexes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " idempotency_hash, template_name, template_context, callback_url)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            for (int index : indexes) {
-                NewMessage m = messages.get(index);
-                insert.setString(1, m.application());
-                insert.setString(2, m.channel().wireName());
-                insert.setString(3, m.target());
-                setNullableString(insert, 4, m.subject());
-                setNullableString(insert, 5, m.body());
-                insert.setInt(6, m.priority().rank());
-                insert.setString(7, MessageStatus.QUEUED.wireName());
-                boolean keyed = m.idempotencyKey() != null;
-                insert.setBytes(8, keyed ? IdempotencyHash.keyBytes(m.idempotencyKey()) : null);
-                insert.setBytes(9, keyed ? IdempotencyHash.of(m) : null);
-                setNullableString(insert, 10, m.template());
-                setNullableString(insert, 11, m.templateContext());
-                setNullableString(insert, 12, m.callbackUrl());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            List<Long> ids = new ArrayList<>(indexes.size());
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                for (int index : indexes) {
-                    if (!keys.next()) {
-                        throw new SQLException("the driver returned fewer generated ids than rows inserted");
-                    }
-                    ids.add(keys.getLong(1));
-                    results[index] = new SubmitResult(keys.getLong(1), MessageStatus.QUEUED.wireName(), false);
-                }
-            }
-            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, "submitted through the API", ids);
-        }
-    }
-
-    private static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
     }
 
     /** The message with this id, if it belongs to {@code application}. */
@@ -220,12 +167,13 @@ public final class MessageStore {
         return found;
     }
 
-    private static final String VIEW_COLUMNS = "SELECT id, status, attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id FROM message";
+    private static final String VIEW_COLUMNS = "SELECT id, " + StatusSql.REPORTED
+            + ", attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id, send_at FROM message";
 
     private static MessageView view(ResultSet rs) throws SQLException {
         return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
                 String.valueOf(Sql.instant(rs.getTimestamp(5))), iso(rs.getTimestamp(6)), rs.getString(7),
-                rs.getObject(8, Long.class));
+                rs.getObject(8, Long.class), iso(rs.getTimestamp(9)));
     }
 
     private static String iso(java.sql.Timestamp timestamp) {
