@@ -32,6 +32,7 @@ import io.herald.master.db.ApplicationStore;
 import io.herald.master.db.DeadLetterStore;
 import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
+import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.OutboxStore;
 import io.herald.master.db.PolicyStore;
@@ -119,8 +120,9 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
         Targets targets = Targets.of(node.config());
-        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json(), targets, new SendAt(node.clock())), waiter,
-                dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
+        MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
+        environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
+                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));

@@ -28,7 +28,9 @@ public enum MessageStatus {
     /** Not sent: its application was over its hard quota when the leader claimed it. */
     REJECTED,
     /** Held for its target's digest; becomes sent (or dead) with the digest. */
-    DIGESTED;
+    DIGESTED,
+    /** Not sent: its application cancelled it while it was queued or scheduled. */
+    CANCELLED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -36,7 +38,7 @@ public enum MessageStatus {
 
     /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
-        return this == SENT || this == DEAD || this == PURGED || this == REJECTED;
+        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED;
     }
 
     /** The statuses {@link #isTerminal()} holds for; the drill and the bench count "finished" with these. */

@@ -1,5 +1,6 @@
 package io.herald.common.model;
 
+import static io.herald.common.model.MessageStatus.CANCELLED;
 import static io.herald.common.model.MessageStatus.DEAD;
 import static io.herald.common.model.MessageStatus.DIGESTED;
 import static io.herald.common.model.MessageStatus.DISPATCHED;
@@ -34,10 +35,12 @@ public enum MessageTransition {
     DIGEST_DELIVERED(Actor.WORKER, "its digest is sent", SENT, DIGESTED),
     DIGEST_FAILED(Actor.WORKER, "its digest fails for good", DEAD, DIGESTED),
     REQUEUE(Actor.OPERATOR, "operator requeue", QUEUED, DEAD, UNKNOWN),
-    PURGE(Actor.OPERATOR, "operator purge", PURGED, DEAD);
+    PURGE(Actor.OPERATOR, "operator purge", PURGED, DEAD),
+    /** From queued only (scheduled ones are queued): a dispatched message may already be with a worker. */
+    CANCEL(Actor.APPLICATION, "its application cancels it (scheduled ones too)", CANCELLED, QUEUED);
 
-    /** Who makes the change. */
-    public enum Actor { LEADER, WORKER, OPERATOR }
+    /** Who makes the change; {@code APPLICATION} is a caller of the API with the message's own key. */
+    public enum Actor { LEADER, WORKER, OPERATOR, APPLICATION }
 
     private final Actor actor;
     private final String label;

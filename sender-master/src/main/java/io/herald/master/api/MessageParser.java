@@ -31,7 +31,7 @@ public final class MessageParser {
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
-            "idempotencyKey", "template", "context", "callbackUrl", "sendAt");
+            "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey");
 
     private final JsonInput input;
     private final Targets targets;
@@ -88,6 +88,7 @@ public final class MessageParser {
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
         String callbackUrl = text(node, prefix, "callbackUrl", false, errors);
         String sendAtText = text(node, prefix, "sendAt", false, errors);
+        String cancelKey = text(node, prefix, "cancelKey", false, errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
@@ -117,13 +118,8 @@ public final class MessageParser {
                 errors.add(new FieldError(prefix + "priority", "unknown priority '" + priorityName + "'; one of " + Priority.allowedValues()));
             }
         }
-        if (idempotencyKey != null && idempotencyKey.isEmpty()) {
-            errors.add(new FieldError(prefix + "idempotencyKey", "must not be empty; omit it instead"));
-        }
-        if (idempotencyKey != null && ControlCharacters.any(idempotencyKey)) {
-            errors.add(new FieldError(prefix + "idempotencyKey", "must not contain control characters or unpaired surrogates"));
-        }
-        checkLength(idempotencyKey, MAX_IDEMPOTENCY_KEY_CHARS, prefix + "idempotencyKey", errors);
+        checkKey(idempotencyKey, prefix + "idempotencyKey", errors);
+        checkKey(cancelKey, prefix + "cancelKey", errors);
         if (callbackUrl != null) {
             targets.checkUrl(callbackUrl, prefix + "callbackUrl", errors);
         }
@@ -132,7 +128,22 @@ public final class MessageParser {
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due);
+        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due,
+                cancelKey);
+    }
+
+    /**
+     * An application's key for its messages ({@code idempotencyKey}, {@code cancelKey}): not empty, no control
+     * characters or unpaired surrogates, at most {@value #MAX_IDEMPOTENCY_KEY_CHARS} characters; compared byte for byte.
+     */
+    public static void checkKey(String key, String field, List<FieldError> errors) {
+        if (key != null && key.isEmpty()) {
+            errors.add(new FieldError(field, "must not be empty; omit it instead"));
+        }
+        if (key != null && ControlCharacters.any(key)) {
+            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+        }
+        checkLength(key, MAX_IDEMPOTENCY_KEY_CHARS, field, errors);
     }
 
     private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {

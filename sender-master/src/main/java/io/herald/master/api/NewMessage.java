@@ -9,6 +9,7 @@ import java.time.Instant;
  * templated message has {@code template} and {@code templateContext} (a JSON object as text) and no
  * subject or body; the worker renders them at send time. {@code callbackUrl}, if not null, gets the
  * final status (README, "Callbacks"). {@code sendAt}, if not null, is when it becomes due ({@link SendAt}).
+ * {@code cancelKey}, if not null, labels it for {@code DELETE /v1/messages?cancelKey=}.
  */
 public record NewMessage(
         String application,
@@ -21,4 +22,5 @@ public record NewMessage(
         String template,
         String templateContext,
         String callbackUrl,
-        Instant sendAt) {}
+        Instant sendAt,
+        String cancelKey) {}

@@ -25,7 +25,7 @@ final class IdempotencyHash {
 
     /**
      * Every field that makes the message what it is, each length-prefixed (null distinct from empty). Fields
-     * added since V50 ({@code sendAt}) are appended only when given, so the hashes stored before them still match.
+     * added since V50 ({@code sendAt}, {@code cancelKey}) are appended only when given, so the hashes stored before them still match.
      */
     static byte[] of(NewMessage m) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -33,6 +33,9 @@ final class IdempotencyHash {
                 m.priority().wireName(), m.template(), m.templateContext(), m.callbackUrl()));
         if (m.sendAt() != null) {
             fields.add("sendAt=" + m.sendAt().toEpochMilli());
+        }
+        if (m.cancelKey() != null) {
+            fields.add("cancelKey=" + m.cancelKey());
         }
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (String field : fields) {

@@ -33,8 +33,9 @@ final class MessageInsert {
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)))",
+                        + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
+                        + " cancel_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(? / 1000),"
+                        + " COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
@@ -80,6 +81,7 @@ final class MessageInsert {
         Long sendAt = m.sendAt() == null ? null : m.sendAt().toEpochMilli();
         insert.setObject(13, sendAt, Types.BIGINT);
         insert.setObject(14, sendAt, Types.BIGINT);
+        insert.setBytes(15, m.cancelKey() == null ? null : IdempotencyHash.keyBytes(m.cancelKey()));
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {
