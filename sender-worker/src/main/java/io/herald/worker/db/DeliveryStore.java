@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,7 +63,7 @@ public final class DeliveryStore implements OutcomeWriter {
             }
             String claim = UUID.randomUUID().toString();
             insertDedupKeys(c, candidates.values(), claim);
-            Set<Long> won = wonBy(c, claim);
+            Set<Long> won = wonBy(c, candidates.values(), claim);
             List<OutgoingMessage> mine = new ArrayList<>(won.size());
             for (OutgoingMessage m : candidates.values()) {
                 if (won.contains(m.id())) {
@@ -241,10 +242,19 @@ public final class DeliveryStore implements OutcomeWriter {
         }
     }
 
-    private static Set<Long> wonBy(Connection c, String claim) throws SQLException {
+    /**
+     * Which of {@code messages}' dedup keys this claim inserted. Read through the primary key, so the
+     * claim column needs no index of its own (one index entry fewer written per message).
+     */
+    private static Set<Long> wonBy(Connection c, Collection<OutgoingMessage> messages, String claim) throws SQLException {
         Set<Long> won = new HashSet<>();
-        try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM delivery WHERE claim = ?")) {
+        try (PreparedStatement select = c.prepareStatement("SELECT message_id FROM delivery WHERE claim = ? AND dedup_key IN ("
+                + Sql.placeholders(messages.size()) + ")")) {
             select.setString(1, claim);
+            int p = 2;
+            for (OutgoingMessage m : messages) {
+                select.setString(p++, OutgoingMessage.attemptKey(m.id(), m.attempt()));
+            }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     won.add(rs.getLong(1));
