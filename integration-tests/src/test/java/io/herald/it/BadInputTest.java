@@ -106,6 +106,9 @@ class BadInputTest {
                 Arguments.of("sendAt long past", "{" + OK_FIELDS + ",\"sendAt\":\"2020-01-01T00:00:00Z\"}", 400, "sendAt"),
                 Arguments.of("cancelKey empty", "{" + OK_FIELDS + ",\"cancelKey\":\"\"}", 400, "cancelKey"),
                 Arguments.of("cancelKey with a control character", "{" + OK_FIELDS + ",\"cancelKey\":\"k\\u0007\"}", 400, "cancelKey"),
+                Arguments.of("category outside the safe alphabet", "{" + OK_FIELDS + ",\"category\":\"a b\"}", 400, "category"),
+                Arguments.of("critical not a boolean", "{" + OK_FIELDS + ",\"critical\":\"yes\"}", 400, "critical"),
+                Arguments.of("recipient with a control character", "{" + OK_FIELDS + ",\"recipient\":\"r\\u0007\"}", 400, "recipient"),
                 Arguments.of("cancelKey too long", "{" + OK_FIELDS + ",\"cancelKey\":\"" + "k".repeat(256) + "\"}", 400, "cancelKey"));
     }
 
@@ -167,6 +170,9 @@ class BadInputTest {
         "DELETE | /v1/messages                                      | cancelKey",
         "DELETE | /v1/messages?cancelKey=                           | cancelKey",
         "DELETE | /v1/messages?cancelKey=k%07                       | cancelKey",
+        "GET    | /v1/recipients/preferences                        | recipient",
+        "GET    | /v1/recipients/preferences?recipient=               | recipient",
+        "GET    | /v1/recipients/imports/bad%20id                   | id",
     })
     void a_bad_query_parameter_is_a_400_naming_it(String method, String path, String field) throws Exception {
         HttpResponse<String> response = switch (method) {

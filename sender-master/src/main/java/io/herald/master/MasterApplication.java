@@ -13,6 +13,7 @@ import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.PreferencesParser;
 import io.herald.master.api.SendAt;
 import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
@@ -34,6 +35,9 @@ import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.OptOuts;
+import io.herald.master.db.RecipientImports;
+import io.herald.master.db.Recipients;
 import io.herald.master.db.OutboxStore;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.db.QuotaLedger;
@@ -44,6 +48,7 @@ import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.resources.RecipientsResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationTasks;
 import io.herald.master.tasks.ClusterTask;
@@ -79,8 +84,10 @@ public class MasterApplication extends HeraldApplication {
         DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
         PolicyStore policies = new PolicyStore(node.database(), node.config().policy);
         OutboxStore outbox = new OutboxStore(node.database());
-        // The fenced claim's admission policies, applied in this order to each pass.
+        // The fenced claim's admission policies, applied in this order to each pass: an opted-out message
+        // uses no quota and joins no digest.
         List<AdmissionPolicy> admission = List.of(
+                OptOuts.policy(),
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
@@ -126,6 +133,8 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
+        environment.jersey().register(new RecipientsResource(new Recipients(node.database()), new RecipientImports(node.database()),
+                new PreferencesParser(node.json())));
         ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
         environment.jersey().register(cluster);
         environment.jersey().register(new ErrorMappers.InvalidRequest());

@@ -30,7 +30,9 @@ public enum MessageStatus {
     /** Held for its target's digest; becomes sent (or dead) with the digest. */
     DIGESTED,
     /** Not sent: its application cancelled it while it was queued or scheduled. */
-    CANCELLED;
+    CANCELLED,
+    /** Not sent: its recipient had opted out of it (all, its channel or its category) and it was not critical. */
+    OPTED_OUT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -38,7 +40,7 @@ public enum MessageStatus {
 
     /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
-        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED;
+        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED || this == OPTED_OUT;
     }
 
     /** The statuses {@link #isTerminal()} holds for; the drill and the bench count "finished" with these. */

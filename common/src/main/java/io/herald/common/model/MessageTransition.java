@@ -4,6 +4,7 @@ import static io.herald.common.model.MessageStatus.CANCELLED;
 import static io.herald.common.model.MessageStatus.DEAD;
 import static io.herald.common.model.MessageStatus.DIGESTED;
 import static io.herald.common.model.MessageStatus.DISPATCHED;
+import static io.herald.common.model.MessageStatus.OPTED_OUT;
 import static io.herald.common.model.MessageStatus.PURGED;
 import static io.herald.common.model.MessageStatus.QUEUED;
 import static io.herald.common.model.MessageStatus.REJECTED;
@@ -23,6 +24,7 @@ import java.util.Set;
 public enum MessageTransition {
     CLAIM(Actor.LEADER, "leader's fenced claim", DISPATCHED, QUEUED),
     REJECT(Actor.LEADER, "claimed past its application's hard quota", REJECTED, QUEUED),
+    OPT_OUT(Actor.LEADER, "claimed for a recipient who opted out, not critical", OPTED_OUT, QUEUED),
     HOLD_FOR_DIGEST(Actor.LEADER, "claimed past its target's digest threshold", DIGESTED, QUEUED),
     DISPATCH_LEASE_EXPIRED(Actor.LEADER, "dispatch lease expires", QUEUED, DISPATCHED),
     START_SENDING(Actor.WORKER, "worker reserves its dedup key", SENDING, DISPATCHED),

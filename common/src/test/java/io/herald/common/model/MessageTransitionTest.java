@@ -38,6 +38,7 @@ class MessageTransitionTest {
     void only_a_change_into_a_final_status_from_an_open_one_makes_a_message_final() {
         assertThat(EnumSet.allOf(MessageTransition.class).stream().filter(MessageTransition::makesFinal).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(MessageTransition.REJECT, MessageTransition.DELIVER, MessageTransition.FAIL,
-                        MessageTransition.DIGEST_DELIVERED, MessageTransition.DIGEST_FAILED, MessageTransition.CANCEL);
+                        MessageTransition.DIGEST_DELIVERED, MessageTransition.DIGEST_FAILED, MessageTransition.CANCEL,
+                        MessageTransition.OPT_OUT);
     }
 }

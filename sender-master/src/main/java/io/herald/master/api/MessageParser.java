@@ -12,6 +12,7 @@ import java.util.Set;
 
 import static io.herald.master.api.JsonInput.checkBytes;
 import static io.herald.master.api.JsonInput.checkLength;
+import static io.herald.master.api.JsonInput.flag;
 import static io.herald.master.api.JsonInput.isObject;
 import static io.herald.master.api.JsonInput.rejectUnknown;
 import static io.herald.master.api.JsonInput.text;
@@ -29,9 +30,11 @@ public final class MessageParser {
     public static final int MAX_APPLICATION_CHARS = 64;
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
+    public static final int MAX_CATEGORY_CHARS = 64;
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
-            "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey");
+            "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey",
+            "recipient", "category", "critical");
 
     private final JsonInput input;
     private final Targets targets;
@@ -89,6 +92,9 @@ public final class MessageParser {
         String callbackUrl = text(node, prefix, "callbackUrl", false, errors);
         String sendAtText = text(node, prefix, "sendAt", false, errors);
         String cancelKey = text(node, prefix, "cancelKey", false, errors);
+        String recipient = text(node, prefix, "recipient", false, errors);
+        String category = text(node, prefix, "category", false, errors);
+        boolean critical = flag(node, prefix, "critical", errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
@@ -120,6 +126,8 @@ public final class MessageParser {
         }
         checkKey(idempotencyKey, prefix + "idempotencyKey", errors);
         checkKey(cancelKey, prefix + "cancelKey", errors);
+        checkKey(recipient, prefix + "recipient", errors);
+        checkCategory(category, prefix + "category", errors);
         if (callbackUrl != null) {
             targets.checkUrl(callbackUrl, prefix + "callbackUrl", errors);
         }
@@ -129,7 +137,7 @@ public final class MessageParser {
             return null;
         }
         return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due,
-                cancelKey);
+                cancelKey, new NewMessage.Audience(recipient, category, critical));
     }
 
     /**
@@ -144,6 +152,13 @@ public final class MessageParser {
             errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
         }
         checkLength(key, MAX_IDEMPOTENCY_KEY_CHARS, field, errors);
+    }
+
+    /** A category names a kind of message (opt-outs name it): {@link Names}' alphabet, up to 64 characters. */
+    public static void checkCategory(String category, String field, List<FieldError> errors) {
+        if (category != null && !Names.isName(category, MAX_CATEGORY_CHARS)) {
+            errors.add(new FieldError(field, Names.rule(MAX_CATEGORY_CHARS)));
+        }
     }
 
     private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {

@@ -23,4 +23,19 @@ public record NewMessage(
         String templateContext,
         String callbackUrl,
         Instant sendAt,
-        String cancelKey) {}
+        String cancelKey,
+        Audience audience) {
+    /** No recipient, category or critical flag: the recipient is the target. */
+    public static final Audience ANYONE = new Audience(null, null, false);
+
+    /**
+     * Who the message is for, as opt-outs see it: {@code recipient} (null: the target), its {@code category}
+     * (may be null), and {@code critical}, which bypasses opt-outs.
+     */
+    public record Audience(String recipient, String category, boolean critical) {
+        /** The recipient opt-outs are kept under: the {@code recipient} field, else the target. */
+        public String recipientOf(String target) {
+            return recipient == null ? target : recipient;
+        }
+    }
+}

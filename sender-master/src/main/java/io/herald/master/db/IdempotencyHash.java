@@ -25,7 +25,7 @@ final class IdempotencyHash {
 
     /**
      * Every field that makes the message what it is, each length-prefixed (null distinct from empty). Fields
-     * added since V50 ({@code sendAt}, {@code cancelKey}) are appended only when given, so the hashes stored before them still match.
+     * added since V50 ({@code sendAt}, {@code cancelKey}, the audience) are appended only when given, so the hashes stored before them still match.
      */
     static byte[] of(NewMessage m) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -36,6 +36,9 @@ final class IdempotencyHash {
         }
         if (m.cancelKey() != null) {
             fields.add("cancelKey=" + m.cancelKey());
+        }
+        if (!m.audience().equals(NewMessage.ANYONE)) {
+            fields.add("audience=" + m.audience().recipient() + "\u0000" + m.audience().category() + "\u0000" + m.audience().critical());
         }
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (String field : fields) {
@@ -53,7 +56,7 @@ final class IdempotencyHash {
         return sha256().digest(bytes.toByteArray());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -34,8 +34,8 @@ final class MessageInsert {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
-                        + " cancel_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(? / 1000),"
-                        + " COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?)",
+                        + " cancel_key, category, critical, recipient_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(? / 1000),"
+                        + " COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
@@ -82,6 +82,9 @@ final class MessageInsert {
         insert.setObject(13, sendAt, Types.BIGINT);
         insert.setObject(14, sendAt, Types.BIGINT);
         insert.setBytes(15, m.cancelKey() == null ? null : IdempotencyHash.keyBytes(m.cancelKey()));
+        setNullableString(insert, 16, m.audience().category());
+        insert.setInt(17, m.audience().critical() ? 1 : 0);
+        insert.setBytes(18, Recipients.hash(m.audience().recipientOf(m.target())));
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {

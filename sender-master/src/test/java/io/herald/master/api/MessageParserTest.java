@@ -377,7 +377,7 @@ class MessageParserTest {
             NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
-                    Priority.MEDIUM, null, null, null, null, null, null));
+                    Priority.MEDIUM, null, null, null, null, null, null, NewMessage.ANYONE));
         }
 
         @ParameterizedTest
@@ -394,7 +394,7 @@ class MessageParserTest {
         void accepts_a_log_message() {
             NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
-            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null, null, null, null));
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null, null, null, null, NewMessage.ANYONE));
         }
 
         @Test

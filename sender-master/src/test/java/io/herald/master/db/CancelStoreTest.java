@@ -36,7 +36,7 @@ class CancelStoreTest extends DispatchStoreFixture {
     }
 
     private static NewMessage message(String cancelKey, Instant sendAt) {
-        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, null, null, null, null, sendAt, cancelKey);
+        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, null, null, null, null, sendAt, cancelKey, NewMessage.ANYONE);
     }
 
     private List<Long> submit(int n, String cancelKey) throws Exception {
@@ -75,7 +75,7 @@ class CancelStoreTest extends DispatchStoreFixture {
     @Test
     void a_cancelled_message_with_a_callback_url_gets_its_callback() throws Exception {
         NewMessage withCallback = new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, null, null, null,
-                "https://example.org/status", null, null);
+                "https://example.org/status", null, null, NewMessage.ANYONE);
         long id = messages.submit(List.of(withCallback), "").get(0).id();
 
         cancels.cancel("app", id);

@@ -13,7 +13,7 @@ public final class DispatchStores {
     public static DispatchStore standard(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics) {
         PolicyStore policies = new PolicyStore(database, policy);
         return new DispatchStore(database, stalledTransactionTimeout, metrics, policy.priorityWeights, policies,
-                List.of(QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
+                List.of(OptOuts.policy(), QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
                 new OutboxStore(database));
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** A message with a sendAt is stored queued, due at its sendAt: reported scheduled until then, claimed only then. */
 class ScheduledSendTest extends DispatchStoreFixture {
     private static NewMessage message(String key, Instant sendAt) {
-        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, key, null, null, null, sendAt, null);
+        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, key, null, null, null, sendAt, null, NewMessage.ANYONE);
     }
 
     private static Instant inAnHour() {
