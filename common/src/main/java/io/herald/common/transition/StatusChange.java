@@ -41,7 +41,7 @@ public final class StatusChange {
     }
 
     /**
-     * Adds a column assignment that goes with the change, such as {@code "lease_until = NULL"} or
+     * Adds a column assignment that goes with the change, such as {@code "last_error = NULL"} or
      * {@code "digest_id = ?"} with its values. It may not assign {@code status}.
      */
     public StatusChange set(String assignment, Object... values) {

@@ -106,7 +106,7 @@ public final class DeadLetterStore {
      */
     static void requeueLocked(Connection c, String node, List<Long> ids, String reason) throws SQLException {
         StatusChange.of(MessageTransition.REQUEUE)
-                .set("next_attempt_at = NOW(3)").set("lease_until = NULL").set("retry_base = attempts")
+                .set("next_attempt_at = NOW(3)").set("retry_base = attempts")
                 .apply(c, node, reason, ids);
     }
 

@@ -205,8 +205,8 @@ public final class DigestWindows implements AdmissionPolicy.Round {
             raise.executeUpdate();
         }
         held += ids.size();
-        return new AdmissionPolicy.Refusal(StatusChange.of(MessageTransition.HOLD_FOR_DIGEST).set("digest_id = ?", digestId)
-                .set("lease_until = NULL"), "held for digest " + digestId + ": more than " + settings.threshold()
+        return new AdmissionPolicy.Refusal(StatusChange.of(MessageTransition.HOLD_FOR_DIGEST).set("digest_id = ?", digestId),
+                "held for digest " + digestId + ": more than " + settings.threshold()
                 + " message(s) to this target within " + settings.windowMillis() + " ms", ids);
     }
 

@@ -7,7 +7,6 @@ import io.herald.common.db.Database;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusChange;
-import io.herald.common.transition.StatusSql;
 import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ClaimedRow;
@@ -128,7 +127,8 @@ public final class DispatchStore implements ClaimStore, ReapStore {
         }
         StatusChange.of(MessageTransition.CLAIM)
                 .set("dispatch_token = ?", token)
-                .set("lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", lease.toNanos() / 1_000)
+                // A dispatched message's due time is when its lease lapses (see LeaseReaper).
+                .set("next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))", lease.toNanos() / 1_000)
                 .apply(c, holder, "claimed by the leader (token " + token + ")", admitted.stream().map(ClaimedRow::id).toList());
         return admitted;
     }
@@ -141,11 +141,11 @@ public final class DispatchStore implements ClaimStore, ReapStore {
     @Override
     public Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException {
         return fenced(token, holder, (c, fence) -> {
-            List<Long> requeue = expiredLeases(c, MessageStatus.DISPATCHED, limit);
-            StatusChange.of(MessageTransition.DISPATCH_LEASE_EXPIRED).set("lease_until = NULL")
+            List<Long> requeue = FairClaim.expired(c, MessageStatus.DISPATCHED, limit);
+            StatusChange.of(MessageTransition.DISPATCH_LEASE_EXPIRED)
                     .apply(c, holder, "dispatch lease expired before a worker started it; queued again", requeue);
-            List<Long> unknown = expiredLeases(c, MessageStatus.SENDING, limit);
-            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("lease_until = NULL").set("last_error = ?", SEND_LEASE_EXPIRED)
+            List<Long> unknown = FairClaim.expired(c, MessageStatus.SENDING, limit);
+            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("last_error = ?", SEND_LEASE_EXPIRED)
                     .apply(c, holder, SEND_LEASE_EXPIRED, unknown);
             for (AdmissionPolicy policy : admission) {
                 policy.expire(c, limit);
@@ -156,21 +156,6 @@ public final class DispatchStore implements ClaimStore, ReapStore {
 
     private static final String SEND_LEASE_EXPIRED =
             "send outcome unknown: the worker recorded no result before its lease expired";
-
-    private static List<Long> expiredLeases(Connection c, MessageStatus status, int limit) throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement select = c.prepareStatement(
-                "SELECT id FROM message WHERE " + StatusSql.is(status) + " AND lease_until < NOW(3)"
-                        + " ORDER BY lease_until LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            select.setInt(1, limit);
-            try (ResultSet rs = select.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        return ids;
-    }
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */
     public void setPaused(boolean paused) throws SQLException {

@@ -69,19 +69,64 @@ final class FairClaim {
 
     /** Every (application, priority) with a due message, oldest first, at most {@link #MAX_GROUPS}. */
     static List<Group> dueGroups(Connection c) throws SQLException {
+        List<Group> groups = groups(c, MessageStatus.QUEUED, "<=");
+        groups.sort(Comparator.comparing(Group::head));
+        return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
+    }
+
+    /**
+     * Up to {@code limit} ids of {@code status} messages whose {@code next_attempt_at} has passed, locked,
+     * skipping rows locked by others. For a dispatched or sending message that column is when its lease
+     * lapses, so this is the lease reaper's read, on the same index as the claim: one loose index scan
+     * for the (application, priority) groups with an expired lease, then one range read per group.
+     */
+    static List<Long> expired(Connection c, MessageStatus status, int limit) throws SQLException {
+        List<Group> groups = groups(c, status, "<");
+        List<Long> ids = new ArrayList<>();
+        for (int from = 0; from < groups.size() && ids.size() < limit; from += MAX_GROUPS) {
+            List<Group> chunk = groups.subList(from, Math.min(groups.size(), from + MAX_GROUPS));
+            ids.addAll(expiredIn(c, status, chunk, limit - ids.size()));
+        }
+        return ids;
+    }
+
+    private static List<Group> groups(Connection c, MessageStatus status, String beforeNow) throws SQLException {
         List<Group> groups = new ArrayList<>();
         // GROUP BY the index's first two columns with MIN of the fourth: a loose index scan, one
         // index dive per group however many messages wait (EXPLAIN: "Using index for group-by").
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT application, priority, MIN(next_attempt_at) FROM message"
-                        + " WHERE " + StatusSql.is(MessageStatus.QUEUED) + " AND next_attempt_at <= NOW(3) GROUP BY application, priority");
+                        + " WHERE " + StatusSql.is(status) + " AND next_attempt_at " + beforeNow + " NOW(3) GROUP BY application, priority");
                 ResultSet rs = select.executeQuery()) {
             while (rs.next()) {
                 groups.add(new Group(rs.getString(1), rs.getInt(2), Sql.instant(rs.getTimestamp(3))));
             }
         }
-        groups.sort(Comparator.comparing(Group::head));
-        return groups.size() > MAX_GROUPS ? groups.subList(0, MAX_GROUPS) : groups;
+        return groups;
+    }
+
+    private static List<Long> expiredIn(Connection c, MessageStatus status, List<Group> groups, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder();
+        for (int i = 0; i < groups.size(); i++) {
+            sql.append(i == 0 ? "" : " UNION ALL ")
+                    .append("(SELECT id FROM message WHERE application = ? AND priority = ? AND ").append(StatusSql.is(status))
+                    .append(" AND next_attempt_at < NOW(3) LIMIT ? FOR UPDATE SKIP LOCKED)");
+        }
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Group g : groups) {
+                select.setString(p++, g.application());
+                select.setInt(p++, g.priority());
+                select.setInt(p++, limit);
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next() && ids.size() < limit) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return ids;
     }
 
     private static List<ClaimedRow> select(Connection c, Map<Group, Integer> quotas, Predicate<String> details) throws SQLException {

@@ -157,7 +157,7 @@ public final class QuotaLedger implements AdmissionPolicy.Round {
         refused.forEach((application, ids) -> {
             String reason = rejection(application);
             refusals.add(new AdmissionPolicy.Refusal(
-                    StatusChange.of(MessageTransition.REJECT).set("last_error = ?", reason).set("lease_until = NULL"), reason, ids));
+                    StatusChange.of(MessageTransition.REJECT).set("last_error = ?", reason), reason, ids));
         });
         return new AdmissionPolicy.Decisions(admitted, refusals);
     }

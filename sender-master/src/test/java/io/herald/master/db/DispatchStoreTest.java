@@ -79,7 +79,7 @@ class DispatchStoreTest extends DispatchStoreFixture {
         store.claim(1, "leader", 2, Duration.ofMinutes(1));
         database.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE message SET lease_until = TIMESTAMPADD(SECOND, -1, NOW(3)),"
+                    "UPDATE message SET next_attempt_at = TIMESTAMPADD(SECOND, -1, NOW(3)),"
                             + " status = IF(id = ?, 'sending', status)")) {
                 s.setLong(1, first + 1);
                 return s.executeUpdate();

@@ -268,7 +268,8 @@ public final class DeliveryStore implements OutcomeWriter {
         List<Long> ids = mine.stream().map(OutgoingMessage::id).toList();
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = 'sending', attempts = attempts + 1, updated_at = NOW(3),"
-                        + " lease_until = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                        // A sending message's due time is when its send lease lapses (the reaper's read).
+                        + " next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
                         + " WHERE status = 'dispatched' AND id IN (" + Sql.placeholders(ids.size()) + ")")) {
             update.setLong(1, sendLease.toNanos() / 1_000);
             Sql.bindLongs(update, 2, ids);
@@ -338,7 +339,7 @@ public final class DeliveryStore implements OutcomeWriter {
             return;
         }
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE message SET status = 'sent', sent_at = NOW(3), last_error = NULL, lease_until = NULL,"
+                "UPDATE message SET status = 'sent', sent_at = NOW(3), last_error = NULL,"
                         + " updated_at = NOW(3) WHERE id IN (" + Sql.placeholders(ids.size()) + ")")) {
             Sql.bindLongs(update, 1, ids);
             update.executeUpdate();
@@ -351,7 +352,7 @@ public final class DeliveryStore implements OutcomeWriter {
         }
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET status = ?, last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
-                        + " lease_until = NULL, updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ?,"
+                        + " updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ?,"
                         + " retry_base = retry_base + ? WHERE id = ?")) {
             for (Outcome o : others) {
                 update.setString(1, o.status().wireName());
@@ -393,7 +394,7 @@ public final class DeliveryStore implements OutcomeWriter {
         try (PreparedStatement update = c.prepareStatement(
                 "UPDATE message SET original_channel = channel, original_target = target, channel = ?, target = ?,"
                         + " status = 'queued', retry_base = attempts, last_error = ?, next_attempt_at = NOW(3),"
-                        + " lease_until = NULL, updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ? WHERE id = ?")) {
+                        + " updated_at = NOW(3), ambiguous_attempts = ambiguous_attempts + ? WHERE id = ?")) {
             for (Outcome o : fallbacks) {
                 update.setString(1, o.fallback().channel().wireName());
                 update.setString(2, o.fallback().target());
