@@ -17,10 +17,12 @@ import io.herald.common.db.Database;
 import io.herald.common.health.DatabaseHealthCheck;
 import io.herald.common.health.ZooKeeperHealthCheck;
 import io.herald.common.metrics.PrometheusEndpoint;
+import io.herald.common.tasks.TaskAuditFilter;
 import io.herald.common.tasks.TaskStatusFilter;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import io.herald.common.zk.ZooKeeperClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -81,13 +83,16 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
 
         environment.healthChecks().register("database", new DatabaseHealthCheck(database));
         environment.healthChecks().register("zookeeper", new ZooKeeperHealthCheck(zooKeeper.curator()));
-        PrometheusEndpoint.install(environment);
+        PrometheusRegistry prometheus = PrometheusEndpoint.install(environment);
         environment.admin().addFilter("admin-access", new AdminAccessFilter(config.admin()))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
         environment.admin().addFilter("task-status", new TaskStatusFilter())
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
 
-        runNode(new NodeContext(config, environment, nodeId, database, zooKeeper.curator(), Clock.systemUTC()));
+        environment.admin().addFilter("task-audit", new TaskAuditFilter(nodeId))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
+
+        runNode(new NodeContext(config, environment, nodeId, database, zooKeeper.curator(), prometheus, Clock.systemUTC()));
     }
 
     /** Builds the role's components; called once, after the shared ones exist. */

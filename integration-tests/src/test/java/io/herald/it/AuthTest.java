@@ -15,11 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.glassfish.jersey.server.model.Resource;
-import org.glassfish.jersey.server.model.ResourceMethod;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,38 +70,17 @@ class AuthTest {
     @Test
     void every_endpoint_of_the_api_refuses_a_request_without_a_key() throws Exception {
         long before = Rows.count(database.database(), "SELECT COUNT(*) FROM message");
-        List<String[]> endpoints = endpoints(first);
-        assertThat(endpoints).extracting(e -> e[1]).contains("/v1/messages", "/v1/messages/batch", "/v1/messages/1", "/v1/messages/1/events", "/v1/cluster");
-        for (String[] endpoint : endpoints) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api(first) + endpoint[1]))
+        List<RegisteredEndpoints.Endpoint> endpoints = RegisteredEndpoints.of(first);
+        assertThat(endpoints).extracting(RegisteredEndpoints.Endpoint::samplePath)
+                .contains("/v1/messages", "/v1/messages/batch", "/v1/messages/1", "/v1/messages/1/events", "/v1/cluster");
+        for (RegisteredEndpoints.Endpoint endpoint : endpoints) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api(first) + endpoint.samplePath()))
                     .header("Content-Type", "application/json")
-                    .method(endpoint[0], endpoint[0].equals("GET") || endpoint[0].equals("DELETE")
+                    .method(endpoint.method(), endpoint.method().equals("GET") || endpoint.method().equals("DELETE")
                             ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(MESSAGE));
             assertUnauthorized(cluster.send(request, null));
         }
         assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message")).isEqualTo(before);
-    }
-
-    /** Every method of every resource the master registers, with path parameters filled in. */
-    private static List<String[]> endpoints(DropwizardTestSupport<HeraldConfiguration> master) {
-        List<String[]> endpoints = new ArrayList<>();
-        var config = master.getEnvironment().jersey().getResourceConfig();
-        List<Class<?>> classes = new ArrayList<>(config.getClasses());
-        config.getInstances().forEach(i -> classes.add(i.getClass()));
-        for (Class<?> type : classes) {
-            if (Resource.isAcceptable(type) && type.isAnnotationPresent(jakarta.ws.rs.Path.class)) {
-                collect(Resource.from(type), "", endpoints);
-            }
-        }
-        return endpoints;
-    }
-
-    private static void collect(Resource resource, String parent, List<String[]> into) {
-        String path = (parent + "/" + resource.getPath()).replaceAll("/+", "/").replaceAll("\\{[^}]+}", "1");
-        for (ResourceMethod method : resource.getResourceMethods()) {
-            into.add(new String[] {method.getHttpMethod(), path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path});
-        }
-        resource.getChildResources().forEach(child -> collect(child, path, into));
     }
 
     @ParameterizedTest(name = "Authorization: {0}")

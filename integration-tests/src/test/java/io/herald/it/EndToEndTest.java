@@ -289,7 +289,7 @@ class EndToEndTest {
         assertThat(health.get("zookeeper").get("healthy").asBoolean()).isTrue();
         assertThat(health.get("database").get("healthy").asBoolean()).isTrue();
         String prometheus = cluster.get(admin + "/prometheus").body();
-        assertThat(prometheus).contains("herald_master_messages_dispatched_total", "herald_master_dispatch_lag_millis");
+        assertThat(prometheus).contains("herald_master_messages_dispatched_total", "herald_dispatch_lag_seconds_bucket");
         assertThat(cluster.post(admin + "/tasks/requeue?status=sent", "").statusCode()).isEqualTo(400);
         assertThat(cluster.post(admin + "/tasks/requeue?bogus=1", "").body()).isEqualTo("error: unknown parameter 'bogus'; allowed: id, status\n");
         assertThat(cluster.post(admin + "/tasks/requeue?status=failed", "").body()).contains("status=dead");

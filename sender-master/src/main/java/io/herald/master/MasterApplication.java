@@ -12,6 +12,7 @@ import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
+import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.PreferencesParser;
 import io.herald.master.api.SendAt;
@@ -21,16 +22,30 @@ import io.herald.master.auth.ApiKeyAuthenticator;
 import io.herald.master.auth.ApiKeyFilter;
 import io.herald.master.auth.Caller;
 import io.herald.master.auth.RateLimitFilter;
+import io.herald.master.console.Console;
+import io.herald.master.console.ConsoleActionsResource;
+import io.herald.master.console.ConsoleClusterResource;
+import io.herald.master.console.ConsoleMessagesResource;
+import io.herald.master.console.ConsoleSampler;
+import io.herald.master.console.ConsoleTrafficResource;
+import io.herald.master.console.NodeProbe;
 import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
 import io.herald.master.core.LeaseReaper;
 import io.herald.master.core.OutboxRelay;
 import io.herald.master.core.RequestRateLimiter;
+import io.herald.master.policy.RateLimit;
 import io.herald.master.core.Retention;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.ApplicationStore;
+import io.herald.master.db.ConsoleMessageStore;
+import io.herald.master.db.ConsoleSampleStore;
 import io.herald.master.db.DeadLetterStore;
+import io.herald.master.db.QueueStatsStore;
+import io.herald.master.core.QueueMetrics;
+import io.herald.master.policy.PolicyMetrics;
+import io.herald.common.metrics.ApplicationLabels;
 import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.CancelStore;
@@ -48,8 +63,10 @@ import io.herald.master.resources.ClusterResource;
 import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
+import io.herald.master.resources.OpenApiResource;
 import io.herald.master.resources.RecipientsResource;
 import io.herald.master.resources.TemplatesResource;
+import io.herald.master.tasks.ApplicationPolicyTask;
 import io.herald.master.tasks.ApplicationTasks;
 import io.herald.master.tasks.ClusterTask;
 import io.herald.master.tasks.DeadLetterTask;
@@ -58,6 +75,7 @@ import io.herald.master.tasks.PolicyTasks;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -90,20 +108,26 @@ public class MasterApplication extends HeraldApplication {
                 OptOuts.policy(),
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
+        ApplicationLabels applicationLabels = new ApplicationLabels(node.config().metrics.maxApplicationLabels);
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
-                environment.metrics(), node.config().policy.priorityWeights, policies, admission, outbox);
+                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox);
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
-                election, node.clock(), environment.metrics());
-        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorMappers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
+                election, node.clock(), environment.metrics(), node.prometheus());
+        StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
+
+        ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
+        ConsoleSampleStore consoleSamples = new ConsoleSampleStore(node.database());
+        NodeProbe probe = new NodeProbe(node.json());
+        Duration sampleInterval = config.consoleSampleInterval.toJavaDuration();
 
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
-        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dead-letter gauges,
-        // retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
+        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, backlog gauges, console sampler,
+        // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
                 dispatcher,
@@ -114,7 +138,12 @@ public class MasterApplication extends HeraldApplication {
                 new Retention(node.nodeId(), new RetentionStore(node.database()), node.config().retention, leading, node.clock(),
                         environment.metrics()),
                 new DeadLetterMetrics(node.nodeId(), deadLetters, config.deadLetterMetricsInterval.toJavaDuration(), node.clock(),
-                        environment.metrics()).loop())
+                        environment.metrics()).loop(),
+                new ConsoleSampler(node.nodeId(), consoleSamples, deadLetters, cluster, probe, leading, sampleInterval, node.clock(),
+                        environment.metrics()).loop(),
+                new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().metrics.queueCountCap),
+                        applicationLabels, leading, node.config().metrics.queueInterval.toJavaDuration(), node.clock(),
+                        environment.metrics(), node.prometheus()).loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
@@ -122,7 +151,7 @@ public class MasterApplication extends HeraldApplication {
         CachingAuthenticator<String, Caller> keys = keyCache(applications, node);
         environment.jersey().register(ApiKeyFilter.create(keys));
         RequestRateLimiter rateLimiter = new RequestRateLimiter(node.nodeId(), policies,
-                new RequestRateLimiter.Limit(node.config().api.requestsPerSecond, node.config().api.burst), ttl(node), node.clock());
+                new RateLimit(node.config().api.requestsPerSecond, node.config().api.burst), ttl(node), node.clock());
         environment.jersey().register(new RateLimitFilter(rateLimiter));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
@@ -135,8 +164,8 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         environment.jersey().register(new RecipientsResource(new Recipients(node.database()), new RecipientImports(node.database()),
                 new PreferencesParser(node.json())));
-        ClusterResource cluster = new ClusterResource(node.curator(), election, node.json());
         environment.jersey().register(cluster);
+        environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
@@ -145,14 +174,20 @@ public class MasterApplication extends HeraldApplication {
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new ClusterTask(cluster, node.json()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
-        PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate)
-                .forEach(environment.admin()::addTask);
-        environment.admin().addTask(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        List<ApplicationPolicyTask> policyTasks = new ArrayList<>(
+                PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate));
+        policyTasks.add(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        policyTasks.forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
                 .forEach(environment.admin()::addTask);
         environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
         environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
+        Console.mount(environment, List.of(
+                new ConsoleClusterResource(node.nodeId(), cluster, consoleSamples, probe, environment.healthChecks(), sampleInterval),
+                new ConsoleTrafficResource(consoleSamples, sampleInterval),
+                new ConsoleMessagesResource(new ConsoleMessageStore(node.database()), messages, deadLetters, applications, policyTasks),
+                new ConsoleActionsResource(node.nodeId(), cluster, probe)));
     }
 
     /**

@@ -13,11 +13,12 @@ import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.worker.callback.CallbackDispatcher;
 import io.herald.worker.callback.CallbackSender;
-import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.core.ChannelSender;
 import io.herald.worker.channel.EmailSender;
 import io.herald.worker.channel.LogSender;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.DeliveryPipeline;
+import io.herald.worker.metrics.DeliveryMetrics;
 import io.herald.worker.core.MessageRenderer;
 import io.herald.common.template.TemplateEngine;
 import io.herald.worker.core.OutcomeRecorder;
@@ -26,10 +27,12 @@ import io.herald.worker.core.ScheduledRetries;
 import io.herald.worker.db.SigningSecrets;
 import io.herald.worker.http.HttpDelivery;
 import io.herald.worker.db.CallbackStore;
-import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.db.OutcomeStore;
+import io.herald.worker.db.ReservationStore;
 import io.herald.worker.tasks.DrainTask;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * sender-worker: takes tasks from the queue, claims each message's dedup key, sends, and records the
+ * sender-worker: takes queue tasks, makes each message's dedup reservation, sends, and records the
  * outcome. Everything is built here, once, with plain constructors.
  */
 public class WorkerApplication extends HeraldApplication {
@@ -71,26 +74,33 @@ public class WorkerApplication extends HeraldApplication {
         senders.put(Channel.WEBHOOK, new WebhookSender(http, secrets, node.json(), node.clock()));
         senders.put(Channel.LOG, new LogSender(node.nodeId()));
 
-        DeliveryStore store = new DeliveryStore(node.database(), node.nodeId());
-        OutcomeRecorder recorder = new OutcomeRecorder(store, node.nodeId(), config.worker.outcomeBatchSize,
-                config.worker.outcomeFlushInterval.toMilliseconds(), environment.metrics());
-        DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), store, senders, recorder,
+        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(node.database(), node.nodeId()), node.nodeId(),
+                config.worker.outcomeBatchSize, config.worker.outcomeFlushInterval.toMilliseconds(), node.clock(), environment.metrics());
+        DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), new ReservationStore(node.database(), node.nodeId()),
+                senders, recorder,
                 new MessageRenderer(node.json(), new TemplateEngine(config.templates.limits()),
                         config.templates.renderTimeout.toJavaDuration(), 2, node.nodeId()),
                 RetryPolicy.from(config.worker), webhookRetries, config.worker.maxInFlight,
-                millis(config.worker.sendLease), environment.metrics());
+                millis(config.worker.sendLease), environment.metrics(), new DeliveryMetrics(node.prometheus()));
         consumer = new TaskConsumer(new TaskQueue(node.curator(), node.json()), node.nodeId(),
-                config.worker.maxTasksInFlight, pipeline::handle, environment.metrics());
-
-        // Stopped in reverse: stop taking tasks and finish held ones, then write the last outcomes,
-        // then close the channels.
-        environment.lifecycle().manage(closing(http, senders.values().toArray(ChannelSender[]::new)));
-        environment.lifecycle().manage(recorder);
-        environment.lifecycle().manage(new CallbackDispatcher(node.nodeId(), new CallbackStore(node.database(), node.nodeId()),
+                config.worker.maxTasksInFlight, pipeline::handle, node.clock(), environment.metrics());
+        CallbackDispatcher callbacks = new CallbackDispatcher(node.nodeId(), new CallbackStore(node.database(), node.nodeId()),
                 new CallbackSender(http, secrets, node.json(), node.clock()), RetryPolicy.forCallbacks(config.worker),
                 config.worker.callbackBatchSize, millis(config.worker.callbackLease), millis(config.worker.callbackPollInterval),
-                environment.metrics()));
-        environment.lifecycle().manage(new ConsumerLifecycle(consumer, pipeline, node.nodeId()));
+                node.clock(), environment.metrics());
+
+        // The worker's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
+        // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client and
+        // the database pool (registered first, by HeraldApplication). So on shutdown: registration; the task
+        // consumer drains (no new tasks, held ones finish, at most 20 s), then its task finisher and the
+        // pipeline's reservers and renderers stop; the callback loop lets a round in progress finish
+        // (LoopRunner.STOP_BOUND); the outcome recorder writes the last outcomes; last the channels and the
+        // HTTP client close, once nothing sends through them.
+        List.of(closing(http, senders.values().toArray(ChannelSender[]::new)),
+                recorder,
+                callbacks.loop(),
+                new ConsumerLifecycle(consumer, pipeline, node.nodeId()))
+                .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.WORKERS, "worker");
 
         environment.admin().addTask(new DrainTask(consumer));

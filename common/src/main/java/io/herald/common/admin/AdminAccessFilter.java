@@ -20,10 +20,14 @@ import java.util.Set;
  * {@code admin.hosts}) in its {@code Host} header, so a web page that rebinds its own name to 127.0.0.1
  * in an operator's browser gets nothing. Everything but health checks, {@code /ping}, {@code /metrics}
  * and {@code /prometheus} also needs {@code Authorization: Bearer <admin.token>}, compared in constant
- * time: a tenant's webhook aimed at the admin port, or any local process, cannot run a task.
+ * time: a tenant's webhook aimed at the admin port, or any local process, cannot run a task. The
+ * operator console's files (a master's servlet at {@link #CONSOLE_ASSETS}) are open too: they hold no
+ * data, and a browser cannot send the token when it navigates; the console's API needs the token.
  */
 public final class AdminAccessFilter implements Filter {
     private static final Set<String> OPEN = Set.of("/healthcheck", "/ping", "/metrics", "/prometheus");
+    /** The servlet path of the console's static files; judged by the servlet that serves the request, so no path trick reaches another. */
+    public static final String CONSOLE_ASSETS = "/console";
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]");
 
     private final byte[] token;
@@ -52,7 +56,7 @@ public final class AdminAccessFilter implements Filter {
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (OPEN.contains(path) || hasToken(request.getHeader("Authorization"))) {
+        if (OPEN.contains(path) || CONSOLE_ASSETS.equals(request.getServletPath()) || hasToken(request.getHeader("Authorization"))) {
             chain.doFilter(req, res);
             return;
         }

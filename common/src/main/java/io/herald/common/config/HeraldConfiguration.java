@@ -68,6 +68,8 @@ public class HeraldConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 
+    @Valid @NotNull @JsonProperty public MetricsConfig metrics = new MetricsConfig();
+
     @ValidationMethod(message = "master.stalledTransactionTimeout must be shorter than zookeeper.sessionTimeout")
     public boolean isStalledTransactionTimeoutBelowSessionTimeout() {
         return master == null || zookeeper == null

@@ -54,6 +54,12 @@ public class MasterConfig {
     @JsonProperty
     public Duration deadLetterMetricsInterval = Duration.seconds(15);
 
+    /** How often the leader samples the cluster for the operator console's last hour (docs/CONSOLE.md). */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 10, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    public Duration consoleSampleInterval = Duration.seconds(60);
+
     /**
      * The leader's fenced transactions hold a shared lock on the fence row. If the leader freezes inside
      * one (a long GC pause, SIGSTOP), MySQL closes its session after this much silence, which releases the

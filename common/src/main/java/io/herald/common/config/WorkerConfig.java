@@ -56,10 +56,10 @@ public class WorkerConfig {
     @JsonProperty
     public Duration callbackPollInterval = Duration.milliseconds(250);
 
-    /** Callbacks one worker claims and sends at once. */
+    /** Callbacks one worker leases and sends at once (one callback lease each). */
     @Min(1) @Max(1_000) @JsonProperty public int callbackBatchSize = 50;
 
-    /** A claimed callback with no recorded outcome by then (its worker died) is sent again. */
+    /** The callback lease: a leased callback with no recorded outcome by then (its worker died) is sent again. */
     @MinDuration(value = 1, unit = TimeUnit.SECONDS)
     @JsonProperty
     public Duration callbackLease = Duration.minutes(1);

@@ -2,7 +2,11 @@ package io.herald.common.queue;
 
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.loop.LoopRunner;
+import io.herald.common.loop.NamedThreads;
 import java.io.Closeable;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,9 +14,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -31,7 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TaskConsumer implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskConsumer.class);
-    private static final long RESCAN_MILLIS = 1_000;
+    private static final Duration RESCAN = Duration.ofSeconds(1);
+    private static final Duration FINISHER_STOP_BOUND = Duration.ofSeconds(5);
 
     private enum State { LATENT, STARTED, CLOSED }
 
@@ -41,23 +46,29 @@ public final class TaskConsumer implements Closeable {
     private final int maxTasksInFlight;
     private final Function<DispatchTask, CompletionStage<?>> handler;
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** Released by ZooKeeper watches and finished tasks; the loop waits on it instead of polling. */
-    private final Semaphore wakeUp = new Semaphore(0);
-    private final Watcher wakeOnChange = event -> wakeUp.release();
-    private final Counter loopErrors;
+    /** Woken by ZooKeeper watches and finished tasks; the loop waits on it instead of polling. */
+    private final LoopRunner loop;
+    private final Watcher wakeOnChange;
+    /**
+     * Finishing a task is a synchronous ZooKeeper transaction. It runs here, not on whichever thread
+     * completed the handler's stage (the outcome recorder's, which must not wait on ZooKeeper).
+     */
+    private final ExecutorService finisher;
     private final Counter tasksTaken;
     private volatile boolean draining;
     private volatile CompletableFuture<Void> drained = new CompletableFuture<>();
-    private Thread loop;
 
     public TaskConsumer(TaskQueue queue, String workerId, int maxTasksInFlight,
-                        Function<DispatchTask, CompletionStage<?>> handler, MetricRegistry metrics) {
+                        Function<DispatchTask, CompletionStage<?>> handler, Clock clock, MetricRegistry metrics) {
         this.queue = queue;
         this.workerId = workerId;
         this.maxTasksInFlight = maxTasksInFlight;
         this.handler = handler;
-        this.loopErrors = metrics.counter("herald.worker.task_loop_errors");
         this.tasksTaken = metrics.counter("herald.worker.tasks_taken");
+        this.loop = new LoopRunner("task-consumer", workerId, clock, metrics.counter("herald.worker.task_loop_errors"),
+                new LoopRunner.Backoff(RESCAN, RESCAN), () -> takeAvailableTasks() ? Duration.ZERO : RESCAN);
+        this.wakeOnChange = event -> loop.wakeUp();
+        this.finisher = NamedThreads.pool("task-finisher", workerId, 1);
         metrics.gauge("herald.worker.tasks_in_flight", () -> inFlight::get);
     }
 
@@ -66,8 +77,6 @@ public final class TaskConsumer implements Closeable {
             throw new IllegalStateException("task consumer " + workerId + " cannot be started more than once");
         }
         queue.ensurePaths();
-        loop = new Thread(this::runUntilClosed, "task-consumer-" + workerId);
-        loop.setDaemon(true);
         loop.start();
     }
 
@@ -87,7 +96,7 @@ public final class TaskConsumer implements Closeable {
         if (draining) {
             drained = new CompletableFuture<>();
             draining = false;
-            wakeUp.release();
+            loop.wakeUp();
             LOG.info("[{}] taking tasks again", workerId);
         }
     }
@@ -98,36 +107,6 @@ public final class TaskConsumer implements Closeable {
 
     public int tasksInFlight() {
         return inFlight.get();
-    }
-
-    private void runUntilClosed() {
-        while (state.get() == State.STARTED) {
-            try {
-                if (!takeAvailableTasks()) {
-                    wakeUp.tryAcquire(RESCAN_MILLIS, TimeUnit.MILLISECONDS);
-                    wakeUp.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (Exception e) {
-                loopErrors.inc();
-                LOG.warn("[{}] taking tasks failed; will keep running", workerId, e);
-                if (!pauseAfterError()) {
-                    return;
-                }
-            }
-        }
-    }
-
-    private boolean pauseAfterError() {
-        try {
-            wakeUp.tryAcquire(RESCAN_MILLIS, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /**
@@ -175,7 +154,16 @@ public final class TaskConsumer implements Closeable {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((ignored, failure) -> finish(name, failure));
+        stage.whenCompleteAsync((ignored, failure) -> finish(name, failure), this::onFinisher);
+    }
+
+    /** On the task finisher; after {@link #close()}, a task that ends late is finished where it ended, as before. */
+    private void onFinisher(Runnable finish) {
+        try {
+            finisher.execute(finish);
+        } catch (RejectedExecutionException e) {
+            finish.run();
+        }
     }
 
     private void finish(String name, Throwable failure) {
@@ -194,20 +182,23 @@ public final class TaskConsumer implements Closeable {
             if (inFlight.decrementAndGet() == 0 && draining) {
                 drained.complete(null);
             }
-            wakeUp.release();
+            loop.wakeUp();
         }
     }
 
+    /**
+     * Stops taking tasks (a pass in progress finishes, bounded by {@link LoopRunner#STOP_BOUND}), then lets
+     * the task finisher end the ZooKeeper transactions already queued. Call after {@link #drain()}.
+     */
     @Override
     public void close() {
         if (state.getAndSet(State.CLOSED) == State.STARTED) {
-            wakeUp.release();
-            loop.interrupt();
             try {
-                loop.join(5_000);
+                loop.stop();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        NamedThreads.shutdown(finisher, "task finisher", workerId, FINISHER_STOP_BOUND);
     }
 }

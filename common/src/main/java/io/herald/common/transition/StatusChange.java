@@ -1,9 +1,6 @@
 package io.herald.common.transition;
 
-import io.herald.common.audit.MessageEvents;
-import io.herald.common.callback.Callbacks;
 import io.herald.common.db.Sql;
-import io.herald.common.model.MessageStatus;
 import io.herald.common.model.MessageTransition;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -85,18 +82,25 @@ public final class StatusChange {
     }
 
     private void apply(Connection c, String node, String reason, Collection<Long> ids, int changed) throws SQLException {
-        if (changed != ids.size()) {
-            throw new IllegalStateException("illegal transition " + transition + ": " + (ids.size() - changed) + " of "
-                    + ids.size() + " message(s) are not " + StatusSql.in("status", transition.from()));
-        }
-        MessageEvents.record(c, node, transition.to(), reason, ids);
-        if (transition.makesFinal()) {
-            Callbacks.enqueue(c, ids);
-        }
-        if (transition.to() == MessageStatus.DEAD) {
-            DeadLetters.insert(c, ids);
-        } else if (transition.from().contains(MessageStatus.DEAD)) {
-            Sql.executeIn(c, "DELETE FROM dead_letter WHERE message_id IN", ids);
+        check(ids.size(), changed);
+        SideEffects effects = new SideEffects();
+        ids.forEach(id -> effects.add(transition, id, reason));
+        effects.write(c, node, id -> true);
+    }
+
+    MessageTransition transition() {
+        return transition;
+    }
+
+    /** The guarded UPDATE of {@code ids}, with no side effects; for {@link StatusBatch}. */
+    void updateIds(Connection c, Collection<Long> ids) throws SQLException {
+        check(ids.size(), update(c, "id IN (" + Sql.placeholders(ids.size()) + ")", ids, List.of()));
+    }
+
+    private void check(int expected, int changed) {
+        if (changed != expected) {
+            throw new IllegalStateException("illegal transition " + transition + ": " + (expected - changed) + " of "
+                    + expected + " message(s) are not " + StatusSql.in("status", transition.from()));
         }
     }
 
@@ -114,19 +118,6 @@ public final class StatusChange {
                 update.setObject(index++, value);
             }
             return update.executeUpdate();
-        }
-    }
-
-    /** The {@code dead_letter} rows, which exist exactly while their message is dead. */
-    private static final class DeadLetters {
-        static void insert(Connection c, Collection<Long> ids) throws SQLException {
-            // None should exist yet; if one does, refreshing it is better than failing the batch again and again.
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO dead_letter (message_id, application, dead_at) SELECT id, application, NOW(3) FROM message"
-                            + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") ON DUPLICATE KEY UPDATE dead_at = NOW(3)")) {
-                Sql.bindLongs(insert, 1, ids);
-                insert.executeUpdate();
-            }
         }
     }
 }

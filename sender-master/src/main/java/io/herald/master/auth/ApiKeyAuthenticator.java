@@ -2,6 +2,7 @@ package io.herald.master.auth;
 
 import io.dropwizard.auth.AuthenticationException;
 import io.dropwizard.auth.Authenticator;
+import io.herald.master.db.ApiKeys;
 import io.herald.master.db.ApplicationStore;
 import java.sql.SQLException;
 import java.util.Optional;

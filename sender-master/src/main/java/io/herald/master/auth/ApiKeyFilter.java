@@ -1,7 +1,7 @@
 package io.herald.master.auth;
 
 import io.dropwizard.auth.AuthFilter;
-import io.herald.master.resources.ErrorMappers;
+import io.herald.master.api.ErrorAnswers;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.InternalServerErrorException;
 import jakarta.ws.rs.Priorities;
@@ -29,7 +29,7 @@ public final class ApiKeyFilter extends AuthFilter<String, Caller> {
             authenticated = authenticate(request, bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), SCHEME);
         } catch (InternalServerErrorException e) {
             // The authenticator could not reach the database: the client should retry, not fix its key.
-            throw new WebApplicationException(ErrorMappers.unavailable("database unavailable; the API key could not be checked, retry later"));
+            throw new WebApplicationException(ErrorAnswers.unavailable("database unavailable; the API key could not be checked, retry later"));
         }
         if (!authenticated) {
             throw unauthorizedHandler.buildException(prefix, realm);

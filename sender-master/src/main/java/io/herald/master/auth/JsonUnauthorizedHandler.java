@@ -16,6 +16,10 @@ final class JsonUnauthorizedHandler implements UnauthorizedHandler {
     public Response buildResponse(String prefix, String realm) {
         return Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"")
+                // The body of a refused request is never read. Without this, Jetty may find part of it
+                // still unread after the answer went out and drop the connection silently, and a client
+                // that pools connections sends its next request into the closed one.
+                .header("Connection", "close")
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ErrorResponse(401, MESSAGE, "Authorization", List.of(new FieldError("Authorization", MESSAGE))))
                 .build();

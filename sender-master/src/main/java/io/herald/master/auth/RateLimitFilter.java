@@ -1,7 +1,7 @@
 package io.herald.master.auth;
 
 import io.herald.master.core.RequestRateLimiter;
-import io.herald.master.resources.ErrorMappers;
+import io.herald.master.api.ErrorAnswers;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -29,7 +29,7 @@ public final class RateLimitFilter implements ContainerRequestFilter {
         }
         OptionalLong wait = limiter.acquire(caller.application());
         if (wait.isPresent()) {
-            request.abortWith(ErrorMappers.tooManyRequests("application '" + caller.application()
+            request.abortWith(ErrorAnswers.tooManyRequests("application '" + caller.application()
                     + "' is over its request rate on this master (app-rate-limit); retry after " + wait.getAsLong() + "s",
                     wait.getAsLong()));
         }

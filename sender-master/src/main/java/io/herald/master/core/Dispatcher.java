@@ -1,11 +1,12 @@
 package io.herald.master.core;
 
-import com.codahale.metrics.Histogram;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import io.dropwizard.lifecycle.Managed;
 import io.herald.common.config.MasterConfig;
+import io.herald.common.metrics.Histograms;
+import io.herald.common.metrics.PrometheusEndpoint;
 import io.herald.common.loop.LoopRunner;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.queue.TaskPublisher;
@@ -19,9 +20,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * The leader's loop: claim due messages in batches under the fencing token (the fenced claim), and queue
@@ -48,15 +52,17 @@ public final class Dispatcher implements Managed {
     private final Clock clock;
     private final Duration pollInterval;
     private final Meter dispatched;
-    private final Histogram lagMillis;
+    private final DistributionDataPoint lagSeconds;
+    /** In /metrics only, for the bench's percentiles from its reservoir; /prometheus has {@link #claimSeconds}. */
     private final Timer claimTime;
-    private final AtomicLong lastLagMillis = new AtomicLong();
+    private final DistributionDataPoint claimSeconds;
+    private final AtomicLong lastLagMicros = new AtomicLong();
     private final LoopRunner loop;
     private Instant databaseFailingSince;
     private Instant lastDatabaseWarning = Instant.MIN;
 
     public Dispatcher(String nodeId, MasterConfig config, ClaimStore store, TaskPublisher queue,
-                      Leadership leadership, Clock clock, MetricRegistry metrics) {
+                      Leadership leadership, Clock clock, MetricRegistry metrics, PrometheusRegistry prometheus) {
         this.nodeId = nodeId;
         this.config = config;
         this.store = store;
@@ -65,9 +71,13 @@ public final class Dispatcher implements Managed {
         this.clock = clock;
         this.pollInterval = Duration.ofMillis(config.pollInterval.toMilliseconds());
         this.dispatched = metrics.meter("herald.master.messages_dispatched");
-        this.lagMillis = metrics.histogram("herald.master.dispatch_lag_millis");
-        this.claimTime = metrics.timer("herald.master.claim_time");
-        metrics.gauge("herald.master.dispatch_lag_last_millis", () -> lastLagMillis::get);
+        this.lagSeconds = Histograms.seconds(prometheus, "herald_dispatch_lag_seconds",
+                "How late the most overdue message of each claim was dispatched, behind its due time",
+                Histograms.LONG_SECONDS).labelValues();
+        this.claimTime = metrics.timer(PrometheusEndpoint.CLAIM_TIMER);
+        this.claimSeconds = Histograms.seconds(prometheus, "herald_claim_duration_seconds",
+                "The leader's fenced claim transaction", Histograms.SHORT_SECONDS).labelValues();
+        metrics.gauge("herald.master.dispatch_lag_last_seconds", () -> () -> lastLagMicros.get() / 1e6);
         metrics.gauge("herald.master.is_leader", () -> () -> leadership.currentTerm().isPresent() ? 1 : 0);
         this.loop = new LoopRunner("dispatcher", nodeId, clock, metrics.counter("herald.master.dispatch_loop_errors"),
                 // Capped at a second, so a leader whose database is gone still notices within about
@@ -128,18 +138,18 @@ public final class Dispatcher implements Managed {
         if (limit <= 0 || !term.isValid()) {
             return 0;
         }
-        Claim claim;
-        try (Timer.Context ignored = claimTime.time()) {
-            claim = store.claim(term.token(), nodeId, limit, Duration.ofMillis(config.dispatchLease.toMilliseconds()));
-        }
+        long started = System.nanoTime();
+        Claim claim = store.claim(term.token(), nodeId, limit, Duration.ofMillis(config.dispatchLease.toMilliseconds()));
+        long nanos = System.nanoTime() - started;
+        claimTime.update(nanos, TimeUnit.NANOSECONDS);
+        claimSeconds.observe(nanos / 1e9);
         if (claim.paused() || claim.messageIds().isEmpty()) {
             return 0;
         }
         queue.put(tasks(term.token(), claim.messageIds()));
         dispatched.mark(claim.messageIds().size());
-        long lag = claim.maxLagMicros() / 1_000;
-        lagMillis.update(lag);
-        lastLagMillis.set(lag);
+        lagSeconds.observe(claim.maxLagMicros() / 1e6);
+        lastLagMicros.set(claim.maxLagMicros());
         return claim.messageIds().size();
     }
 

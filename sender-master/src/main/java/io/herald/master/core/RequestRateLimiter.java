@@ -3,6 +3,7 @@ package io.herald.master.core;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.herald.master.db.PolicyStore;
+import io.herald.master.policy.RateLimit;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,23 +22,20 @@ import org.slf4j.LoggerFactory;
 public final class RequestRateLimiter {
     private static final Logger LOG = LoggerFactory.getLogger(RequestRateLimiter.class);
 
-    /** Requests per second (0: unlimited) and the bucket's size. */
-    public record Limit(int perSecond, int burst) {}
-
     private final String nodeId;
-    private final Limit defaults;
+    private final RateLimit defaults;
     private final Clock clock;
-    private final LoadingCache<String, Limit> limits;
+    private final LoadingCache<String, RateLimit> limits;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-    public RequestRateLimiter(String nodeId, PolicyStore store, Limit defaults, Duration ttl, Clock clock) {
+    public RequestRateLimiter(String nodeId, PolicyStore store, RateLimit defaults, Duration ttl, Clock clock) {
         this.nodeId = nodeId;
         this.defaults = defaults;
         this.clock = clock;
         this.limits = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(100_000).build(a -> load(store, a));
     }
 
-    private Limit load(PolicyStore store, String application) {
+    private RateLimit load(PolicyStore store, String application) {
         try {
             return store.rateLimit(application, defaults);
         } catch (SQLException e) {
@@ -48,7 +46,7 @@ public final class RequestRateLimiter {
 
     /** Takes a token for one request of {@code application}; empty when it may go on, else the seconds to wait. */
     public OptionalLong acquire(String application) {
-        Limit limit = limits.get(application);
+        RateLimit limit = limits.get(application);
         if (limit.perSecond() == 0) {
             return OptionalLong.empty();
         }
@@ -70,7 +68,7 @@ public final class RequestRateLimiter {
             this.lastMillis = now;
         }
 
-        synchronized OptionalLong take(Limit limit, long now) {
+        synchronized OptionalLong take(RateLimit limit, long now) {
             long elapsed = Math.max(0, now - lastMillis);
             lastMillis = Math.max(lastMillis, now);
             tokens = Math.min(limit.burst(), tokens + elapsed * (limit.perSecond() / 1000.0));

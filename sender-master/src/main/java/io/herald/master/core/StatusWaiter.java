@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -38,7 +39,15 @@ public final class StatusWaiter implements Managed {
 
     private enum State { LATENT, STARTED, CLOSED }
 
-    private record Waiter(String application, AsyncResponse response, Instant deadline) {}
+    /**
+     * One waiting request. Its slot is freed exactly once ({@link #release}), by whichever comes first:
+     * its answer or its client going away; it is answered, and taken off its queue, by the poll alone.
+     */
+    private record Waiter(String application, AsyncResponse response, Instant deadline, ClientWatch watch, AtomicBoolean released) {
+        Waiter(String application, AsyncResponse response, Instant deadline, ClientWatch watch) {
+            this(application, response, deadline, watch, new AtomicBoolean());
+        }
+    }
 
     /** What {@link #await} did with a request. */
     public enum Admission { WAITING, FULL, APPLICATION_FULL }
@@ -79,12 +88,14 @@ public final class StatusWaiter implements Managed {
 
     /**
      * Parks {@code response} until message {@code id} is final or {@code wait} has passed. The caller has
-     * already checked that the message exists and belongs to the caller's application.
+     * already checked that the message exists and belongs to the caller's application. When {@code watch}
+     * reports that the client has gone, the slot is freed at once, and the next poll answers the request
+     * (into a closed connection) and forgets it.
      *
      * @return {@code FULL} when this master already holds {@code maxWaiters} waiting requests (or is not
      *     running), {@code APPLICATION_FULL} when {@code application} holds {@code maxWaitersPerApplication}
      */
-    public Admission await(String application, long id, Duration wait, AsyncResponse response) {
+    public Admission await(String application, long id, Duration wait, AsyncResponse response, ClientWatch watch) {
         if (count.incrementAndGet() > maxWaiters || state.get() != State.STARTED) {
             count.decrementAndGet();
             return Admission.FULL;
@@ -95,7 +106,9 @@ public final class StatusWaiter implements Managed {
             count.decrementAndGet();
             return Admission.APPLICATION_FULL;
         }
-        Waiter waiter = new Waiter(application, response, clock.instant().plus(wait));
+        Waiter waiter = new Waiter(application, response, clock.instant().plus(wait), watch);
+        // Started before the poll can see the waiter, so that stopping it always follows starting it.
+        watch.start(() -> release(waiter));
         // Added inside compute: a poll that drops an emptied queue cannot drop this waiter with it.
         waiting.compute(id, (k, queue) -> {
             Queue<Waiter> q = queue == null ? new ConcurrentLinkedQueue<>() : queue;
@@ -107,6 +120,12 @@ public final class StatusWaiter implements Managed {
 
     public int waiting() {
         return count.get();
+    }
+
+    /** The slots {@code application} holds on this master. */
+    public int waiting(String application) {
+        AtomicInteger mine = perApplication.get(application);
+        return mine == null ? 0 : mine.get();
     }
 
     @Override
@@ -146,22 +165,35 @@ public final class StatusWaiter implements Managed {
         }
     }
 
-    /** Answers, and forgets, the waiters of {@code id} that {@code due} selects. */
+    /**
+     * Answers, and forgets, the waiters of {@code id} that {@code due} selects, and those whose client has
+     * gone. Only the poll (and {@link #stop}, after the poll has stopped) answers, so no request is
+     * answered twice.
+     */
     private void answer(long id, Predicate<Waiter> due, Object answer) {
         Queue<Waiter> queue = waiting.get(id);
         if (queue == null) {
             return;
         }
         queue.removeIf(w -> {
-            if (!due.test(w)) {
+            if (!w.released().get() && !due.test(w)) {
                 return false;
             }
-            count.decrementAndGet();
-            perApplication.get(w.application()).decrementAndGet();
+            release(w);
             resume(w.response(), answer);
             return true;
         });
         waiting.computeIfPresent(id, (k, q) -> q.isEmpty() ? null : q);
+    }
+
+    /** Frees the waiter's slot, the first time only: its answer and its client's going may race. */
+    private void release(Waiter w) {
+        if (w.released().compareAndSet(false, true)) {
+            // Before the answer: the watch must let go of the connection before the response completes.
+            w.watch().stop();
+            count.decrementAndGet();
+            perApplication.get(w.application()).decrementAndGet();
+        }
     }
 
     private static void resume(AsyncResponse response, Object answer) {

@@ -3,7 +3,6 @@ package io.herald.master.db;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.webhook.WebhookSignature;
-import io.herald.master.auth.ApiKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

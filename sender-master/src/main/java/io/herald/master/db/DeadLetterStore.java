@@ -79,14 +79,17 @@ public final class DeadLetterStore {
                 rs.getInt(6), rs.getString(7), rs.getTimestamp(8).toInstant().toString(), rs.getTimestamp(9).toInstant().toString());
     }
 
-    /** Requeues the matching dead letters with a fresh retry budget; answers how many. */
-    public int requeue(DeadLetterFilter filter, String reason) throws SQLException {
-        return inChunks(filter, (c, ids) -> requeueLocked(c, nodeId, ids, reason));
+    /**
+     * Requeues the matching dead letters with a fresh retry budget, the oldest {@code max} at most (a
+     * caller that reports progress asks again); answers how many.
+     */
+    public int requeue(DeadLetterFilter filter, String reason, int max) throws SQLException {
+        return inChunks(filter, max, (c, ids) -> requeueLocked(c, nodeId, ids, reason));
     }
 
-    /** Marks the matching dead letters purged (retention deletes them later); answers how many. */
-    public int purge(DeadLetterFilter filter, String reason) throws SQLException {
-        return inChunks(filter, (c, ids) -> StatusChange.of(MessageTransition.PURGE).apply(c, nodeId, reason, ids));
+    /** Marks the matching dead letters purged (retention deletes them later), the oldest {@code max} at most; answers how many. */
+    public int purge(DeadLetterFilter filter, String reason, int max) throws SQLException {
+        return inChunks(filter, max, (c, ids) -> StatusChange.of(MessageTransition.PURGE).apply(c, nodeId, reason, ids));
     }
 
     public Stats stats() throws SQLException {
@@ -117,15 +120,18 @@ public final class DeadLetterStore {
 
     /**
      * Locks up to {@value #CHUNK} matching dead letters, applies {@code work} to them and commits; again
-     * until a chunk comes back short. Each chunk removes its rows from dead_letter, so this ends.
+     * until a chunk comes back short or {@code max} are done. Each chunk removes its rows from
+     * dead_letter, so this ends.
      */
-    private int inChunks(DeadLetterFilter filter, ChunkWork work) throws SQLException {
+    private int inChunks(DeadLetterFilter filter, int max, ChunkWork work) throws SQLException {
         Where where = Where.of(filter);
-        String sql = "SELECT d.message_id FROM dead_letter d WHERE " + where.sql()
-                + " ORDER BY d.dead_at, d.message_id LIMIT " + CHUNK + " FOR UPDATE";
         int total = 0;
         int chunk;
+        int wanted;
         do {
+            wanted = Math.min(CHUNK, max - total);
+            String sql = "SELECT d.message_id FROM dead_letter d WHERE " + where.sql()
+                    + " ORDER BY d.dead_at, d.message_id LIMIT " + wanted + " FOR UPDATE";
             chunk = database.inTransaction(c -> {
                 List<Long> ids = new ArrayList<>();
                 try (PreparedStatement select = c.prepareStatement(sql)) {
@@ -142,7 +148,7 @@ public final class DeadLetterStore {
                 return ids.size();
             });
             total += chunk;
-        } while (chunk == CHUNK);
+        } while (chunk == wanted && total < max);
         return total;
     }
 

@@ -36,7 +36,7 @@ import java.util.Set;
  * status {@code digested} and the id of the window's digest, a message row of its own
  * ({@code is_digest = 1}) that is queued to become due when the window ends. From then on the digest
  * is dispatched, deduplicated by its own key, sent and recorded like any message, and its messages
- * take its outcome (see the worker's DeliveryStore).
+ * take its outcome (see the worker's OutcomeStore).
  *
  * <p>A message joins a digest only while the window is open and the digest has never been attempted
  * (still queued, no attempts), so nothing can join a digest that a worker may already have sent. The

@@ -29,7 +29,7 @@ import java.util.Map;
  * the old leader fail: a leader that was paused or partitioned cannot write after it has been replaced.
  */
 public final class DispatchStore implements ClaimStore, ReapStore {
-    private static final String FENCE = "dispatch";
+    static final String FENCE = "dispatch";
 
     private final Database database;
     private final Duration stalledTransactionTimeout;
@@ -46,7 +46,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
      * @param admission the admission policies, applied in this order to each pass of the claim
      * @param outbox where the policies' side effects go, in the claim's transaction
      */
-    public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics,
+    public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics, PolicyMetrics policyMetrics,
                          PriorityWeights priorityWeights, PolicyStore policyStore, List<AdmissionPolicy> admission, Outbox outbox) {
         this.database = database;
         this.stalledTransactionTimeout = stalledTransactionTimeout;
@@ -54,7 +54,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
         this.policyStore = policyStore;
         this.admission = List.copyOf(admission);
         this.outbox = outbox;
-        this.policyMetrics = new PolicyMetrics(metrics);
+        this.policyMetrics = policyMetrics;
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 

@@ -25,20 +25,21 @@ final class MessageInsert {
 
     private MessageInsert() {}
 
-    /** Inserts {@code messages} at {@code indexes} and fills their {@code results}. */
-    static void insert(Connection c, String nodeId, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results)
-            throws SQLException {
+    /** Inserts {@code messages} at {@code indexes}, each with {@code traceparent} (or null), and fills their {@code results}. */
+    static void insert(Connection c, String nodeId, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results,
+                       String traceparent) throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
-                        + " cancel_key, category, critical, recipient_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, FROM_UNIXTIME(? / 1000),"
-                        + " COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?)",
+                        + " cancel_key, category, critical, recipient_hash, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
+                setNullableString(insert, 19, traceparent);
                 insert.addBatch();
             }
             insert.executeBatch();

@@ -3,7 +3,7 @@ package io.herald.master.db;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
-import io.herald.master.core.RequestRateLimiter;
+import io.herald.master.policy.RateLimit;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.Setting;
 import java.sql.Connection;
@@ -69,7 +69,7 @@ public final class PolicyStore {
     }
 
     /** {@code application}'s request rate limit, each part falling back to {@code defaults} when not set. */
-    public RequestRateLimiter.Limit rateLimit(String application, RequestRateLimiter.Limit defaults) throws SQLException {
+    public RateLimit rateLimit(String application, RateLimit defaults) throws SQLException {
         return database.withConnection(c -> {
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT rate_per_second, rate_burst FROM application_policy WHERE application = ?")) {
@@ -78,7 +78,7 @@ public final class PolicyStore {
                     if (!rs.next()) {
                         return defaults;
                     }
-                    return new RequestRateLimiter.Limit(orDefault(rs, 1, defaults.perSecond()), orDefault(rs, 2, defaults.burst()));
+                    return new RateLimit(orDefault(rs, 1, defaults.perSecond()), orDefault(rs, 2, defaults.burst()));
                 }
             }
         });

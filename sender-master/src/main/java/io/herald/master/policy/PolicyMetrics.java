@@ -1,25 +1,39 @@
 package io.herald.master.policy;
 
-import com.codahale.metrics.MetricRegistry;
+import io.herald.common.metrics.ApplicationLabels;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Meters of the delivery policy, counted only after the claim that decided them commits: messages
- * sent past a soft quota, rejected at a hard quota, owner warnings queued (each in total and per
- * application), messages held for digests, and digests created.
+ * Counters of the delivery policy, counted only after the claim that decided them commits, labelled by
+ * application (capped, see {@link ApplicationLabels}): {@code herald_quota_over_soft_total},
+ * {@code herald_quota_rejected_total}, {@code herald_quota_warnings_total}; and, for all applications,
+ * {@code herald_digest_held_total} and {@code herald_digests_total}.
  */
 public final class PolicyMetrics {
-    private final MetricRegistry metrics;
+    private final ApplicationLabels applications;
+    private final Counter overSoft;
+    private final Counter rejected;
+    private final Counter warnings;
+    private final CounterDataPoint held;
+    private final CounterDataPoint digests;
 
-    public PolicyMetrics(MetricRegistry metrics) {
-        this.metrics = metrics;
-        for (String name : List.of("herald.quota.over_soft", "herald.quota.rejected", "herald.quota.warnings",
-                "herald.digest.held", "herald.digest.created")) {
-            metrics.meter(name);
-        }
+    public PolicyMetrics(PrometheusRegistry registry, ApplicationLabels applications) {
+        this.applications = applications;
+        this.overSoft = perApplication(registry, "herald_quota_over_soft", "Messages sent past their application's soft quota");
+        this.rejected = perApplication(registry, "herald_quota_rejected", "Messages rejected at their application's hard quota");
+        this.warnings = perApplication(registry, "herald_quota_warnings", "Soft-quota warnings queued to an application's owner");
+        this.held = Counter.builder().name("herald_digest_held").help("Messages held for a digest").register(registry).labelValues();
+        this.digests = Counter.builder().name("herald_digests").help("Digests created").register(registry).labelValues();
+    }
+
+    private static Counter perApplication(PrometheusRegistry registry, String name, String help) {
+        return Counter.builder().name(name).help(help).labelNames("application").register(registry);
     }
 
     /** What the policy did in one claim. */
@@ -40,17 +54,10 @@ public final class PolicyMetrics {
     }
 
     public void count(Counts counts) {
-        mark("herald.quota.over_soft", counts.overSoft());
-        mark("herald.quota.rejected", counts.rejected());
-        counts.warned().forEach(application -> mark("herald.quota.warnings", Map.of(application, 1)));
-        metrics.meter("herald.digest.held").mark(counts.held());
-        metrics.meter("herald.digest.created").mark(counts.digests());
-    }
-
-    private void mark(String name, Map<String, Integer> perApplication) {
-        perApplication.forEach((application, n) -> {
-            metrics.meter(name).mark(n);
-            metrics.meter(name + "." + application).mark(n);
-        });
+        counts.overSoft().forEach((application, n) -> overSoft.labelValues(applications.of(application)).inc(n));
+        counts.rejected().forEach((application, n) -> rejected.labelValues(applications.of(application)).inc(n));
+        counts.warned().forEach(application -> warnings.labelValues(applications.of(application)).inc());
+        held.inc(counts.held());
+        digests.inc(counts.digests());
     }
 }

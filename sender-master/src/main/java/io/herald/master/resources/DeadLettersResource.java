@@ -29,8 +29,10 @@ import java.util.Map;
 @Path("/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public final class DeadLettersResource {
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1_000;
+    public static final int DEFAULT_LIMIT = 100;
+    public static final int MAX_LIMIT = 1_000;
+    /** The most one requeue or purge request changes when it names a {@code limit}; without one, every match. */
+    public static final int MAX_CHANGE_LIMIT = 100_000;
 
     private final DeadLetterStore store;
     private final Runnable onRequeued;
@@ -54,9 +56,10 @@ public final class DeadLettersResource {
     @Path("/requeue")
     public Map<String, Integer> requeue(@Auth Caller caller, @QueryParam("id") List<String> ids,
                                         @QueryParam("application") String application,
-                                        @QueryParam("olderThan") String olderThan) throws SQLException {
+                                        @QueryParam("olderThan") String olderThan,
+                                        @QueryParam("limit") String limit) throws SQLException {
         DeadLetterFilter filter = scoped(caller, DeadLetterFilter.parseSelection(ids, application, olderThan));
-        int requeued = store.requeue(filter, "dead letter requeued through the API");
+        int requeued = store.requeue(filter, "dead letter requeued through the API", changeLimit(limit));
         onRequeued.run();
         return Map.of("requeued", requeued);
     }
@@ -64,9 +67,16 @@ public final class DeadLettersResource {
     @DELETE
     public Map<String, Integer> purge(@Auth Caller caller, @QueryParam("id") List<String> ids,
                                       @QueryParam("application") String application,
-                                      @QueryParam("olderThan") String olderThan) throws SQLException {
+                                      @QueryParam("olderThan") String olderThan,
+                                      @QueryParam("limit") String limit) throws SQLException {
         DeadLetterFilter filter = scoped(caller, DeadLetterFilter.parseSelection(ids, application, olderThan));
-        return Map.of("purged", store.purge(filter, "dead letter purged through the API"));
+        return Map.of("purged", store.purge(filter, "dead letter purged through the API", changeLimit(limit)));
+    }
+
+    /** {@code limit} of a requeue or purge: the oldest that many at most (1 to 100,000); absent, every match. */
+    public static int changeLimit(String limit) {
+        Integer max = QueryParams.intBetween("limit", limit, 1, MAX_CHANGE_LIMIT);
+        return max == null ? Integer.MAX_VALUE : max;
     }
 
     /** {@code application} may only repeat the caller's own; the filter is always narrowed to it. */
@@ -79,12 +89,12 @@ public final class DeadLettersResource {
     }
 
     /** The cursor is opaque to callers: the last dead letter's time and id, base64url-encoded. */
-    static String encode(DeadLetterStore.Cursor cursor) {
+    public static String encode(DeadLetterStore.Cursor cursor) {
         String plain = cursor.deadAt().toEpochMilli() + "." + cursor.id();
         return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
     }
 
-    static DeadLetterStore.Cursor decode(String cursor) {
+    public static DeadLetterStore.Cursor decode(String cursor) {
         if (cursor == null) {
             return null;
         }

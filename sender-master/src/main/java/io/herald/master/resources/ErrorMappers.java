@@ -1,13 +1,12 @@
 package io.herald.master.resources;
 
+import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.ErrorResponse;
-import io.herald.master.api.FieldError;
 import io.herald.master.api.InvalidRequestException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,37 +46,13 @@ public final class ErrorMappers {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("23")) {
             LOG.info("a request conflicted with stored data: {}", e.getMessage());
-            return clientError(409, "conflicts with data already stored; nothing was stored");
+            return ErrorAnswers.clientError(409, "conflicts with data already stored; nothing was stored");
         }
         if (state.startsWith("22")) {
             LOG.info("a request carried data the database refused: {}", e.getMessage());
-            return clientError(400, "holds a value the database cannot store; nothing was stored");
+            return ErrorAnswers.clientError(400, "holds a value the database cannot store; nothing was stored");
         }
         LOG.warn("database unavailable while serving a request: {}", e.getMessage());
-        return unavailable("database unavailable; nothing was stored, retry later");
-    }
-
-    private static Response clientError(int status, String message) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorResponse(status, "$: " + message, "$", List.of(new FieldError("$", message))))
-                .build();
-    }
-
-    /** 429 with {@code Retry-After} (seconds) and the JSON error body. */
-    public static Response tooManyRequests(String message, long retryAfterSeconds) {
-        return Response.status(429)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", Long.toString(retryAfterSeconds))
-                .entity(new ErrorResponse(429, message, "$", List.of(new FieldError("$", message))))
-                .build();
-    }
-
-    /** 503 with {@code Retry-After} and the JSON error body. */
-    public static Response unavailable(String message) {
-        return Response.status(503)
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .header("Retry-After", "1")
-                .entity(new ErrorResponse(503, message, null, List.of(new FieldError("$", message))))
-                .build();
+        return ErrorAnswers.unavailable("database unavailable; nothing was stored, retry later");
     }
 }

@@ -2,6 +2,7 @@ package io.herald.master.resources;
 
 import io.dropwizard.auth.Auth;
 import io.herald.common.model.MessageStatus;
+import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
 import io.herald.master.api.FieldError;
@@ -9,6 +10,9 @@ import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.NewMessage;
+import io.herald.common.trace.Traceparent;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import io.herald.master.api.QueryParams;
 import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
@@ -16,6 +20,7 @@ import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,6 +30,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
@@ -74,22 +80,31 @@ public final class MessagesResource {
     }
 
     @POST
-    public Response submit(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+    public Response submit(@Auth Caller caller, @Context HttpHeaders headers, InputStream body) throws IOException, SQLException {
         NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
         requireTemplates(caller, List.of(message), "");
-        SubmitResult result = store.submit(List.of(message), "").get(0);
+        SubmitResult result = store.submit(List.of(message), "", traceparent(headers)).get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();
     }
 
     @POST
     @Path("/batch")
-    public Response submitBatch(@Auth Caller caller, InputStream body) throws IOException, SQLException {
+    public Response submitBatch(@Auth Caller caller, @Context HttpHeaders headers, InputStream body) throws IOException, SQLException {
         List<NewMessage> messages = parser.parseBatch(read(body, maxBatchRequestBytes), caller.application());
         requireTemplates(caller, messages, "[%d].");
-        List<SubmitResult> results = store.submit(messages, "[%d].");
+        List<SubmitResult> results = store.submit(messages, "[%d].", traceparent(headers));
         onSubmitted.run();
         return Response.accepted(results).build();
+    }
+
+    /**
+     * The request's W3C traceparent, kept with its messages and sent on their webhooks; none when it is
+     * absent, invalid, or given more than once (the specification's rule: ignored, not refused).
+     */
+    private static String traceparent(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader("traceparent");
+        return values == null || values.size() != 1 ? null : Traceparent.parse(values.get(0));
     }
 
     /**
@@ -101,7 +116,7 @@ public final class MessagesResource {
     @GET
     @Path("/{id}")
     public void get(@Auth Caller caller, @PathParam("id") String id, @QueryParam("wait") String wait,
-                    @Suspended AsyncResponse response) {
+                    @Context HttpServletRequest request, @Suspended AsyncResponse response) {
         try {
             Duration waitFor = QueryParams.duration("wait", wait, Duration.ofSeconds(MAX_WAIT_SECONDS));
             Optional<Long> parsed = QueryParams.messageId(id);
@@ -112,9 +127,9 @@ public final class MessagesResource {
             if (waitFor == null || waitFor.isZero() || done) {
                 response.resume(view);
             } else {
-                switch (waiter.await(caller.application(), view.id(), waitFor, response)) {
-                    case FULL -> response.resume(ErrorMappers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
-                    case APPLICATION_FULL -> response.resume(ErrorMappers.tooManyRequests(
+                switch (waiter.await(caller.application(), view.id(), waitFor, response, JettyClientWatch.of(request))) {
+                    case FULL -> response.resume(ErrorAnswers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
+                    case APPLICATION_FULL -> response.resume(ErrorAnswers.tooManyRequests(
                             "this application already has as many status requests waiting on this master as it may"
                                     + " (api.maxStatusWaitersPerApplication); ask without wait, or wait for one to finish", 1));
                     case WAITING -> { }

@@ -81,12 +81,33 @@ public final class ApplicationPolicyTask extends HeraldTask {
         return values;
     }
 
-    private String describe(String application, Map<String, Object> stored) {
-        StringBuilder line = new StringBuilder("application '" + application + "':");
+    /**
+     * One setting as the console shows it: {@code value} in the form this task takes back (durations as
+     * {@code <n>ms}; null when there is neither a stored value nor a default), and whether it is config.yml's.
+     */
+    public record SettingView(String parameter, String value, boolean isDefault) {}
+
+    /** The application's settings of this task, stored or default. */
+    public List<SettingView> view(String application) throws java.sql.SQLException {
+        return view(store.stored(application));
+    }
+
+    private List<SettingView> view(Map<String, Object> stored) {
+        List<SettingView> views = new ArrayList<>();
         for (Setting s : settings) {
             Object value = stored.get(s.column());
+            Object shown = value != null ? value : s.defaultValue();
+            String text = shown == null ? null : s.column().endsWith("_ms") ? shown + "ms" : String.valueOf(shown);
+            views.add(new SettingView(s.parameter(), text, value == null));
+        }
+        return views;
+    }
+
+    private String describe(String application, Map<String, Object> stored) {
+        StringBuilder line = new StringBuilder("application '" + application + "':");
+        for (SettingView s : view(stored)) {
             line.append(' ').append(s.parameter()).append('=')
-                    .append(value != null ? String.valueOf(value) : s.defaultValue() == null ? "none" : "default (" + s.defaultValue() + ")");
+                    .append(!s.isDefault() ? s.value() : s.value() == null ? "none" : "default (" + s.value() + ")");
         }
         return line.toString();
     }

@@ -4,6 +4,7 @@ import io.herald.common.tasks.HeraldTask;
 import io.herald.master.api.DeadLetterFilter;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.db.DeadLetterStore;
+import io.herald.master.resources.DeadLettersResource;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +36,18 @@ public final class DeadLetterTask extends HeraldTask {
 
     @Override
     protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
-        allowOnly(parameters, "id", "application", "olderThan");
+        allowOnly(parameters, "id", "application", "olderThan", "limit");
         String application = single(parameters, "application").orElse(null);
         String olderThan = single(parameters, "olderThan").orElse(null);
         DeadLetterFilter filter = TaskParams.parse(() ->
                 DeadLetterFilter.parseSelection(parameters.getOrDefault("id", List.of()), application, olderThan));
+        int max = TaskParams.parse(() -> DeadLettersResource.changeLimit(single(parameters, "limit").orElse(null)));
         if (requeue) {
-            int requeued = store.requeue(filter, "dead letter requeued by the " + getName() + " task");
+            int requeued = store.requeue(filter, "dead letter requeued by the " + getName() + " task", max);
             dispatcher.wakeUp();
             output.println("requeued " + requeued + " dead letter(s)");
         } else {
-            output.println("purged " + store.purge(filter, "dead letter purged by the " + getName() + " task") + " dead letter(s)");
+            output.println("purged " + store.purge(filter, "dead letter purged by the " + getName() + " task", max) + " dead letter(s)");
         }
     }
 }

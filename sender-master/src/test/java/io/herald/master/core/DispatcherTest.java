@@ -33,7 +33,8 @@ class DispatcherTest {
     void setUp() {
         config.claimBatchSize = 600;
         config.taskSize = 250;
-        dispatcher = new Dispatcher("m1", config, claims, queue, leadership, clock, metrics);
+        dispatcher = new Dispatcher("m1", config, claims, queue, leadership, clock, metrics,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry());
     }
 
     @Test

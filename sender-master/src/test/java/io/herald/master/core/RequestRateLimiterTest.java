@@ -1,5 +1,6 @@
 package io.herald.master.core;
 
+import io.herald.master.policy.RateLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.config.PolicyConfig;
@@ -24,7 +25,7 @@ class RequestRateLimiterTest {
     void setUp() throws Exception {
         database = TestDatabase.create();
         policies = new PolicyStore(database.database(), new PolicyConfig());
-        limiter = new RequestRateLimiter("m1", policies, new RequestRateLimiter.Limit(2, 3), Duration.ofHours(1), clock);
+        limiter = new RequestRateLimiter("m1", policies, new RateLimit(2, 3), Duration.ofHours(1), clock);
     }
 
     @AfterEach

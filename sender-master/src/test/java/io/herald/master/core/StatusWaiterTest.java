@@ -18,6 +18,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class StatusWaiterTest {
     void setUp() throws Exception {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
-        waiter = new StatusWaiter("m1", new MessageStore(database, "m1"), io.herald.master.resources.ErrorMappers::unavailable,
+        waiter = new StatusWaiter("m1", new MessageStore(database, "m1"), io.herald.master.api.ErrorAnswers::unavailable,
                 Duration.ofHours(1), 3, 2, clock, metrics);
         waiter.start(); // its loop sleeps an hour between polls; the test polls with runOnce
     }
@@ -50,7 +51,7 @@ class StatusWaiterTest {
     void a_waiter_is_answered_when_its_message_becomes_final_and_not_before() throws Exception {
         long id = Rows.insertQueued(database, 1, "log", "t");
         Recorded response = new Recorded();
-        assertThat(waiter.await("a", id, Duration.ofSeconds(30), response)).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("a", id, Duration.ofSeconds(30), response, ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
 
         waiter.runOnce();
         assertThat(response.answer()).isNull();
@@ -66,8 +67,8 @@ class StatusWaiterTest {
         long id = Rows.insertQueued(database, 1, "log", "t");
         Recorded shortWait = new Recorded();
         Recorded longWait = new Recorded();
-        waiter.await("a", id, Duration.ofSeconds(5), shortWait);
-        waiter.await("a", id, Duration.ofSeconds(50), longWait);
+        waiter.await("a", id, Duration.ofSeconds(5), shortWait, ClientWatch.NONE);
+        waiter.await("a", id, Duration.ofSeconds(50), longWait, ClientWatch.NONE);
 
         clock.advance(Duration.ofSeconds(5));
         waiter.runOnce();
@@ -81,7 +82,7 @@ class StatusWaiterTest {
     void dead_purged_and_rejected_end_a_wait_and_a_deleted_message_is_a_404() throws Exception {
         long first = Rows.insertQueued(database, 4, "log", "t");
         Map<Long, Recorded> responses = Map.of(first, new Recorded(), first + 1, new Recorded(), first + 2, new Recorded());
-        responses.forEach((id, r) -> waiter.await("app-" + id, id, Duration.ofSeconds(30), r));
+        responses.forEach((id, r) -> waiter.await("app-" + id, id, Duration.ofSeconds(30), r, ClientWatch.NONE));
         setStatus(first, "dead");
         setStatus(first + 1, "purged");
         database.withConnection(c -> c.createStatement().executeUpdate("DELETE FROM message WHERE id = " + (first + 2)));
@@ -99,8 +100,8 @@ class StatusWaiterTest {
         long id = Rows.insertQueued(database, 1, "log", "t");
         List<Recorded> accepted = List.of(new Recorded(), new Recorded(), new Recorded());
         int[] n = {0};
-        accepted.forEach(r -> assertThat(waiter.await("app-" + n[0]++, id, Duration.ofSeconds(30), r)).isEqualTo(StatusWaiter.Admission.WAITING));
-        assertThat(waiter.await("app-x", id, Duration.ofSeconds(30), new Recorded())).isEqualTo(StatusWaiter.Admission.FULL);
+        accepted.forEach(r -> assertThat(waiter.await("app-" + n[0]++, id, Duration.ofSeconds(30), r, ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING));
+        assertThat(waiter.await("app-x", id, Duration.ofSeconds(30), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.FULL);
         assertThat(metrics.getGauges().get("herald.master.status_waiters").getValue()).isEqualTo(3);
 
         waiter.stop();
@@ -109,26 +110,105 @@ class StatusWaiterTest {
         assertThat(waiter.waiting()).isZero();
     }
 
+    @Test
+    void a_waiter_whose_client_goes_frees_its_slot_at_once_and_the_next_poll_answers_it_once() throws Exception {
+        long id = Rows.insertQueued(database, 1, "log", "t");
+        Recorded leavingResponse = new Recorded();
+        FakeWatch leaving = new FakeWatch(leavingResponse);
+        waiter.await("greedy", id, Duration.ofSeconds(30), leavingResponse, leaving);
+        waiter.await("greedy", id, Duration.ofSeconds(30), new Recorded(), ClientWatch.NONE);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(30), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.APPLICATION_FULL);
+
+        leaving.clientGoes();
+        leaving.clientGoes(); // a second report frees nothing more
+
+        assertThat(waiter.waiting("greedy")).isEqualTo(1);
+        assertThat(waiter.waiting()).isEqualTo(1);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(30), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
+        waiter.runOnce();
+        assertThat(((MessageView) leavingResponse.answer()).status()).isEqualTo("queued");
+        assertThat(leavingResponse.resumes()).isEqualTo(1);
+        assertThat(waiter.waiting("greedy")).isEqualTo(2);
+    }
+
+    @Test
+    void an_answered_or_timed_out_waiter_stops_its_watch_first_and_a_late_report_frees_nothing() throws Exception {
+        long done = Rows.insertQueued(database, 1, "log", "t");
+        long stuck = Rows.insertQueued(database, 1, "log", "t");
+        Recorded answeredResponse = new Recorded();
+        Recorded timedOutResponse = new Recorded();
+        FakeWatch answered = new FakeWatch(answeredResponse);
+        FakeWatch timedOut = new FakeWatch(timedOutResponse);
+        waiter.await("a", done, Duration.ofSeconds(30), answeredResponse, answered);
+        waiter.await("a", stuck, Duration.ofSeconds(5), timedOutResponse, timedOut);
+
+        setStatus(done, "sent");
+        clock.advance(Duration.ofSeconds(5));
+        waiter.runOnce();
+        answered.clientGoes();
+        timedOut.clientGoes();
+
+        assertThat(answered.stoppedBeforeAnswer).isTrue();
+        assertThat(timedOut.stoppedBeforeAnswer).isTrue();
+        assertThat(answeredResponse.resumes()).isEqualTo(1);
+        assertThat(timedOutResponse.resumes()).isEqualTo(1);
+        assertThat(waiter.waiting("a")).isZero();
+        assertThat(waiter.waiting()).isZero();
+    }
+
     private void setStatus(long id, String status) throws Exception {
         database.withConnection(c -> c.createStatement().executeUpdate(
                 "UPDATE message SET status = '" + status + "' WHERE id = " + id));
     }
 
-    /** Records what the waiter resumed the request with. */
+    /** A client watch the test tells that the client went; it remembers whether it was stopped before the answer. */
+    private static final class FakeWatch implements ClientWatch {
+        private final Recorded response;
+        private Runnable onGone;
+        boolean stoppedBeforeAnswer;
+
+        FakeWatch(Recorded response) {
+            this.response = response;
+        }
+
+        /** Reports the client gone, even after the watch was stopped: a report may race the answer. */
+        void clientGoes() {
+            onGone.run();
+        }
+
+        @Override
+        public void start(Runnable onGone) {
+            this.onGone = onGone;
+        }
+
+        @Override
+        public void stop() {
+            stoppedBeforeAnswer = response.answer() == null;
+        }
+    }
+
+    /** Records what the waiter resumed the request with, and how often it was resumed. */
     private static final class Recorded implements AsyncResponse {
         private final AtomicReference<Object> answer = new AtomicReference<>();
+        private final AtomicInteger resumes = new AtomicInteger();
 
         Object answer() {
             return answer.get();
         }
 
+        int resumes() {
+            return resumes.get();
+        }
+
         @Override
         public boolean resume(Object response) {
+            resumes.incrementAndGet();
             return answer.compareAndSet(null, response);
         }
 
         @Override
         public boolean resume(Throwable response) {
+            resumes.incrementAndGet();
             return answer.compareAndSet(null, response);
         }
 
@@ -195,12 +275,12 @@ class StatusWaiterTest {
     void one_application_cannot_hold_more_than_its_share_of_waiters_and_an_answered_waiter_frees_its_slot() throws Exception {
         long id = Rows.insertQueued(database, 1, "log", "t");
         Recorded first = new Recorded();
-        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), first)).isEqualTo(StatusWaiter.Admission.WAITING);
-        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
-        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.APPLICATION_FULL);
-        assertThat(waiter.await("other", id, Duration.ofSeconds(50), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), first, ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.APPLICATION_FULL);
+        assertThat(waiter.await("other", id, Duration.ofSeconds(50), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
         clock.advance(Duration.ofSeconds(6));
         waiter.runOnce();
-        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded())).isEqualTo(StatusWaiter.Admission.WAITING);
+        assertThat(waiter.await("greedy", id, Duration.ofSeconds(5), new Recorded(), ClientWatch.NONE)).isEqualTo(StatusWaiter.Admission.WAITING);
     }
 }

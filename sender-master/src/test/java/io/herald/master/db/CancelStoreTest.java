@@ -41,7 +41,7 @@ class CancelStoreTest extends DispatchStoreFixture {
 
     private List<Long> submit(int n, String cancelKey) throws Exception {
         List<NewMessage> batch = IntStream.range(0, n).mapToObj(i -> message(cancelKey, null)).toList();
-        return messages.submit(batch, "[%d].").stream().map(SubmitResult::id).toList();
+        return messages.submit(batch, "[%d].", null).stream().map(SubmitResult::id).toList();
     }
 
     private String status(long id) throws Exception {
@@ -51,7 +51,7 @@ class CancelStoreTest extends DispatchStoreFixture {
     @Test
     void a_queued_or_scheduled_message_is_cancelled_once_and_a_dispatched_one_is_not() throws Exception {
         long queued = submit(1, null).get(0);
-        long scheduled = messages.submit(List.of(message(null, Instant.now().plus(Duration.ofDays(1)))), "").get(0).id();
+        long scheduled = messages.submit(List.of(message(null, Instant.now().plus(Duration.ofDays(1)))), "", null).get(0).id();
         store.acquireFence(1, "leader");
         long dispatched = submit(1, null).get(0);
         execute("UPDATE message SET next_attempt_at = TIMESTAMPADD(HOUR, 1, NOW(3)) WHERE id IN (" + queued + ")");
@@ -76,7 +76,7 @@ class CancelStoreTest extends DispatchStoreFixture {
     void a_cancelled_message_with_a_callback_url_gets_its_callback() throws Exception {
         NewMessage withCallback = new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, null, null, null,
                 "https://example.org/status", null, null, NewMessage.ANYONE);
-        long id = messages.submit(List.of(withCallback), "").get(0).id();
+        long id = messages.submit(List.of(withCallback), "", null).get(0).id();
 
         cancels.cancel("app", id);
 

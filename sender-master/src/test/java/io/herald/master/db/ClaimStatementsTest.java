@@ -7,6 +7,7 @@ import io.herald.common.config.DatabaseConfig;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
+import io.herald.common.testing.StatementCounter;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -101,7 +101,7 @@ class DeadLetterStoreTest {
         List<Long> tooYoung = deadLetters(2, "billing", 5);
         List<Long> otherApp = deadLetters(2, "deploys", 7_200);
 
-        assertThat(store.requeue(filter(List.of(), "billing", Duration.ofHours(1)), "test requeue")).isEqualTo(3);
+        assertThat(store.requeue(filter(List.of(), "billing", Duration.ofHours(1)), "test requeue", Integer.MAX_VALUE)).isEqualTo(3);
 
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'queued' AND retry_base = 3"
                 + " AND id IN (" + join(target) + ")")).isEqualTo(3);
@@ -113,12 +113,25 @@ class DeadLetterStoreTest {
     }
 
     @Test
+    void a_limited_requeue_takes_the_oldest_that_many_across_chunks_and_the_next_call_the_rest() throws Exception {
+        List<Long> ids = deadLetters(DeadLetterStore.CHUNK + 30, "app", 60);
+        int first = DeadLetterStore.CHUNK + 10;
+
+        assertThat(store.requeue(filter(List.of(), "app", null), "limited", first)).isEqualTo(first);
+        assertThat(store.list(filter(List.of(), null, null), null, 100).items()).extracting(DeadLetterView::id)
+                .containsExactlyElementsOf(ids.subList(first, ids.size()));
+        assertThat(store.requeue(filter(List.of(), "app", null), "limited", first)).isEqualTo(20);
+        assertThat(store.requeue(filter(List.of(), "app", null), "limited", first)).isZero();
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'queued'")).isEqualTo(ids.size());
+    }
+
+    @Test
     void purge_by_id_works_in_chunks_and_leaves_the_rest() throws Exception {
         List<Long> ids = deadLetters(DeadLetterStore.CHUNK * 2 + 20, "app", 60);
         List<Long> keep = ids.subList(0, 10);
         List<Long> purge = ids.subList(10, ids.size());
 
-        assertThat(store.purge(filter(purge, null, null), "test purge")).isEqualTo(purge.size());
+        assertThat(store.purge(filter(purge, null, null), "test purge", Integer.MAX_VALUE)).isEqualTo(purge.size());
 
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM dead_letter")).isEqualTo(10);
         assertThat(Rows.statusCounts(database)).containsEntry("purged", purge.size()).containsEntry("dead", 10);

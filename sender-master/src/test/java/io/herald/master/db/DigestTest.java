@@ -38,7 +38,7 @@ class DigestTest extends DispatchStoreFixture {
                 + " AND target = 'https://example.org/a' AND next_attempt_at > NOW(3)")).isEqualTo(1);
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE status = 'digested'"
                 + " AND reason = 'held for digest " + digest + ": more than 3 message(s) to this target within 60000 ms'")).isEqualTo(7);
-        assertThat(metrics.meter("herald.digest.held").getCount()).isEqualTo(7);
+        assertThat(policyCount("herald_digest_held", null)).isEqualTo(7);
 
         // More to the same target in the same window join the same digest, even under a new leader.
         DispatchStore next = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), new MetricRegistry());

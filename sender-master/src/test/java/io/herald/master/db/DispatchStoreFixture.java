@@ -1,9 +1,11 @@
 package io.herald.master.db;
 
 import com.codahale.metrics.MetricRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.herald.common.config.PolicyConfig;
 import java.time.Duration;
 import io.herald.common.db.Database;
+import io.herald.common.testing.PrometheusSamples;
 import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +16,7 @@ abstract class DispatchStoreFixture {
     protected TestDatabase testDatabase;
     protected Database database;
     protected MetricRegistry metrics;
+    protected PrometheusRegistry prometheus;
     protected DispatchStore store;
 
     @BeforeEach
@@ -21,12 +24,18 @@ abstract class DispatchStoreFixture {
         testDatabase = TestDatabase.create();
         database = testDatabase.database();
         metrics = new MetricRegistry();
-        store = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), metrics);
+        prometheus = new PrometheusRegistry();
+        store = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), metrics, prometheus);
     }
 
     @AfterEach
     void dropDatabase() throws Exception {
         testDatabase.close();
+    }
+
+    /** A policy counter's value, summed over the applications whose label matches ({@code null}: all). */
+    protected long policyCount(String name, String application) {
+        return (long) PrometheusSamples.sum(prometheus, name, l -> application == null || application.equals(l.get("application")));
     }
 
     protected void execute(String sql) throws Exception {

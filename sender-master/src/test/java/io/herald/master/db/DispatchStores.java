@@ -3,6 +3,9 @@ package io.herald.master.db;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
+import io.herald.common.metrics.ApplicationLabels;
+import io.herald.master.policy.PolicyMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +14,15 @@ public final class DispatchStores {
     private DispatchStores() {}
 
     public static DispatchStore standard(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics) {
+        return standard(database, policy, stalledTransactionTimeout, metrics, new PrometheusRegistry());
+    }
+
+    /** As above, with the policy counters in {@code prometheus}. */
+    public static DispatchStore standard(Database database, PolicyConfig policy, Duration stalledTransactionTimeout, MetricRegistry metrics,
+                                         PrometheusRegistry prometheus) {
         PolicyStore policies = new PolicyStore(database, policy);
-        return new DispatchStore(database, stalledTransactionTimeout, metrics, policy.priorityWeights, policies,
+        return new DispatchStore(database, stalledTransactionTimeout, metrics, new PolicyMetrics(prometheus, new ApplicationLabels(50)),
+                policy.priorityWeights, policies,
                 List.of(OptOuts.policy(), QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
                 new OutboxStore(database));
     }

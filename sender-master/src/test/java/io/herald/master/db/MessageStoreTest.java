@@ -40,7 +40,7 @@ class MessageStoreTest {
 
     @Test
     void a_submitted_message_has_one_queued_event_by_the_master_that_stored_it() throws Exception {
-        List<SubmitResult> results = store.submit(List.of(message(null), message("k"), message("k")), "[%d].");
+        List<SubmitResult> results = store.submit(List.of(message(null), message("k"), message("k")), "[%d].", null);
 
         assertThat(Rows.events(database, results.get(0).id())).containsExactly("queued@master-a");
         assertThat(Rows.events(database, results.get(1).id())).containsExactly("queued@master-a");
@@ -62,7 +62,7 @@ class MessageStoreTest {
 
     @Test
     void events_and_the_message_itself_are_absent_for_another_application() throws Exception {
-        long id = store.submit(List.of(message(null)), "").get(0).id();
+        long id = store.submit(List.of(message(null)), "", null).get(0).id();
 
         assertThat(store.events("app", id)).isPresent();
         assertThat(store.find("app", id)).isPresent();

@@ -29,7 +29,7 @@ class OptOutsTest extends DispatchStoreFixture {
     private long submit(String application, Channel channel, String target, NewMessage.Audience audience) throws Exception {
         NewMessage m = new NewMessage(application, channel, target, channel == Channel.EMAIL ? "s" : null, "body", Priority.MEDIUM,
                 null, null, null, null, null, null, audience);
-        return messages.submit(List.of(m), "").stream().map(SubmitResult::id).findFirst().orElseThrow();
+        return messages.submit(List.of(m), "", null).stream().map(SubmitResult::id).findFirst().orElseThrow();
     }
 
     private String status(String application, long id) throws Exception {

@@ -31,8 +31,8 @@ class QuotaTest extends DispatchStoreFixture {
         assertThat(count("application = 'capped' AND status = 'dispatched'")).isEqualTo(5);
         assertThat(count("application = 'capped' AND status = 'rejected' AND last_error ="
                 + " 'rejected: application ''capped'' is over its hard quota of 5 message(s) per 60000 ms'")).isEqualTo(3);
-        assertThat(metrics.meter("herald.quota.rejected").getCount()).isEqualTo(3);
-        assertThat(metrics.meter("herald.quota.rejected.capped").getCount()).isEqualTo(3);
+        assertThat(policyCount("herald_quota_rejected", null)).isEqualTo(3);
+        assertThat(policyCount("herald_quota_rejected", "capped")).isEqualTo(3);
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE status = 'rejected'"
                 + " AND reason LIKE 'rejected: application ''capped'' is over its hard quota%'")).isEqualTo(3);
     }
@@ -88,8 +88,8 @@ class QuotaTest extends DispatchStoreFixture {
         assertThat(first.messageIds()).hasSize(5);
         assertThat(first.policy().overSoft()).containsEntry("chatty", 2);
         assertThat(first.policy().warned()).containsExactly("chatty");
-        assertThat(metrics.meter("herald.quota.over_soft.chatty").getCount()).isEqualTo(2);
-        assertThat(metrics.meter("herald.quota.warnings").getCount()).isEqualTo(1);
+        assertThat(policyCount("herald_quota_over_soft", "chatty")).isEqualTo(2);
+        assertThat(policyCount("herald_quota_warnings", null)).isEqualTo(1);
         // The claim put the warning in the outbox; the relay, outside the fence, makes it a message.
         assertThat(count("application = 'herald'")).isZero();
         relayOutbox();
@@ -117,7 +117,7 @@ class QuotaTest extends DispatchStoreFixture {
         DispatchStore.Claim claim = store.claim(1, "leader", 100, LEASE);
 
         assertThat(claim.policy().warned()).isEmpty();
-        assertThat(metrics.meter("herald.quota.over_soft").getCount()).isEqualTo(2);
+        assertThat(policyCount("herald_quota_over_soft", null)).isEqualTo(2);
         relayOutbox();
         assertThat(count("application = 'herald'")).isZero();
     }

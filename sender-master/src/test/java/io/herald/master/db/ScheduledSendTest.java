@@ -29,7 +29,7 @@ class ScheduledSendTest extends DispatchStoreFixture {
     void a_scheduled_message_is_reported_scheduled_and_the_claim_does_not_take_it_before_its_time() throws Exception {
         MessageStore messages = new MessageStore(database, "master-a");
         Instant sendAt = inAnHour();
-        List<SubmitResult> results = messages.submit(List.of(message(null, sendAt), message(null, null)), "[%d].");
+        List<SubmitResult> results = messages.submit(List.of(message(null, sendAt), message(null, null)), "[%d].", null);
         long scheduled = results.get(0).id();
         assertThat(results).extracting(SubmitResult::status).containsExactly("scheduled", "queued");
         assertThat(messages.find("app", scheduled).orElseThrow().status()).isEqualTo("scheduled");
@@ -52,7 +52,7 @@ class ScheduledSendTest extends DispatchStoreFixture {
     @Test
     void a_send_at_within_the_past_tolerance_is_due_at_once() throws Exception {
         MessageStore messages = new MessageStore(database, "master-a");
-        SubmitResult result = messages.submit(List.of(message(null, Instant.now().minusSeconds(60))), "").get(0);
+        SubmitResult result = messages.submit(List.of(message(null, Instant.now().minusSeconds(60))), "", null).get(0);
 
         assertThat(result.status()).isEqualTo("queued");
         store.acquireFence(1, "leader");
@@ -63,17 +63,17 @@ class ScheduledSendTest extends DispatchStoreFixture {
     void the_idempotency_key_covers_send_at() throws Exception {
         MessageStore messages = new MessageStore(database, "master-a");
         Instant sendAt = inAnHour();
-        long id = messages.submit(List.of(message("k", sendAt)), "").get(0).id();
+        long id = messages.submit(List.of(message("k", sendAt)), "", null).get(0).id();
 
-        SubmitResult again = messages.submit(List.of(message("k", sendAt)), "").get(0);
+        SubmitResult again = messages.submit(List.of(message("k", sendAt)), "", null).get(0);
         assertThat(again.id()).isEqualTo(id);
         assertThat(again.duplicate()).isTrue();
         assertThat(again.status()).isEqualTo("scheduled");
         InvalidRequestException other = catchThrowableOfType(InvalidRequestException.class,
-                () -> messages.submit(List.of(message("k", sendAt.plusSeconds(1))), ""));
+                () -> messages.submit(List.of(message("k", sendAt.plusSeconds(1))), "", null));
         assertThat(other.status()).isEqualTo(409);
         InvalidRequestException unscheduled = catchThrowableOfType(InvalidRequestException.class,
-                () -> messages.submit(List.of(message("k", null)), ""));
+                () -> messages.submit(List.of(message("k", null)), "", null));
         assertThat(unscheduled.status()).isEqualTo(409);
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isEqualTo(1);
     }

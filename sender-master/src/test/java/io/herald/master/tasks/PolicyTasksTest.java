@@ -91,20 +91,20 @@ class PolicyTasksTest {
     @Test
     void a_quota_is_stored_and_checked_against_its_other_half() throws Exception {
         assertThat(run("app-quota", "application", "mail", "soft", "600", "hard", "6000", "window", "1m"))
-                .isEqualTo("application 'mail': soft=600 hard=6000 window=60000");
+                .isEqualTo("application 'mail': soft=600 hard=6000 window=60000ms");
         assertThat(run("app-quota", "application", "mail", "soft", "7000"))
                 .isEqualTo("error: soft (7000) must not exceed hard (6000); 0 means no limit");
         assertThat(run("app-quota", "application", "mail", "window", "2d"))
                 .isEqualTo("error: window must be from 1000 ms to 86400000 ms, not '2d'");
         assertThat(run("app-quota", "application", "mail", "window", "soon")).startsWith("error: window must be a duration");
         assertThat(run("app-quota", "application", "mail", "hard", "default", "soft", "default"))
-                .isEqualTo("application 'mail': soft=default (0) hard=default (0) window=60000");
+                .isEqualTo("application 'mail': soft=default (0) hard=default (0) window=60000ms");
     }
 
     @Test
     void digests_and_fallbacks_are_stored_and_checked() throws Exception {
         assertThat(run("app-digest", "application", "alerts", "enabled", "true", "threshold", "5", "window", "10m"))
-                .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000");
+                .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000ms");
         assertThat(run("app-digest", "application", "alerts", "enabled", "maybe")).startsWith("error: enabled must be true or false");
         assertThat(run("app-fallback", "application", "alerts", "channel", "email", "target", "ops@example.org"))
                 .isEqualTo("application 'alerts': channel=email target=ops@example.org");

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.callback.CallbackSignature;
 import io.herald.common.model.MessageStatus;
-import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.SendResult;
-import io.herald.worker.db.CallbackStore;
-import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.core.SecretSource;
 import io.herald.worker.http.HttpDelivery;
-import java.sql.SQLException;
+import io.herald.worker.http.SignedPost;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,44 +20,32 @@ import java.util.concurrent.CompletableFuture;
  * older {@code X-Herald-Signature} made with the current secret. The answer is judged as a webhook's is.
  */
 public final class CallbackSender {
-    private final HttpDelivery http;
-    private final SigningSecrets secrets;
+    private final SignedPost post;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public CallbackSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
-        this.http = http;
-        this.secrets = secrets;
+    public CallbackSender(HttpDelivery http, SecretSource secrets, ObjectMapper json, Clock clock) {
+        this.post = new SignedPost(http, secrets, clock);
         this.json = json;
-        this.clock = clock;
     }
 
-    public CompletableFuture<SendResult> send(CallbackStore.Due d) {
+    public CompletableFuture<SendResult> send(CallbackLeases.Due d) {
         byte[] body;
-        List<String> signing;
         try {
             body = json.writeValueAsBytes(payload(d));
-            signing = secrets.of(d.application());
         } catch (JsonProcessingException e) {
             return CompletableFuture.completedFuture(new SendResult.Permanent("callback payload: " + e.getOriginalMessage()));
-        } catch (SQLException e) {
-            return CompletableFuture.completedFuture(SendResult.transientFailure("could not read the signing secret: " + e.getMessage()));
         }
-        if (signing.isEmpty()) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("application '" + d.application() + "' has no signing secret"));
-        }
-        long timestamp = clock.instant().getEpochSecond();
         String key = "herald-callback-" + d.id();
-        Map<String, String> headers = WebhookSender.signedHeaders(signing, key, timestamp, body);
-        headers.put(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(signing.get(0), timestamp, body));
-        headers.put("Idempotency-Key", key);
-        headers.put("X-Herald-Message-Id", Long.toString(d.messageId()));
-        return http.post(d.url(), headers, body);
+        return post.post(d.application(), d.url(), key, body, (headers, secrets, timestamp) -> {
+            headers.put(CallbackSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+            headers.put(CallbackSignature.SIGNATURE_HEADER, CallbackSignature.sign(secrets.get(0), timestamp, body));
+            headers.put("Idempotency-Key", key);
+            headers.put("X-Herald-Message-Id", Long.toString(d.messageId()));
+        });
     }
 
     /** {@code {"id","application","status","attempts","error","createdAt","finishedAt","sentAt","callbackId"}}. */
-    static Map<String, Object> payload(CallbackStore.Due d) {
+    static Map<String, Object> payload(CallbackLeases.Due d) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", d.messageId());
         body.put("application", d.application());

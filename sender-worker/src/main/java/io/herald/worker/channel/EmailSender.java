@@ -1,6 +1,8 @@
 package io.herald.worker.channel;
 
+import io.herald.worker.core.ChannelSender;
 import io.herald.common.config.SmtpConfig;
+import io.herald.common.loop.NamedThreads;
 import io.herald.common.model.EmailAddress;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
@@ -18,7 +20,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.slf4j.Logger;
@@ -63,11 +64,7 @@ public final class EmailSender implements ChannelSender {
         this.from = new InternetAddress(config.from, true);
         String address = from.getAddress();
         this.messageIdDomain = address.substring(address.indexOf('@') + 1);
-        this.executor = Executors.newFixedThreadPool(config.connections, r -> {
-            Thread t = new Thread(r, "smtp-" + workerId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = NamedThreads.pool("smtp", workerId, config.connections);
         this.pool = new ArrayBlockingQueue<>(config.connections);
         for (int i = 0; i < config.connections; i++) {
             pool.add(new Connection());

@@ -1,5 +1,6 @@
 package io.herald.worker.channel;
 
+import io.herald.worker.core.ChannelSender;
 import static io.herald.common.model.ControlCharacters.escape;
 
 import io.herald.worker.core.OutgoingMessage;

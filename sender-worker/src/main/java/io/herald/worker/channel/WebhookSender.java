@@ -1,13 +1,14 @@
 package io.herald.worker.channel;
 
+import io.herald.worker.core.ChannelSender;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.webhook.WebhookSignature;
 import io.herald.worker.core.OutgoingMessage;
 import io.herald.worker.core.SendResult;
-import io.herald.worker.db.SigningSecrets;
+import io.herald.worker.core.SecretSource;
 import io.herald.worker.http.HttpDelivery;
-import java.sql.SQLException;
+import io.herald.worker.http.SignedPost;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,47 +23,32 @@ import java.util.concurrent.CompletableFuture;
  * can drop a repeat; {@code X-Herald-Message-Id} carries Herald's id.
  */
 public final class WebhookSender implements ChannelSender {
-    private final HttpDelivery http;
-    private final SigningSecrets secrets;
+    private final SignedPost post;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public WebhookSender(HttpDelivery http, SigningSecrets secrets, ObjectMapper json, Clock clock) {
-        this.http = http;
-        this.secrets = secrets;
+    public WebhookSender(HttpDelivery http, SecretSource secrets, ObjectMapper json, Clock clock) {
+        this.post = new SignedPost(http, secrets, clock);
         this.json = json;
-        this.clock = clock;
     }
 
     @Override
     public CompletableFuture<SendResult> send(OutgoingMessage m) {
         byte[] body;
-        List<String> signing;
         try {
             body = payload(m);
-            signing = secrets.of(m.application());
         } catch (JsonProcessingException e) {
             return CompletableFuture.completedFuture(new SendResult.Permanent("invalid webhook request: " + e.getOriginalMessage()));
-        } catch (SQLException e) {
-            return CompletableFuture.completedFuture(SendResult.transientFailure("could not read the signing secret: " + e.getMessage()));
         }
-        if (signing.isEmpty()) {
-            return CompletableFuture.completedFuture(new SendResult.Permanent("application '" + m.application() + "' has no signing secret"));
-        }
-        Map<String, String> headers = signedHeaders(signing, m.dedupKey(), clock.instant().getEpochSecond(), body);
-        headers.put("Idempotency-Key", m.dedupKey());
-        headers.put("X-Herald-Message-Id", Long.toString(m.id()));
-        headers.put("X-Herald-Attempt", Integer.toString(m.attempt()));
-        return http.post(m.target(), headers, body);
-    }
-
-    /** The Standard Webhooks headers, signed with each of {@code secrets}; callbacks use them too. */
-    public static Map<String, String> signedHeaders(List<String> secrets, String id, long timestamp, byte[] body) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put(WebhookSignature.ID_HEADER, id);
-        headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
-        headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(secrets, id, timestamp, body));
-        return headers;
+        return post.post(m.application(), m.target(), m.dedupKey(), body, (headers, secrets, timestamp) -> {
+            headers.put("Idempotency-Key", m.dedupKey());
+            headers.put("X-Herald-Message-Id", Long.toString(m.id()));
+            headers.put("X-Herald-Attempt", Integer.toString(m.attempt()));
+            if (m.traceparent() != null) {
+                // Passed on as the submitter sent it: Herald reports no spans of its own, so a parent id of
+                // ours would name a span no tracer ever sees; the receiver's span becomes the submit's child.
+                headers.put("traceparent", m.traceparent());
+            }
+        });
     }
 
     private byte[] payload(OutgoingMessage m) throws JsonProcessingException {

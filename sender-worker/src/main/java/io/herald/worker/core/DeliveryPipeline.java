@@ -2,12 +2,13 @@ package io.herald.worker.core;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
+import io.herald.common.logging.MessageMdc;
+import io.herald.common.loop.NamedThreads;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.template.TemplateException;
-import io.herald.worker.channel.ChannelSender;
-import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.metrics.DeliveryMetrics;
+import io.herald.worker.metrics.DeliveryMetrics.Status;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,18 +18,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Turns a task into sends: claim the task's messages (dedup keys first, in one transaction), send each
+ * Turns a queue task into sends: reserve the task's messages (dedup reservation first, in one transaction), send each
  * through its channel with at most {@code maxInFlight} sends in flight on this worker, and queue each
  * outcome for the batched writer. The task's stage completes when every outcome is in the database.
  */
 public final class DeliveryPipeline implements AutoCloseable {
     private final String workerId;
-    private final DeliveryStore store;
+    private final DedupReservations reservations;
     private final Map<Channel, ChannelSender> senders;
     private final OutcomeRecorder recorder;
     private final MessageRenderer renderer;
@@ -36,26 +35,22 @@ public final class DeliveryPipeline implements AutoCloseable {
     private final ScheduledRetries webhookRetries;
     private final Duration sendLease;
     private final Semaphore inFlight;
-    /** Messages claimed in one transaction: at most half the send permits, so two chunks overlap. */
+    /** Messages reserved in one transaction: at most half the send permits, so two chunks overlap. */
     private final int chunkSize;
-    /** Claims run here, off the task-taking thread; waiting for send permits happens here too. */
-    private final ExecutorService claimers;
-    private final Meter sent;
-    private final Meter deadLettered;
-    private final Meter retried;
+    /** Reservations run here, off the task-taking thread; waiting for send permits happens here too. */
+    private final ExecutorService reservers;
+    private final DeliveryMetrics delivery;
     private final Meter blockedDuplicates;
-    private final Meter fellBack;
     private final Meter ambiguous;
-    private final Meter notAttempted;
     private final Meter internalErrors;
     private final Map<SendResult.Cause, Meter> webhookRetriesByCause = new EnumMap<>(SendResult.Cause.class);
-    private final Map<Channel, Timer> latency = new EnumMap<>(Channel.class);
 
-    public DeliveryPipeline(String workerId, DeliveryStore store, Map<Channel, ChannelSender> senders,
+    public DeliveryPipeline(String workerId, DedupReservations reservations, Map<Channel, ChannelSender> senders,
                             OutcomeRecorder recorder, MessageRenderer renderer, RetryPolicy retryPolicy,
-                            ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics) {
+                            ScheduledRetries webhookRetries, int maxInFlight, Duration sendLease, MetricRegistry metrics,
+                            DeliveryMetrics delivery) {
         this.workerId = workerId;
-        this.store = store;
+        this.reservations = reservations;
         this.senders = Map.copyOf(senders);
         this.recorder = recorder;
         this.renderer = renderer;
@@ -64,57 +59,46 @@ public final class DeliveryPipeline implements AutoCloseable {
         this.sendLease = sendLease;
         this.inFlight = new Semaphore(maxInFlight);
         this.chunkSize = Math.max(1, maxInFlight / 2);
-        this.claimers = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "claimer-" + workerId);
-            t.setDaemon(true);
-            return t;
-        });
-        this.sent = metrics.meter("herald.messages.sent");
-        this.deadLettered = metrics.meter("herald.messages.dead_lettered");
-        this.retried = metrics.meter("herald.messages.retried");
+        this.reservers = NamedThreads.pool("reserver", workerId, 2);
+        this.delivery = delivery;
         this.blockedDuplicates = metrics.meter("herald.messages.blocked_duplicates");
-        this.fellBack = metrics.meter("herald.messages.fallback");
         this.ambiguous = metrics.meter("herald.messages.ambiguous_attempts");
-        this.notAttempted = metrics.meter("herald.messages.not_attempted");
         this.internalErrors = metrics.meter("herald.worker.send_internal_errors");
         for (SendResult.Cause cause : SendResult.Cause.values()) {
             webhookRetriesByCause.put(cause, metrics.meter("herald.webhook.retries." + cause.metricName()));
-        }
-        for (Channel channel : Channel.values()) {
-            latency.put(channel, metrics.timer("herald.send.latency." + channel.wireName()));
         }
         metrics.gauge("herald.worker.sends_in_flight", () -> () -> maxInFlight - inFlight.availablePermits());
     }
 
     /**
-     * Handles one task; the stage fails if a claim could not be written, and the task is then retaken.
+     * Handles one task; the stage fails if a reservation could not be written, and the task is then retaken.
      *
-     * <p>The task is claimed in chunks, each only once send permits for all of it are held: a message
+     * <p>The task is reserved in chunks, each only once send permits for all of it are held: a message
      * is marked sending just before it is sent, so a worker that dies leaves at most {@code maxInFlight}
      * messages in the unknown state, not a whole task.
      */
     public CompletableFuture<Void> handle(DispatchTask task) {
-        return CompletableFuture.supplyAsync(() -> claimAndSend(task), claimers).thenCompose(stage -> stage);
+        return CompletableFuture.supplyAsync(() -> reserveAndSend(task), reservers).thenCompose(stage -> stage);
     }
 
-    private CompletableFuture<Void> claimAndSend(DispatchTask task) {
+    private CompletableFuture<Void> reserveAndSend(DispatchTask task) {
         List<Long> ids = task.messageIds();
         List<CompletableFuture<Void>> recorded = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += chunkSize) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
             acquirePermits(chunk.size());
-            DeliveryStore.Claim claim;
+            DedupReservations.Reservation reservation;
             try {
-                claim = store.claim(chunk, sendLease);
+                reservation = reservations.reserve(chunk, sendLease);
             } catch (SQLException e) {
                 inFlight.release(chunk.size());
                 // Sends already started finish and record; the task is then released and retaken.
                 return CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new))
                         .thenCompose(done -> CompletableFuture.failedFuture(e));
             }
-            inFlight.release(claim.blocked());
-            blockedDuplicates.mark(claim.blocked());
-            for (OutgoingMessage message : claim.mine()) {
+            inFlight.release(reservation.blocked());
+            blockedDuplicates.mark(reservation.blocked());
+            for (OutgoingMessage message : reservation.mine()) {
                 recorded.add(sendOne(message));
             }
         }
@@ -131,14 +115,14 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /**
-     * Sends one claimed message and records its outcome. The send permit is given back exactly once,
+     * Sends one reserved message and records its outcome. The send permit is given back exactly once,
      * when the outcome is written or whatever went wrong: a message is in flight for as long as it is
      * {@code sending}, so a worker that dies leaves at most {@code maxInFlight} unknown.
      */
-    private CompletableFuture<Void> sendOne(OutgoingMessage claimed) {
+    private CompletableFuture<Void> sendOne(OutgoingMessage reserved) {
         CompletableFuture<Void> recorded;
         try {
-            recorded = renderThenSend(claimed);
+            recorded = renderThenSend(reserved);
         } catch (RuntimeException e) {
             recorded = CompletableFuture.failedFuture(e);
         }
@@ -151,8 +135,8 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     /** Renders off this thread (bounded in time and work), then sends; a render that fails fails its message alone. */
-    private CompletableFuture<Void> renderThenSend(OutgoingMessage claimed) {
-        return renderer.render(claimed).handle((message, failure) -> {
+    private CompletableFuture<Void> renderThenSend(OutgoingMessage reserved) {
+        return renderer.render(reserved).handle((message, failure) -> {
             if (failure == null) {
                 return sendAndRecord(message);
             }
@@ -160,14 +144,15 @@ public final class DeliveryPipeline implements AutoCloseable {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             String error = cause instanceof TemplateException ? cause.getMessage() : cause.toString();
-            return recorder.record(outcome(claimed, new SendResult.Permanent("template: " + error)));
+            return recorder.record(outcome(reserved, new SendResult.Permanent("template: " + error)));
         }).thenCompose(recorded -> recorded);
     }
 
     private CompletableFuture<Void> sendAndRecord(OutgoingMessage message) {
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
-        try {
+        // The send's own log lines (the log channel's delivery line among them) name the message in fields.
+        try (MessageMdc ignored = MessageMdc.open(workerId, message.id(), message.application())) {
             result = senders.get(message.channel()).send(message);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
@@ -175,7 +160,7 @@ public final class DeliveryPipeline implements AutoCloseable {
         return result
                 .handle((r, failure) -> r != null ? r : SendResult.transientFailure("internal error in " + workerId + ": " + failure))
                 .thenCompose(r -> {
-                    latency.get(message.channel()).update(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    delivery.sendDuration(message.channel(), System.nanoTime() - started);
                     return recorder.record(safeOutcome(message, r));
                 });
     }
@@ -192,14 +177,14 @@ public final class DeliveryPipeline implements AutoCloseable {
 
     Outcome outcome(OutgoingMessage m, SendResult result) {
         if (result instanceof SendResult.Sent) {
-            sent.mark();
+            delivery.sent(m.channel(), m.createdAt());
             return Outcome.sent(m);
         }
         if (result instanceof SendResult.Permanent permanent) {
             return failedForGood(m, permanent.error());
         }
         if (result instanceof SendResult.Deferred deferred) {
-            notAttempted.mark();
+            delivery.outcome(Status.NOT_ATTEMPTED, m.channel());
             return Outcome.notAttempted(m, deferred.reason(), deferred.delay());
         }
         SendResult.Transient t = (SendResult.Transient) result;
@@ -214,7 +199,7 @@ public final class DeliveryPipeline implements AutoCloseable {
     private Outcome retryOrGiveUp(OutgoingMessage m, SendResult.Transient t) {
         Retries retries = m.channel() == Channel.WEBHOOK ? webhookRetries.forMessage(m) : retryPolicy;
         if (retries.mayRetry(m.attemptsUsed())) {
-            retried.mark();
+            delivery.outcome(Status.RETRIED, m.channel());
             if (m.channel() == Channel.WEBHOOK) {
                 webhookRetriesByCause.get(t.cause()).mark();
             }
@@ -226,17 +211,16 @@ public final class DeliveryPipeline implements AutoCloseable {
     /** A permanent failure, or retries used up: the application's fallback if it has one, else a dead letter. */
     private Outcome failedForGood(OutgoingMessage m, String error) {
         if (m.fallback() != null) {
-            fellBack.mark();
+            delivery.outcome(Status.FELL_BACK, m.channel());
             return Outcome.fallback(m, error);
         }
-        deadLettered.mark();
+        delivery.outcome(Status.DEAD_LETTERED, m.channel());
         return Outcome.dead(m, error);
     }
 
     @Override
     public void close() throws InterruptedException {
-        claimers.shutdown();
-        claimers.awaitTermination(10, TimeUnit.SECONDS);
+        NamedThreads.shutdown(reservers, "reservers", workerId, Duration.ofSeconds(10));
         renderer.close();
     }
 }

@@ -2,6 +2,7 @@ package io.herald.worker.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.loop.NamedThreads;
 import io.herald.common.template.TemplateEngine;
 import io.herald.common.template.TemplateException;
 import io.herald.common.template.TemplateFormat;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * Rendering here rather than at submission keeps the API fast and lets a fixed template heal messages
  * still waiting to be retried; a failure fails the message with the engine's error.
  *
- * <p>Renders run on their own threads, never on the threads that claim messages, and each is stopped
+ * <p>Renders run on their own threads, never on the threads that reserve messages, and each is stopped
  * once it has run for {@code timeout} (counted from when it starts, not while it queues): one tenant's
  * template costs its own message, never another application's messages in the same chunk. Whatever a
  * render throws, a stack overflow included, fails that message alone.
@@ -38,16 +39,8 @@ public final class MessageRenderer implements AutoCloseable {
         this.json = json;
         this.engine = engine;
         this.timeout = timeout;
-        this.renderers = Executors.newFixedThreadPool(threads, daemon("renderer-" + workerId));
-        this.alarms = Executors.newSingleThreadScheduledExecutor(daemon("render-timeout-" + workerId));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+        this.renderers = NamedThreads.pool("renderer", workerId, threads);
+        this.alarms = Executors.newSingleThreadScheduledExecutor(NamedThreads.daemon("render-timeout", workerId));
     }
 
     /** The message ready to send ({@code m} itself if it names no template), or a {@link TemplateException}. */

@@ -1,6 +1,7 @@
 package io.herald.worker.core;
 
 import io.herald.common.model.MessageStatus;
+import io.herald.common.model.MessageTransition;
 import java.time.Duration;
 
 /**
@@ -44,5 +45,18 @@ public record Outcome(long messageId, int attempt, MessageStatus status, String 
 
     public boolean isFallback() {
         return fallback != null;
+    }
+
+    /** The change this outcome makes, from sending (or unknown, when the send lease ran out first). */
+    public MessageTransition transition() {
+        if (isFallback()) {
+            return MessageTransition.FALL_BACK;
+        }
+        return switch (status) {
+            case SENT -> MessageTransition.DELIVER;
+            case QUEUED -> MessageTransition.RETRY;
+            case DEAD -> MessageTransition.FAIL;
+            default -> throw new IllegalStateException("an attempt cannot end " + status.wireName());
+        };
     }
 }

@@ -3,118 +3,115 @@ package io.herald.worker.core;
 import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
+import io.herald.common.loop.LoopRunner;
 import io.herald.common.model.MessageStatus;
-import io.herald.worker.db.DeliveryStore;
 import java.io.IOException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects outcomes from all sends and writes them in batches: one transaction for up to
- * {@code batchSize} outcomes, after waiting at most {@code flushMillis} for the batch to fill.
+ * {@code batchSize} outcomes, after waiting at most {@code flushMillis} for the batch to fill. Its loop
+ * runs on a {@link LoopRunner}, woken by the first outcome queued after each look at the queue.
  *
  * <p>One bad outcome costs one message, never the writer. If a batch fails, it is written again row
  * by row: the rows that land are done, and a row that fails for a reason of its own (a poison
  * outcome: anything but the database being unreachable or a lock timeout) is dead-lettered with the
- * error. Rows that fail because the database is down are retried until it is written or the recorder closes; a send whose outcome is not written
- * before its lease ends becomes {@code unknown}, and the late write still applies
- * (see {@link DeliveryStore#record}).
+ * error. Rows that fail because the database is down are retried until they are written or the recorder
+ * stops; a send whose outcome is not written before its lease ends becomes {@code unknown}, and the late
+ * write still applies (see {@code db.OutcomeStore}).
+ *
+ * <p>Completing an outcome's stage runs its dependants on the recorder's thread; those that block (the
+ * task's ZooKeeper transaction) run on executors of their own ({@code TaskConsumer}'s task finisher).
  */
 public final class OutcomeRecorder implements Managed {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeRecorder.class);
-    private static final long RETRY_MILLIS = 500;
-
-    private enum State { LATENT, STARTED, CLOSED }
+    private static final Duration RETRY = Duration.ofMillis(500);
+    /** Nothing queued: the next outcome wakes the loop, so this only bounds a lost wake-up. */
+    private static final Duration IDLE = Duration.ofSeconds(1);
 
     private record Pending(Outcome outcome, CompletableFuture<Void> written) {}
 
-    private final AtomicReference<State> state = new AtomicReference<>(State.LATENT);
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    /** Set by the first outcome queued since the loop last looked; that outcome wakes the loop. */
+    private final AtomicBoolean wakeUpSent = new AtomicBoolean();
+    private final List<Pending> batch = new ArrayList<>();
     private final OutcomeWriter store;
     private final String workerId;
     private final int batchSize;
-    private final long flushMillis;
+    private final Duration flush;
+    private final Clock clock;
     private final Counter writeErrors;
     private final Counter superseded;
     private final Counter poisoned;
-    private Thread loop;
+    private final LoopRunner loop;
+    private Instant batchStarted;
 
-    public OutcomeRecorder(OutcomeWriter store, String workerId, int batchSize, long flushMillis, MetricRegistry metrics) {
+    public OutcomeRecorder(OutcomeWriter store, String workerId, int batchSize, long flushMillis, Clock clock,
+                           MetricRegistry metrics) {
         this.store = store;
         this.workerId = workerId;
         this.batchSize = batchSize;
-        this.flushMillis = flushMillis;
+        this.flush = Duration.ofMillis(flushMillis);
+        this.clock = clock;
         this.writeErrors = metrics.counter("herald.worker.outcome_write_errors");
         this.superseded = metrics.counter("herald.worker.outcomes_superseded");
         this.poisoned = metrics.counter("herald.worker.outcomes_poisoned");
         metrics.gauge("herald.worker.outcomes_pending", () -> queue::size);
+        this.loop = new LoopRunner("outcome-recorder", workerId, clock, metrics.counter("herald.worker.outcome_loop_errors"),
+                new LoopRunner.Backoff(RETRY, RETRY), this::runOnce);
     }
 
     /** Queues an outcome; the stage completes once it is in the database. */
     public CompletableFuture<Void> record(Outcome outcome) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         queue.add(new Pending(outcome, written));
+        if (!wakeUpSent.getAndSet(true)) {
+            loop.wakeUp();
+        }
         return written;
     }
 
     @Override
     public void start() {
-        if (!state.compareAndSet(State.LATENT, State.STARTED)) {
-            throw new IllegalStateException("outcome recorder " + workerId + " cannot be started more than once");
-        }
-        loop = new Thread(this::runUntilClosed, "outcome-recorder-" + workerId);
-        loop.setDaemon(true);
         loop.start();
     }
 
-    private void runUntilClosed() {
-        List<Pending> batch = new ArrayList<>(batchSize);
-        while (state.get() == State.STARTED || !queue.isEmpty() || !batch.isEmpty()) {
-            try {
-                if (batch.isEmpty()) {
-                    fill(batch);
-                }
-                if (!batch.isEmpty() && write(batch)) {
-                    batch.clear();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+    /**
+     * One look at the queue: fills the batch, and writes it once it is full or {@code flushMillis} old.
+     *
+     * @return how long to wait: the rest of the flush interval, a retry's pause, or at once after a write
+     */
+    public synchronized Duration runOnce() {
+        wakeUpSent.set(false);
+        if (batch.isEmpty()) {
+            batchStarted = clock.instant();
         }
-        failRemaining(batch);
-    }
-
-    private void fill(List<Pending> batch) throws InterruptedException {
-        Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return;
+        queue.drainTo(batch, batchSize - batch.size());
+        if (batch.isEmpty()) {
+            return IDLE;
         }
-        batch.add(first);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(flushMillis);
-        while (batch.size() < batchSize) {
-            queue.drainTo(batch, batchSize - batch.size());
-            long left = deadline - System.nanoTime();
-            if (batch.size() >= batchSize || left <= 0) {
-                break;
-            }
-            Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                break;
-            }
-            batch.add(next);
+        Duration left = Duration.between(clock.instant(), batchStarted.plus(flush));
+        if (batch.size() < batchSize && left.compareTo(Duration.ZERO) > 0) {
+            return left;
         }
+        if (write(batch)) {
+            batch.clear();
+            return Duration.ZERO;
+        }
+        return RETRY;
     }
 
     /**
@@ -123,7 +120,7 @@ public final class OutcomeRecorder implements Managed {
      *
      * @return whether the batch is done with; false means write what is left again
      */
-    private boolean write(List<Pending> batch) throws InterruptedException {
+    private boolean write(List<Pending> batch) {
         Exception failure;
         try {
             land(batch);
@@ -138,11 +135,6 @@ public final class OutcomeRecorder implements Managed {
         }
         batch.retainAll(again);
         LOG.warn("[{}] could not record {} outcome(s); will retry: {}", workerId, batch.size(), failure.getMessage());
-        if (state.get() != State.STARTED) {
-            failRemaining(batch); // shutting down: give up rather than hold the process
-            return true;
-        }
-        Thread.sleep(RETRY_MILLIS);
         return false;
     }
 
@@ -199,8 +191,9 @@ public final class OutcomeRecorder implements Managed {
         }
     }
 
-    private void failRemaining(List<Pending> batch) {
+    private void failRemaining() {
         List<Pending> left = new ArrayList<>(batch);
+        batch.clear();
         queue.drainTo(left);
         if (!left.isEmpty()) {
             LOG.error("[{}] {} outcome(s) not recorded at shutdown; those messages will become unknown", workerId, left.size());
@@ -209,14 +202,22 @@ public final class OutcomeRecorder implements Managed {
         }
     }
 
-    /** Writes what is queued, then stops; bounded by 10 s. */
+    /**
+     * Stops the loop (an iteration in progress finishes), then writes what is still queued, batch by
+     * batch; at the first batch that cannot be written it gives up rather than hold the process, and
+     * those messages become unknown when their lease ends.
+     */
     @Override
     public void stop() throws InterruptedException {
-        if (state.getAndSet(State.CLOSED) == State.STARTED) {
-            loop.join(10_000);
-            if (loop.isAlive()) {
-                LOG.warn("[{}] outcome recorder did not finish within 10 s", workerId);
-                loop.interrupt();
+        loop.stop();
+        synchronized (this) {
+            while (!batch.isEmpty() || !queue.isEmpty()) {
+                queue.drainTo(batch, batchSize - batch.size());
+                if (!write(batch)) {
+                    failRemaining();
+                    return;
+                }
+                batch.clear();
             }
         }
     }

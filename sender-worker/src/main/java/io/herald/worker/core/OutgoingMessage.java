@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A message this worker has claimed for one send attempt.
+ * A message this worker has reserved (its dedup reservation won) for one send attempt.
  *
  * @param attempt the attempt number now recorded in the database (1 for the first send)
  * @param retryBase attempts already used before the last operator requeue
@@ -17,6 +17,7 @@ import java.util.List;
  * @param fallback where the message goes if it fails for good here; null when its application has
  *     none, or when this already is the fallback
  * @param retrySchedule its application's own webhook retry schedule; null for the worker's
+ * @param traceparent the W3C traceparent of the request that submitted it (checked on submission), or null
  */
 public record OutgoingMessage(
         long id,
@@ -33,12 +34,13 @@ public record OutgoingMessage(
         boolean html,
         List<DigestEntry> digest,
         Fallback fallback,
-        RetrySchedule retrySchedule) {
+        RetrySchedule retrySchedule,
+        String traceparent) {
 
     /** This message with its template rendered into {@code subject} and {@code body}. */
     public OutgoingMessage rendered(String subject, String body, boolean html) {
         return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
-                null, html, digest, fallback, retrySchedule);
+                null, html, digest, fallback, retrySchedule, traceparent);
     }
 
     /** One message listed in a digest. */

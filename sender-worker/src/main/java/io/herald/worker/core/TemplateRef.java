@@ -3,7 +3,7 @@ package io.herald.worker.core;
 import io.herald.common.template.TemplateFormat;
 
 /**
- * The template a message names, as read when the message was claimed: its name, the message's context
+ * The template a message names, as read when the message was reserved: its name, the message's context
  * (a JSON object as text) and the template's sources. The sources are null when the template has been
  * deleted since the message was accepted.
  */

@@ -4,22 +4,24 @@ import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Database;
 import io.herald.common.db.Sql;
 import io.herald.common.model.MessageStatus;
+import io.herald.worker.callback.CallbackLeases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code callback} table as workers use it. Any worker may claim due callbacks: the claim locks
- * them with {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers take disjoint rows without waiting,
- * and moves each one's due time a lease ahead, so a claim whose worker dies lapses and is retaken.
- * An outcome applies only to the attempt it belongs to; a late one from a lapsed claim changes nothing.
+ * The {@code callback} table as workers use it. Any worker may lease due callbacks: the callback lease
+ * locks them with {@code FOR UPDATE SKIP LOCKED}, so concurrent workers take disjoint rows without waiting,
+ * and moves each one's due time a lease ahead, so a lease whose worker dies lapses and the row is leased
+ * again. An outcome applies only to the attempt it belongs to; a late one from a lapsed lease changes
+ * nothing. (The column {@code claimed_by}, which names the leasing worker, keeps its name from before the
+ * glossary.)
  */
-public final class CallbackStore {
+public final class CallbackStore implements CallbackLeases {
     private final Database database;
     private final String workerId;
 
@@ -28,16 +30,8 @@ public final class CallbackStore {
         this.workerId = workerId;
     }
 
-    /**
-     * A callback claimed for one delivery attempt, with all it needs to be sent.
-     *
-     * @param attempt this delivery attempt, counting from 1
-     */
-    public record Due(long id, long messageId, String application, String url, MessageStatus status,
-                      int messageAttempts, String error, Instant createdAt, Instant finishedAt, int attempt) {}
-
-    /** Claims up to {@code limit} due callbacks, oldest due first, for {@code lease}. */
-    public List<Due> claim(int limit, Duration lease) throws SQLException {
+    @Override
+    public List<Due> lease(int limit, Duration lease) throws SQLException {
         return database.inTransaction(c -> {
             List<Long> ids = lockDue(c, limit);
             if (ids.isEmpty()) {
@@ -88,29 +82,29 @@ public final class CallbackStore {
         return due;
     }
 
-    /** The receiver took it. Returns false if the claim had lapsed and another attempt owns the row. */
+    @Override
     public boolean delivered(Due d) throws SQLException {
         return finish(d, "state = 'delivered', delivered_at = NOW(3), last_error = NULL", List.of(),
                 "callback to " + d.url() + " delivered (attempt " + d.attempt() + ")");
     }
 
-    /** Tries again after {@code delay}. */
+    @Override
     public boolean retry(Due d, String error, Duration delay) throws SQLException {
         return finish(d, "last_error = ?, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
-                List.of(truncate(error), DeliveryStore.saturatedMicros(delay)),
+                List.of(SqlValues.truncate(error), SqlValues.saturatedMicros(delay)),
                 "callback attempt " + d.attempt() + " failed, retry in " + delay.toMillis() + " ms: " + error);
     }
 
-    /** Not attempted (its destination is paused or full): due again after {@code wait}, the attempt given back. */
+    @Override
     public boolean notAttempted(Due d, String reason, Duration wait) throws SQLException {
         return finish(d, "attempts = attempts - 1, next_attempt_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))",
-                List.of(DeliveryStore.saturatedMicros(wait)),
+                List.of(SqlValues.saturatedMicros(wait)),
                 "callback attempt " + d.attempt() + " not made: " + reason + "; due again in " + wait.toMillis() + " ms");
     }
 
-    /** Gives up: no more attempts. */
+    @Override
     public boolean failed(Due d, String error) throws SQLException {
-        return finish(d, "state = 'failed', last_error = ?", List.of(truncate(error)),
+        return finish(d, "state = 'failed', last_error = ?", List.of(SqlValues.truncate(error)),
                 "callback failed for good after " + d.attempt() + " attempt(s): " + error);
     }
 
@@ -133,9 +127,5 @@ public final class CallbackStore {
             }
             return applied == 1;
         });
-    }
-
-    private static String truncate(String error) {
-        return error.length() <= 2_000 ? error : error.substring(0, 2_000);
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.worker.db;
 
 import io.herald.common.db.Database;
+import io.herald.worker.core.SecretSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +17,7 @@ import java.util.function.LongSupplier;
  * application. During a rotation's grace period the replaced secret signs too; when the grace period
  * ends (on the database clock, read as a remaining time) it stops, whether or not the cache is fresh.
  */
-public final class SigningSecrets {
+public final class SigningSecrets implements SecretSource {
     private record Entry(Optional<String> current, String previous, long previousUntilNanos, long readAtNanos) {}
 
     private final Database database;
@@ -35,6 +36,7 @@ public final class SigningSecrets {
      *
      * @throws SQLException if they had to be read and the database could not be reached
      */
+    @Override
     public List<String> of(String application) throws SQLException {
         long now = nanoTime.getAsLong();
         Entry entry = cache.get(application);

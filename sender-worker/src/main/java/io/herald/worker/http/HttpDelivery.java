@@ -26,18 +26,9 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
-import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
-import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.http2.client.HTTP2Client;
-import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
-import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.SocketAddressResolver;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * Herald's outbound HTTP: every webhook send and every status callback goes through here, over one
@@ -69,7 +60,7 @@ public final class HttpDelivery implements AutoCloseable {
      */
     public HttpDelivery(WebhookConfig config, String workerId, Predicate<InetAddress> allowedAddress, SslContextFactory.Client tls,
                         Duration longestRetryAfter, Clock clock, MetricRegistry metrics) {
-        this.client = newClient(config, workerId, allowedAddress, tls);
+        this.client = JettyClient.create(config, workerId, allowedAddress, tls);
         this.lanes = new Lanes(new Lane.Settings(config.initialLimitPerDestination, config.maxConnectionsPerDestination,
                 config.maxQueuedPerDestination, Duration.ofMillis(config.maxQueueWait.toMilliseconds()), config.pauseAfterFailures,
                 Duration.ofMillis(config.pauseDuration.toMilliseconds())),
@@ -97,34 +88,6 @@ public final class HttpDelivery implements AutoCloseable {
     /** The production client: the JVM's trust store, every address allowed until an address policy is given. */
     public static SslContextFactory.Client defaultTls() {
         return new SslContextFactory.Client();
-    }
-
-    private static HttpClient newClient(WebhookConfig config, String workerId, Predicate<InetAddress> allowed,
-                                        SslContextFactory.Client tls) {
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-        threads.setName("http-" + workerId);
-        threads.setDaemon(true);
-        ClientConnector connector = new ClientConnector();
-        connector.setSelectors(1);
-        connector.setExecutor(threads);
-        connector.setSslContextFactory(tls);
-        connector.setConnectTimeout(Duration.ofMillis(config.connectTimeout.toMilliseconds()));
-        connector.setIdleTimeout(Duration.ofMillis(config.idleTimeout.toMilliseconds()));
-        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
-                new ClientConnectionFactoryOverHTTP2.HTTP2(new HTTP2Client(connector))));
-        client.setExecutor(threads);
-        ScheduledExecutorScheduler scheduler = new ScheduledExecutorScheduler("http-scheduler-" + workerId, true);
-        client.setScheduler(scheduler);
-        client.setSocketAddressResolver(new AddressCheckingResolver(
-                new SocketAddressResolver.Async(threads, scheduler, config.connectTimeout.toMilliseconds()), allowed));
-        client.setFollowRedirects(false);
-        client.setMaxConnectionsPerDestination(config.maxConnectionsPerDestination);
-        // The lanes keep in flight at most the connection cap; Jetty's own queue only covers connections opening.
-        client.setMaxRequestsQueuedPerDestination(config.maxConnectionsPerDestination);
-        client.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "Herald"));
-        client.setConnectTimeout(config.connectTimeout.toMilliseconds());
-        client.setIdleTimeout(config.idleTimeout.toMilliseconds());
-        return client;
     }
 
     /**

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** What the API now refuses is, if it was stored before, a permanent failure at send time; log lines stay single. */
 class StrictTargetsTest {
     private static OutgoingMessage message(Channel channel, String target, String body) {
-        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null);
+        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null, null);
     }
 
     @ParameterizedTest

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.core.ChannelSender;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +62,7 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(blocked).isEqualTo(300);
         assertThat(Rows.statusCounts(testDatabase.database())).containsExactly(Map.entry("sent", 300));
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM delivery")).isEqualTo(300);
-        // Each message's trail holds one claim and one outcome, by whichever worker won it.
+        // Each message's trail holds one reservation and one outcome, by whichever worker won it.
         assertThat(Rows.count(testDatabase.database(),
                 "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE status = 'sending'")).isEqualTo(300);
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event")).isEqualTo(600);
@@ -103,8 +103,8 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + transientId
                 + " AND reason = 'attempt 1 failed, retry in 45000 ms: HTTP 503'")).isEqualTo(1);
-        assertThat(a.metrics().meter("herald.messages.retried").getCount()).isEqualTo(1);
-        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(1);
+        assertThat(a.outcomes("retried")).isEqualTo(1);
+        assertThat(a.outcomes("dead_lettered")).isEqualTo(1);
     }
 
     @Test
@@ -146,7 +146,7 @@ class DuplicateTaskTest extends PipelineFixture {
         assertThat(lastError(ids.get(1))).startsWith("template: template 'greeting' (log) subject: No method or field with name 'who' on line 1");
         assertThat(lastError(ids.get(2))).isEqualTo("template: template 'gone' (log) no longer exists");
         assertThat(Rows.events(testDatabase.database(), ids.get(1))).containsExactly("sending@a", "dead@a");
-        assertThat(a.metrics().meter("herald.messages.dead_lettered").getCount()).isEqualTo(2);
+        assertThat(a.outcomes("dead_lettered")).isEqualTo(2);
     }
 
     private String lastError(long id) throws Exception {

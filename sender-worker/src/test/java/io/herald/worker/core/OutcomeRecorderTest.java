@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.testing.Rows;
-import io.herald.worker.db.DeliveryStore;
+import io.herald.worker.db.OutcomeStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +19,7 @@ class OutcomeRecorderTest extends PipelineFixture {
         long first = Rows.insertQueued(testDatabase.database(), 20, "webhook", "https://example.org/a");
         execute("UPDATE message SET status = 'sending', attempts = 1 WHERE id >= " + first);
         long poison = first + 7;
-        DeliveryStore store = new DeliveryStore(testDatabase.database(), "w");
+        OutcomeStore store = new OutcomeStore(testDatabase.database(), "w");
         // This one outcome fails as no database outage does; its dead letter, written next, does not.
         OutcomeWriter writer = outcomes -> {
             if (outcomes.stream().anyMatch(o -> o.messageId() == poison && o.status() == MessageStatus.SENT)) {
@@ -28,7 +28,7 @@ class OutcomeRecorderTest extends PipelineFixture {
             return store.record(outcomes);
         };
         MetricRegistry metrics = new MetricRegistry();
-        OutcomeRecorder recorder = new OutcomeRecorder(writer, "w", 100, 50, metrics);
+        OutcomeRecorder recorder = new OutcomeRecorder(writer, "w", 100, 50, java.time.Clock.systemUTC(), metrics);
         recorder.start();
         try {
             List<CompletableFuture<Void>> written = new ArrayList<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.channel.ChannelSender;
+import io.herald.worker.core.ChannelSender;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +97,7 @@ class PolicyDeliveryTest extends PipelineFixture {
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + id
                 + " AND status = 'queued' AND reason = 'attempt 1 failed for good: webhook answered HTTP 410;"
                 + " fallback: queued on log to ops-desk'")).isEqualTo(1);
-        assertThat(worker.metrics().meter("herald.messages.fallback").getCount()).isEqualTo(1);
+        assertThat(worker.outcomes("fell_back")).isEqualTo(1);
 
         // On the fallback it fails for good too: now it is a dead letter, with no second fallback.
         execute("UPDATE message SET status = 'dispatched' WHERE id = " + id);

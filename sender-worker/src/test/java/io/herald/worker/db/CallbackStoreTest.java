@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.herald.common.callback.Callbacks;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
+import io.herald.worker.callback.CallbackLeases;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Callbacks are queued once per final status, claimed by one worker at a time, and a lapsed claim loses. */
+/** Callbacks are queued once per final status, leased by one worker at a time, and a lapsed lease loses. */
 class CallbackStoreTest {
     private TestDatabase testDatabase;
 
@@ -77,39 +78,39 @@ class CallbackStoreTest {
     }
 
     @Test
-    void two_workers_claiming_at_once_take_disjoint_callbacks_and_together_all_of_them() throws Exception {
+    void two_workers_leasing_at_once_take_disjoint_callbacks_and_together_all_of_them() throws Exception {
         enqueue(finished(200, "sent"));
         CallbackStore a = new CallbackStore(testDatabase.database(), "worker-a");
         CallbackStore b = new CallbackStore(testDatabase.database(), "worker-b");
         CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Set<Long>>> claims = new ArrayList<>();
+        List<CompletableFuture<Set<Long>>> leases = new ArrayList<>();
         for (CallbackStore store : List.of(a, b)) {
-            claims.add(CompletableFuture.supplyAsync(() -> claimAll(store, go)));
+            leases.add(CompletableFuture.supplyAsync(() -> leaseAll(store, go)));
         }
         go.countDown();
-        Set<Long> first = claims.get(0).join();
-        Set<Long> second = claims.get(1).join();
+        Set<Long> first = leases.get(0).join();
+        Set<Long> second = leases.get(1).join();
 
         assertThat(first).doesNotContainAnyElementsOf(second);
         assertThat(first.size() + second.size()).isEqualTo(200);
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM callback WHERE attempts = 1")).isEqualTo(200);
     }
 
-    private static List<CallbackStore.Due> claimOrNothing(CallbackStore store) {
+    private static List<CallbackLeases.Due> leaseOrNothing(CallbackStore store) {
         try {
-            return store.claim(10, Duration.ofMinutes(1));
+            return store.lease(10, Duration.ofMinutes(1));
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static Set<Long> claimAll(CallbackStore store, CountDownLatch go) {
+    private static Set<Long> leaseAll(CallbackStore store, CountDownLatch go) {
         Set<Long> ids = new HashSet<>();
         try {
             go.await();
-            List<CallbackStore.Due> batch;
+            List<CallbackLeases.Due> batch;
             do {
-                batch = store.claim(7, Duration.ofMinutes(1));
+                batch = store.lease(7, Duration.ofMinutes(1));
                 batch.forEach(d -> ids.add(d.id()));
             } while (!batch.isEmpty());
         } catch (Exception e) {
@@ -119,26 +120,26 @@ class CallbackStoreTest {
     }
 
     @Test
-    void a_claim_carries_what_the_callback_needs_and_a_lapsed_claims_late_outcome_changes_nothing() throws Exception {
+    void a_lease_carries_what_the_callback_needs_and_a_lapsed_leases_late_outcome_changes_nothing() throws Exception {
         long id = finished(1, "sent").get(0);
         enqueue(List.of(id));
         CallbackStore a = new CallbackStore(testDatabase.database(), "worker-a");
         CallbackStore b = new CallbackStore(testDatabase.database(), "worker-b");
 
-        CallbackStore.Due first = a.claim(10, Duration.ofMillis(1)).get(0);
+        CallbackLeases.Due first = a.lease(10, Duration.ofMillis(1)).get(0);
         assertThat(first.messageId()).isEqualTo(id);
         assertThat(first.application()).isEqualTo("test");
         assertThat(first.url()).isEqualTo("http://127.0.0.1:1/cb");
         assertThat(first.attempt()).isEqualTo(1);
         // The 1 ms lease has lapsed: worker b takes the callback over as attempt 2.
-        AtomicReference<List<CallbackStore.Due>> retaken = new AtomicReference<>(List.of());
-        await().atMost(Duration.ofSeconds(10)).until(() -> !retaken.updateAndGet(x -> claimOrNothing(b)).isEmpty());
-        CallbackStore.Due second = retaken.get().get(0);
+        AtomicReference<List<CallbackLeases.Due>> retaken = new AtomicReference<>(List.of());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !retaken.updateAndGet(x -> leaseOrNothing(b)).isEmpty());
+        CallbackLeases.Due second = retaken.get().get(0);
 
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(a.delivered(first)).isFalse();
         assertThat(b.retry(second, "HTTP 500", Duration.ofMinutes(5))).isTrue();
-        assertThat(b.claim(10, Duration.ofMinutes(1))).isEmpty();
+        assertThat(b.lease(10, Duration.ofMinutes(1))).isEmpty();
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM callback WHERE state = 'pending' AND attempts = 2"
                 + " AND last_error = 'HTTP 500' AND next_attempt_at > NOW(3) + INTERVAL 4 MINUTE")).isEqualTo(1);
         assertThat(Rows.events(testDatabase.database(), id)).containsExactly("sent@worker-b");

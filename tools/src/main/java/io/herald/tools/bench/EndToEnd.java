@@ -1,6 +1,12 @@
 package io.herald.tools.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.tools.cluster.Probes;
+import io.herald.tools.cluster.LocalCluster;
+import io.herald.tools.cluster.NodeProcess;
 import io.herald.tools.cluster.ScratchDatabase;
+import java.time.Duration;
+import java.util.List;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +37,46 @@ final class EndToEnd {
         this.messages = messages;
     }
 
+    /** e2e: the bin/herald up topology with config.yml's defaults and the receiver in a process of its own. */
+    static Map<String, Object> run(Bench bench, BenchOptions options, ScratchDatabase database) throws Exception {
+        LocalCluster cluster = bench.cluster();
+        NodeProcess receiverProcess = cluster.startJava("receiver", "256m", List.of("-cp", cluster.toolsJar(),
+                ReceiverProcess.class.getName(), "--port", Integer.toString(Bench.RECEIVER_PROCESS_PORT)));
+        RemoteReceiver receiver = new RemoteReceiver(cluster, Bench.RECEIVER_PROCESS_PORT);
+        Probes.awaitCondition(Duration.ofSeconds(30), "the receiver process", () -> {
+            if (!receiverProcess.isAlive()) {
+                throw new IllegalStateException("the receiver exited; see " + receiverProcess.log());
+            }
+            receiver.stats();
+            return true;
+        });
+        // As bin/herald up starts them (io.herald.tools.up.Up): 256 MiB of heap each.
+        List<NodeProcess> herald = bench.startCluster(2, 2, "256m", "256m");
+        bench.sampler().scheduleAtFixedRate(cluster::sampleAll, 0, 500, TimeUnit.MILLISECONDS);
+        EndToEnd run = new EndToEnd(bench, database, receiver, options.messages);
+        Timeline heraldTimeline = bench.timeline("Herald");
+        Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Object> heraldResult = run.herald(heraldTimeline);
+        result.putAll(heraldResult);
+        result.put("measuredMessages", heraldResult.get("delivered"));
+        if (options.against != null) {
+            Bench.progress("stopping Herald's nodes, so that db-scheduler has the machine to itself");
+            cluster.sampleAll();
+            for (NodeProcess node : herald) {
+                node.stop();
+            }
+            Map<String, Object> against = new LinkedHashMap<>();
+            against.put("Herald", heraldResult);
+            against.put("db-scheduler", run.dbScheduler(bench.timeline("db-scheduler")));
+            result.put("against", against);
+        }
+        JsonNode stats = receiver.stats();
+        long accepted = (long) heraldResult.get("accepted");
+        result.put("lost", accepted - (long) heraldResult.get("delivered"));
+        result.put("duplicated", stats.path("duplicates").asLong());
+        return result;
+    }
+
     /** A message sender of one system: enqueues the messages numbered {@code from} to {@code to} (exclusive). */
     @FunctionalInterface
     interface Enqueue {
@@ -45,9 +91,9 @@ final class EndToEnd {
             batchAccept.record(timedAccept("/v1/messages/batch", Bench.batch("webhook", Targets.of(target), to - from, () -> "0")));
             singleAccept.record(timedAccept("/v1/messages", Bench.message("webhook", target, "0")));
         };
-        bench.measuredWindowStarts();
+        bench.figures().measuredWindowStarts();
         Map<String, Object> result = drain("Herald", messages + messages / BATCH, enqueue, timeline);
-        bench.measuredWindowEnds();
+        bench.figures().measuredWindowEnds();
         result.put("batchOf1000AcceptP50Millis", batchAccept.summary().p50Millis());
         result.put("batchOf1000AcceptP99Millis", batchAccept.summary().p99Millis());
         result.put("singleAcceptP50Millis", singleAccept.summary().p50Millis());
@@ -87,7 +133,7 @@ final class EndToEnd {
         Bench.progress("%s: one client enqueues %,d webhooks in batches of %,d while dispatch runs", system, messages, BATCH);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (DatabaseWindow db = new DatabaseWindow(database)) {
-            Map<String, Double> cpuBefore = bench.cpuSnapshot();
+            Map<String, Double> cpuBefore = bench.figures().cpuSnapshot();
             long start = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> timeline.record(System.nanoTime() - start, delivered.getAsInt()), 0, 500, TimeUnit.MILLISECONDS);
             for (int from = 0; from < messages; from += BATCH) {
@@ -107,7 +153,7 @@ final class EndToEnd {
             result.put("firstEnqueueToLastDeliverySeconds", DatabaseCounters.round((end - start) / 1e9));
             result.put("messagesPerSecond", Math.round(delivered.getAsInt() / ((end - start) / 1e9)));
             result.putAll(db.figures(delivered.getAsInt()));
-            result.put("cpuSeconds", bench.cpuSince(cpuBefore));
+            result.put("cpuSeconds", bench.figures().cpuSince(cpuBefore));
             return result;
         } finally {
             sampler.shutdownNow();

@@ -17,7 +17,7 @@ final class Prefill {
     private static final String[][] TRAIL = {
         {"queued", "bench-master", "submitted through the API"},
         {"dispatched", "bench-master", "claimed by the leader (token 1)"},
-        {"sending", "bench-prefill", "claimed by a worker for attempt 1"},
+        {"sending", "bench-prefill", "reserved by a worker for attempt 1"},
         {"sent", "bench-prefill", "attempt 1 sent"},
     };
 

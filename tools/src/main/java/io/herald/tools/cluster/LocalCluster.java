@@ -1,9 +1,6 @@
 package io.herald.tools.cluster;
 
-import io.herald.mariadb.EmbeddedMariaDb;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +86,7 @@ public final class LocalCluster implements AutoCloseable {
         ZooKeeperConfig.write(config, data, port, List.of());
         NodeProcess zk = startJava("zookeeper", "256m", List.of("-cp", toolsJar(),
                 "org.apache.zookeeper.server.ZooKeeperServerMain", config.toString()));
-        awaitCondition(Duration.ofSeconds(30), "ZooKeeper on port " + port, () -> zooKeeperAnswers(port));
+        Probes.awaitCondition(Duration.ofSeconds(30), "ZooKeeper on port " + port, () -> Probes.zooKeeperAnswers(port));
         return zk;
     }
 
@@ -175,7 +172,7 @@ public final class LocalCluster implements AutoCloseable {
     /** Waits until the node's admin port answers /ping. */
     public void awaitUp(NodeProcess node, int httpPort) throws Exception {
         String ping = "http://127.0.0.1:" + (httpPort + 1) + "/ping";
-        awaitCondition(Duration.ofSeconds(90), node.name(), () -> {
+        Probes.awaitCondition(Duration.ofSeconds(90), node.name(), () -> {
             if (!node.isAlive()) {
                 throw new IllegalStateException(node.name() + " exited; see " + node.log());
             }
@@ -249,42 +246,6 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing; build with 'mvn -B -DskipTests package'");
         }
         return jar.toString();
-    }
-
-    /** Whether something on this machine accepts connections on {@code port}. */
-    public static boolean portInUse(int port) {
-        return EmbeddedMariaDb.answers(port);
-    }
-
-    private static boolean zooKeeperAnswers(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            socket.getOutputStream().write("ruok".getBytes(StandardCharsets.US_ASCII));
-            return new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII).equals("imok");
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** A condition that may throw; checked every 100 ms until true or the deadline. */
-    @FunctionalInterface
-    public interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    public static void awaitCondition(Duration limit, String what, Condition condition) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.holds()) {
-                    return;
-                }
-            } catch (IOException | java.sql.SQLException e) {
-                // not up yet, or not reachable this moment: ask again
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(what + " did not come up within " + limit.toSeconds() + " s");
     }
 
     static void deleteRecursively(Path path) throws IOException {

@@ -118,7 +118,7 @@ public final class ZooKeeperEnsemble implements AutoCloseable {
     }
 
     public void awaitQuorum(Duration limit) throws Exception {
-        LocalCluster.awaitCondition(limit, "a ZooKeeper quorum", () -> leader() != 0);
+        Probes.awaitCondition(limit, "a ZooKeeper quorum", () -> leader() != 0);
     }
 
     /**

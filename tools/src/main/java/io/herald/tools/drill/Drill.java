@@ -3,7 +3,7 @@ package io.herald.tools.drill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.herald.tools.cli.Args;
-import io.herald.tools.cluster.LocalCluster;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.ScratchDatabase;
 import io.herald.tools.cluster.ZooKeeperEnsemble;
 import io.herald.tools.drill.DrillCluster.Node;
@@ -118,7 +118,7 @@ public final class Drill {
             load.authorization("Bearer " + key);
             load.start();
             progress.scheduleAtFixedRate(() -> printProgress(load), 2, 2, TimeUnit.SECONDS);
-            LocalCluster.awaitCondition(Duration.ofSeconds(60), "the first delivery", () -> ledger.delivered() > 0);
+            Probes.awaitCondition(Duration.ofSeconds(60), "the first delivery", () -> ledger.delivered() > 0);
 
             List<ScenarioResult> results = runScenarios(cluster, load);
             currentScenario = "settling";
@@ -154,7 +154,7 @@ public final class Drill {
                 } catch (Exception e) {
                     result.check("the scenario ran to its end", false, e.toString());
                 }
-                result.seconds = Scenarios.millisSince(start) / 1_000;
+                result.seconds = Waits.millisSince(start) / 1_000;
                 results.add(result);
                 scenariosDone++;
             }
@@ -181,7 +181,7 @@ public final class Drill {
         return unknown;
     }
 
-    private void awaitStatuses(Duration limit, LocalCluster.Condition finished) throws Exception {
+    private void awaitStatuses(Duration limit, Probes.Condition finished) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         while (!finished.holds() && System.nanoTime() < deadline) {
             step("  statuses: %s", tables.statusCounts());
@@ -193,10 +193,10 @@ public final class Drill {
         try {
             HeraldTables.Fence fence = tables.fence();
             step("[%4ds] accepted %,d  delivered %,d  scenarios done %d/%d (now: %s)  leader %s (token %d)",
-                    Scenarios.millisSince(startNanos) / 1_000, load.accepted().size(), ledger.delivered(), scenariosDone,
+                    Waits.millisSince(startNanos) / 1_000, load.accepted().size(), ledger.delivered(), scenariosDone,
                     options.scenarios.size(), currentScenario, fence.holder(), fence.token());
         } catch (Exception e) {
-            step("[%4ds] (progress unavailable: %s)", Scenarios.millisSince(startNanos) / 1_000, e.getMessage());
+            step("[%4ds] (progress unavailable: %s)", Waits.millisSince(startNanos) / 1_000, e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.herald.tools.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
 import io.herald.tools.cluster.ScratchDatabase;
@@ -166,7 +167,7 @@ final class DrillCluster implements AutoCloseable {
 
     Node awaitLeader(Duration limit) throws Exception {
         Node[] found = new Node[1];
-        LocalCluster.awaitCondition(limit, "a leader", () -> (found[0] = leader()) != null);
+        Probes.awaitCondition(limit, "a leader", () -> (found[0] = leader()) != null);
         return found[0];
     }
 

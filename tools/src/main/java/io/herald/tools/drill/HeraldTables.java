@@ -74,7 +74,7 @@ final class HeraldTables {
     /** Messages that ended without delivery, with the reason Herald stored (null when it stored none). */
     Map<Long, String> deadLetters() throws SQLException {
         Map<Long, String> dead = new HashMap<>();
-        rows("SELECT id, last_error FROM message WHERE status IN ('dead', 'rejected')", rs -> dead.put(rs.getLong(1), rs.getString(2)));
+        rows("SELECT id, last_error FROM message WHERE " + StatusSql.in(MessageStatus.DEAD, MessageStatus.REJECTED), rs -> dead.put(rs.getLong(1), rs.getString(2)));
         return dead;
     }
 
@@ -82,7 +82,8 @@ final class HeraldTables {
     Map<Long, Integer> ambiguousAttempts() throws SQLException {
         Map<Long, Integer> ambiguous = new HashMap<>();
         rows("SELECT m.id, m.ambiguous_attempts + COUNT(e.id) FROM message m"
-                + " LEFT JOIN message_event e ON e.message_id = m.id AND e.status = 'unknown' GROUP BY m.id, m.ambiguous_attempts",
+                + " LEFT JOIN message_event e ON e.message_id = m.id AND " + StatusSql.is("e.status", MessageStatus.UNKNOWN)
+                        + " GROUP BY m.id, m.ambiguous_attempts",
                 rs -> ambiguous.put(rs.getLong(1), rs.getInt(2)));
         return ambiguous;
     }
@@ -93,7 +94,7 @@ final class HeraldTables {
 
     /** Messages created at or after {@code since} that have left {@code queued}: any means someone dispatched. */
     long dispatchedAmongCreatedSince(Timestamp since) throws SQLException {
-        return rows("SELECT COUNT(*) FROM message WHERE created_at >= ? AND status <> 'queued'", rs -> rs.getLong(1), since).get(0);
+        return rows("SELECT COUNT(*) FROM message WHERE created_at >= ? AND NOT " + StatusSql.is(MessageStatus.QUEUED), rs -> rs.getLong(1), since).get(0);
     }
 
     /** One row's value; may also collect it elsewhere and return anything. */

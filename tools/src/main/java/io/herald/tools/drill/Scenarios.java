@@ -2,7 +2,7 @@ package io.herald.tools.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.herald.tools.cluster.LocalCluster;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.drill.DrillCluster.Node;
 import io.herald.tools.drill.HeraldTables.Fence;
 import java.sql.Timestamp;
@@ -19,8 +19,8 @@ import java.util.function.IntSupplier;
 final class Scenarios {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final DrillCluster cluster;
-    private final HeraldTables tables;
+    final DrillCluster cluster;
+    final HeraldTables tables;
     private final FaultPlan faults;
     private final ZooKeeperView zooKeeper;
     private final IntSupplier delivered;
@@ -59,7 +59,7 @@ final class Scenarios {
     }
 
     /** Time for a standby to notice a lost leader and take over: session expiry, election, first claim. */
-    private Duration takeoverLimit() {
+    Duration takeoverLimit() {
         return session.multipliedBy(3).plusSeconds(20);
     }
 
@@ -75,20 +75,20 @@ final class Scenarios {
         Takeover t = Takeover.begin(this, result);
         long pauseMillis = session.toMillis() * 3 / 2;
         t.leader.process.pause();
-        awaitMillisSince(t.faultNanos, pauseMillis);
+        Waits.awaitMillisSince(t.faultNanos, pauseMillis);
         long thawed = System.nanoTime();
         t.leader.process.resume();
-        boolean stopped = awaitQuietly(session, () -> !t.leader.id.equals(leaderSeenBy(t.leader)));
+        boolean stopped = Waits.awaitQuietly(session, () -> !t.leader.id.equals(leaderSeenBy(t.leader)));
         result.figure("pausedMillis", pauseMillis);
-        result.figure("stoppedMillisAfterThaw", stopped ? millisSince(thawed) : -1);
+        result.figure("stoppedMillisAfterThaw", stopped ? Waits.millisSince(thawed) : -1);
         result.check("the thawed leader stopped leading at once", stopped,
-                stopped ? millisSince(thawed) + " ms after SIGCONT" : "still leading " + session.toMillis() + " ms after SIGCONT");
+                stopped ? Waits.millisSince(thawed) + " ms after SIGCONT" : "still leading " + session.toMillis() + " ms after SIGCONT");
         t.awaitNewLeader();
         t.finish();
     }
 
     /** Who the node itself believes leads (its own /v1/cluster); "" when it cannot say. */
-    private String leaderSeenBy(Node node) {
+    String leaderSeenBy(Node node) {
         JsonNode view = cluster.clusterView(node);
         return view == null ? "" : view.path("leader").asText("");
     }
@@ -100,10 +100,10 @@ final class Scenarios {
         long pauseMillis = session.toMillis() * 2 / 5;
         long start = System.nanoTime();
         leader.process.pause();
-        awaitMillisSince(start, pauseMillis);
+        Waits.awaitMillisSince(start, pauseMillis);
         leader.process.resume();
         // Give a wrongful failover every chance to happen before looking.
-        awaitMillisSince(System.nanoTime(), session.toMillis() * 3 / 2);
+        Waits.awaitMillisSince(System.nanoTime(), session.toMillis() * 3 / 2);
         Fence after = tables.fence();
         result.figure("leader", leader.id);
         result.figure("pausedMillis", pauseMillis);
@@ -143,25 +143,25 @@ final class Scenarios {
         ensemble.kill(zkLeader);
         ensemble.awaitQuorum(Duration.ofSeconds(60));
         result.figure("zooKeeperLeaderKilled", "zookeeper-" + zkLeader);
-        result.figure("zooKeeperReelectionMillis", millisSince(start));
+        result.figure("zooKeeperReelectionMillis", Waits.millisSince(start));
         awaitDeliveryProgressFrom(result, before, "deliveries continue on the two remaining servers");
         ensemble.startServer(zkLeader);
 
         // Now lose the quorum for longer than a session: nothing may be dispatched until it is back.
         int first = 1 + random.nextInt(DrillCluster.ZK_SERVERS);
         List<Integer> victims = List.of(first, first % DrillCluster.ZK_SERVERS + 1);
-        LocalCluster.awaitCondition(Duration.ofSeconds(60), "the restarted ZooKeeper server to rejoin",
+        Probes.awaitCondition(Duration.ofSeconds(60), "the restarted ZooKeeper server to rejoin",
                 () -> ensemble.serving(zkLeader));
         for (int server : victims) {
             ensemble.kill(server);
         }
         long outage = System.nanoTime();
         // A leader must stop once its connection is suspended (2/3 of the session timeout); allow a margin.
-        awaitMillisSince(outage, session.toMillis());
+        Waits.awaitMillisSince(outage, session.toMillis());
         Timestamp leaderMustHaveStopped = tables.now();
-        awaitMillisSince(outage, session.toMillis() * 2);
+        Waits.awaitMillisSince(outage, session.toMillis() * 2);
         long dispatchedDuringOutage = tables.dispatchedAmongCreatedSince(leaderMustHaveStopped);
-        result.figure("quorumLostMillis", millisSince(outage));
+        result.figure("quorumLostMillis", Waits.millisSince(outage));
         result.check("nothing was dispatched while the quorum was lost", dispatchedDuringOutage == 0,
                 dispatchedDuringOutage + " messages created during the outage left 'queued'");
         for (int server : victims) {
@@ -187,7 +187,7 @@ final class Scenarios {
         Node worker = pick(cluster.workers());
         result.figure("workerCutOff", worker.id);
         worker.databaseProxy.cut();
-        awaitMillisSince(System.nanoTime(), lease.toMillis());
+        Waits.awaitMillisSince(System.nanoTime(), lease.toMillis());
         worker.databaseProxy.restore();
         awaitDeliveryProgress(result, "deliveries continue after the worker's MySQL came back");
     }
@@ -207,7 +207,7 @@ final class Scenarios {
         result.figure("task", task.original());
         result.figure("copies", task.copies());
         result.figure("messagesInTask", ids);
-        LocalCluster.awaitCondition(takeoverLimit(), "the workers to consume both copies", () -> {
+        Probes.awaitCondition(takeoverLimit(), "the workers to consume both copies", () -> {
             for (String copy : task.copies()) {
                 if (zooKeeper.taskExists(copy)) {
                     return false;
@@ -223,7 +223,7 @@ final class Scenarios {
 
     private void receiverFaults(ScenarioResult result) throws Exception {
         faults.enable(true);
-        awaitMillisSince(System.nanoTime(), Math.max(10_000, lease.toMillis() * 2));
+        Waits.awaitMillisSince(System.nanoTime(), Math.max(10_000, lease.toMillis() * 2));
         faults.enable(false);
         for (FaultPlan.Answer answer : FaultPlan.Answer.values()) {
             result.figure("answered" + answer.name(), faults.given(answer));
@@ -242,7 +242,7 @@ final class Scenarios {
             cluster.awaitLeader(takeoverLimit());
         }
         result.figure("restartedNodes", cluster.all().size());
-        result.figure("totalMillis", millisSince(start));
+        result.figure("totalMillis", Waits.millisSince(start));
         result.figure("staleWritesRefused", tables.refusedSince(events).values().stream().mapToLong(Long::longValue).sum());
         awaitDeliveryProgress(result, "deliveries continue after every node was restarted");
     }
@@ -257,105 +257,23 @@ final class Scenarios {
         return total;
     }
 
-    private void awaitDeliveryProgress(ScenarioResult result, String what) throws Exception {
+    void awaitDeliveryProgress(ScenarioResult result, String what) throws Exception {
         awaitDeliveryProgressFrom(result, delivered.getAsInt(), what);
     }
 
     private void awaitDeliveryProgressFrom(ScenarioResult result, int from, String what) throws Exception {
         long start = System.nanoTime();
-        boolean progressed = awaitQuietly(takeoverLimit(), () -> delivered.getAsInt() > from);
-        result.check(what, progressed, progressed ? millisSince(start) + " ms to the next delivery" : "no delivery");
+        boolean progressed = Waits.awaitQuietly(takeoverLimit(), () -> delivered.getAsInt() > from);
+        result.check(what, progressed, progressed ? Waits.millisSince(start) + " ms to the next delivery" : "no delivery");
     }
 
     /** Milliseconds until some message created at or after {@code since} is dispatched; -1 past the limit. */
     private long awaitDispatchOf(Timestamp since, Duration limit) throws Exception {
         long start = System.nanoTime();
-        return awaitQuietly(limit, () -> tables.dispatchedAmongCreatedSince(since) > 0) ? millisSince(start) : -1;
-    }
-
-    static boolean awaitQuietly(Duration limit, LocalCluster.Condition condition) throws Exception {
-        try {
-            LocalCluster.awaitCondition(limit, "condition", condition);
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
+        return Waits.awaitQuietly(limit, () -> tables.dispatchedAmongCreatedSince(since) > 0) ? Waits.millisSince(start) : -1;
     }
 
     private Node pick(List<Node> nodes) {
         return nodes.get(random.nextInt(nodes.size()));
-    }
-
-    static long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    /** Waits until {@code millis} have passed since {@code startNanos}: the length of a fault, not a guess at a condition. */
-    static void awaitMillisSince(long startNanos, long millis) throws InterruptedException {
-        long remaining;
-        while ((remaining = millis - millisSince(startNanos)) > 0) {
-            Thread.sleep(Math.min(remaining, 100));
-        }
-    }
-
-    /**
-     * One leader failover: remembers the leader and the fence before the fault, measures the time from
-     * the fault to the new leader's first dispatch, and after the repair reports the fence's refusals
-     * of the old leader and checks that it came back as a follower.
-     */
-    private static final class Takeover {
-        private final Scenarios s;
-        private final ScenarioResult result;
-        final Node leader;
-        private final Fence before;
-        private final long events;
-        final long faultNanos;
-
-        private Takeover(Scenarios s, ScenarioResult result, Node leader, Fence before, long events) {
-            this.s = s;
-            this.result = result;
-            this.leader = leader;
-            this.before = before;
-            this.events = events;
-            this.faultNanos = System.nanoTime();
-        }
-
-        static Takeover begin(Scenarios s, ScenarioResult result) throws Exception {
-            Node leader = s.cluster.awaitLeader(s.takeoverLimit());
-            // The leader must be dispatching, so that the fault lands mid-dispatch.
-            Fence fence = s.tables.fence();
-            awaitQuietly(s.takeoverLimit(), () -> s.tables.dispatchedUnder(s.tables.fence().token()));
-            result.figure("leaderBefore", leader.id);
-            result.figure("tokenBefore", fence.token());
-            return new Takeover(s, result, leader, fence, s.tables.lastFenceEventId());
-        }
-
-        /** Milliseconds from the fault until a leader with a higher token dispatched; -1 if none did in time. */
-        long awaitNewLeader() throws Exception {
-            boolean took = awaitQuietly(s.takeoverLimit(), () -> {
-                Fence now = s.tables.fence();
-                return now.token() > before.token() && s.tables.dispatchedUnder(now.token());
-            });
-            long millis = took ? millisSince(faultNanos) : -1;
-            Fence after = s.tables.fence();
-            result.figure("failoverMillis", millis);
-            result.figure("leaderAfter", after.holder());
-            result.figure("tokenAfter", after.token());
-            result.check("a new leader took over and dispatched", took && !leader.id.equals(after.holder()),
-                    took ? after.holder() + " in " + millis + " ms" : "none within " + s.takeoverLimit().toSeconds() + " s");
-            return millis;
-        }
-
-        /** After the repair: the old leader's refused writes, and the old leader back as a follower. */
-        void finish() throws Exception {
-            long refused = s.tables.refusedSince(events).getOrDefault(leader.id, 0L);
-            result.figure("staleWritesRefused", refused);
-            boolean rejoined = awaitQuietly(s.takeoverLimit(), () -> {
-                String seen = s.leaderSeenBy(leader);
-                return !seen.isEmpty() && !seen.equals(leader.id);
-            });
-            result.check("the old leader is back, following the new one", rejoined, "");
-            s.awaitDeliveryProgress(result, "deliveries continue");
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.herald.tools.up;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.tools.cli.Args;
+import io.herald.tools.cluster.Probes;
 import io.herald.tools.cluster.DatabaseServer;
 import io.herald.tools.cluster.LocalCluster;
 import io.herald.tools.cluster.NodeProcess;
@@ -15,10 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,14 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * SIGTERM or SIGINT, then stops the workers, the masters, ZooKeeper and last the embedded database.
  */
 public final class Up {
-    /**
-     * Variables that the launcher sets itself for each node, or resolves before passing on (the
-     * database); every other variable that config.yml names reaches every node as the caller set it.
-     */
-    static final Set<String> SET_BY_LAUNCHER = Set.of("NODE_ID", "HTTP_PORT", "ADMIN_PORT", "ZK_CONNECT",
-            "DB_URL", "DB_USER", "DB_PASSWORD");
-    /** {@code ${NAME:-default}} in config.yml. */
-    private static final Pattern CONFIG_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-");
     private static final String HEAP = "256m";
     private static final Duration DELIVERY_WAIT = Duration.ofSeconds(30);
 
@@ -106,7 +95,7 @@ public final class Up {
             needed.put(spec.api() + 1, spec.id());
         }
         needed.forEach((port, who) -> {
-            if (LocalCluster.portInUse(port)) {
+            if (Probes.portInUse(port)) {
                 throw new IllegalStateException("port " + port + " is in use (needed by " + who + "); stop whatever holds it");
             }
         });
@@ -119,7 +108,7 @@ public final class Up {
         }
         say("database: " + database.description() + (database.embedded() ? "; data in " + relative(state.resolve("db")) : ""));
         cluster.env("DB_URL", database.url()).env("DB_USER", database.user()).env("DB_PASSWORD", database.password());
-        passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
+        NodeVariables.passedToNodes(options.root.resolve("config.yml")).stream().filter(environment::containsKey)
                 .forEach(name -> cluster.env(name, environment.get(name)));
 
         announceAdminToken();
@@ -130,24 +119,10 @@ public final class Up {
         System.out.println("    " + cluster.migrate());
         startNodes();
         demoApplication();
+        writeApiKey();
         printNodes(awaitLeader());
         sendDemoMessages();
-        printTips();
-    }
-
-    /**
-     * The caller's variables that reach every node: those config.yml reads ({@code ${NAME:-default}}),
-     * so "every value can be overridden from the environment" holds for {@code up} too, and nothing
-     * else of the caller's shell leaks into a node.
-     */
-    static Set<String> passedToNodes(Path config) throws IOException {
-        Set<String> names = new TreeSet<>();
-        Matcher m = CONFIG_VARIABLE.matcher(Files.readString(config));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        names.removeAll(SET_BY_LAUNCHER);
-        return names;
+        Tips.print(firstMaster().apiUrl(), firstMaster().adminUrl(), apiKey, cluster.adminToken());
     }
 
     /**
@@ -205,9 +180,15 @@ public final class Up {
         System.out.println("    API key:        " + apiKey);
     }
 
+    /** Where bin/herald's CLI finds the demo key when HERALD_API_KEY is unset (README, "The command line"). */
+    private void writeApiKey() throws IOException {
+        Files.createDirectories(state);
+        Files.writeString(state.resolve("api-key"), apiKey + "\n");
+    }
+
     private String awaitLeader() throws Exception {
         String[] leader = new String[1];
-        LocalCluster.awaitCondition(Duration.ofSeconds(30), "leader election", () -> {
+        Probes.awaitCondition(Duration.ofSeconds(30), "leader election", () -> {
             JsonNode view = json.readTree(cluster.get(firstMaster().apiUrl() + "/v1/cluster", apiKey).body());
             leader[0] = view.path("leader").asText("");
             return leader[0].startsWith("master-");
@@ -231,7 +212,7 @@ public final class Up {
         List<Long> ids = DemoMessages.send(cluster, firstMaster().apiUrl(), apiKey);
         Map<Long, JsonNode> finished = new LinkedHashMap<>();
         for (long id : ids) {
-            LocalCluster.awaitCondition(DELIVERY_WAIT, "delivery of message " + id, () -> {
+            Probes.awaitCondition(DELIVERY_WAIT, "delivery of message " + id, () -> {
                 JsonNode view = json.readTree(cluster.get(firstMaster().apiUrl() + "/v1/messages/" + id, apiKey).body());
                 finished.put(id, view);
                 return view.path("status").asText().equals("sent");
@@ -244,21 +225,6 @@ public final class Up {
                     DemoMessages.deliveredBy(id, nodes.stream().filter(n -> !n.master()).map(Node::process).toList()));
         }
         System.out.println();
-    }
-
-    private void printTips() {
-        String api = firstMaster().apiUrl();
-        String admin = firstMaster().adminUrl();
-        say("cluster running; Ctrl-C stops every process");
-        System.out.println("    API key:    export HERALD_KEY=" + apiKey + "      (application \"demo\"; more: curl -X POST '" + admin
-                + "/tasks/app-create?name=<app>' -H \"Authorization: Bearer $ADMIN_TOKEN\")");
-        System.out.println("    admin:      export ADMIN_TOKEN=" + cluster.adminToken() + "      (every admin task wants it)");
-        System.out.println("    send one:   curl -X POST " + api + "/v1/messages -H \"Authorization: Bearer $HERALD_KEY\" \\");
-        System.out.println("                  -H 'Content-Type: application/json' -d '{\"channel\":\"log\",\"target\":\"ops\",\"subject\":\"hi\",\"body\":\"hello\"}'");
-        System.out.println("    status:     curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/messages/<id>");
-        System.out.println("    cluster:    curl -H \"Authorization: Bearer $HERALD_KEY\" " + api + "/v1/cluster");
-        System.out.println("    step down:  curl -X POST -H \"Authorization: Bearer $ADMIN_TOKEN\" " + admin + "/tasks/step-down      (on the leader's admin port)");
-        System.out.println("    metrics:    curl " + admin + "/prometheus");
     }
 
     private void stopQuietly() {
@@ -304,7 +270,7 @@ public final class Up {
         return path.startsWith(options.root) ? options.root.relativize(path) : path;
     }
 
-    private static void say(String line) {
+    static void say(String line) {
         System.out.println("\033[1m==>\033[0m " + line);
     }
 }

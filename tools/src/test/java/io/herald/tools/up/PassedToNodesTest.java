@@ -18,12 +18,12 @@ class PassedToNodesTest {
                 port: ${HTTP_PORT:-8080}
                 literal: $NOT_A_VARIABLE
                 """);
-        assertThat(Up.passedToNodes(config)).containsExactly("SMTP_HOST", "WORKER_MAX_IN_FLIGHT");
+        assertThat(NodeVariables.passedToNodes(config)).containsExactly("SMTP_HOST", "WORKER_MAX_IN_FLIGHT");
     }
 
     @Test
     void the_real_config_passes_on_smtp_and_tuning_but_not_ports() throws Exception {
-        assertThat(Up.passedToNodes(Path.of("../config.yml")))
+        assertThat(NodeVariables.passedToNodes(Path.of("../config.yml")))
                 .contains("SMTP_HOST", "SMTP_PORT", "WORKER_MAX_IN_FLIGHT", "MASTER_CLAIM_BATCH_SIZE")
                 .doesNotContain("HTTP_PORT", "ADMIN_PORT", "NODE_ID", "ZK_CONNECT", "DB_URL");
     }

@@ -1,4 +1,4 @@
-package io.herald.master.db;
+package io.herald.common.testing;
 
 import com.mysql.cj.MysqlConnection;
 import com.mysql.cj.Query;
@@ -19,15 +19,15 @@ public final class StatementCounter implements QueryInterceptor {
     private static final List<String> SENT = new ArrayList<>();
 
     /** The JDBC URL parameter that installs this counter. */
-    static String urlParameter() {
+    public static String urlParameter() {
         return "queryInterceptors=" + StatementCounter.class.getName();
     }
 
-    static synchronized void reset() {
+    public static synchronized void reset() {
         SENT.clear();
     }
 
-    static synchronized List<String> sent() {
+    public static synchronized List<String> sent() {
         return List.copyOf(SENT);
     }
 

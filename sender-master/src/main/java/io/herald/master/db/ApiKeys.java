@@ -1,4 +1,4 @@
-package io.herald.master.auth;
+package io.herald.master.db;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,5 @@
-package io.herald.worker.channel;
+package io.herald.worker.core;
 
-import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.SendResult;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,0 +1,134 @@
+package io.herald.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dead-letters list|requeue|purge}: through the API with the application's key, or with
+ * {@code --admin} through the admin tasks, across applications. A requeue or purge goes in rounds of
+ * {@code --chunk} (the node's {@code limit}, which it works through in short transactions of 500) and
+ * prints a progress line after each round, so 100,000 dead letters show how far they got.
+ */
+@Command(name = "dead-letters", description = "List, requeue and purge dead letters.")
+final class DeadLettersCommand {
+    private static final Pattern CHANGED = Pattern.compile("(requeued|purged) (\\d+) dead letter");
+
+    private final HeraldCli cli;
+
+    DeadLettersCommand(HeraldCli cli) {
+        this.cli = cli;
+    }
+
+    /** Which dead letters; every given part must match. */
+    static final class Selection {
+        @Option(names = "--id", paramLabel = "ID", description = "A message id (repeatable).") List<Long> ids;
+        @Option(names = "--application", paramLabel = "NAME") String application;
+        @Option(names = "--older-than", paramLabel = "DURATION", description = "Dead for at least this long (0s: every dead letter).")
+        String olderThan;
+    }
+
+    @Command(name = "list", description = "Dead letters, oldest first (the API key's application).")
+    int list(@Option(names = "--application", paramLabel = "NAME") String application,
+             @Option(names = "--older-than", paramLabel = "DURATION") String olderThan,
+             @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "A page's size, 1 to 1000 (default ${DEFAULT-VALUE}).") int limit,
+             @Option(names = "--cursor", paramLabel = "CURSOR", description = "A nextCursor from an earlier page.") String cursor,
+             @Option(names = "--all", description = "Follow the pages to the end.") boolean all) {
+        HeraldClient client = cli.client();
+        Function<String, Query> after = c -> Query.of().add("application", application).add("olderThan", olderThan)
+                .add("limit", limit).add("cursor", c);
+        JsonNode page = client.api("GET", "/v1/dead-letters", after.apply(cursor));
+        ArrayNode items = ((ArrayNode) page.path("deadLetters")).deepCopy();
+        while (all && page.hasNonNull("nextCursor")) {
+            cli.output().progress("read " + items.size() + " dead letters...");
+            page = client.api("GET", "/v1/dead-letters", after.apply(page.get("nextCursor").asText()));
+            items.addAll((ArrayNode) page.path("deadLetters"));
+        }
+        ObjectNode answer = cli.mapper().createObjectNode();
+        answer.set("deadLetters", items);
+        answer.set("nextCursor", page.get("nextCursor"));
+        Table table = Table.of("ID", "APPLICATION", "CHANNEL", "TARGET", "ATTEMPTS", "DEAD AT", "ERROR");
+        items.forEach(d -> table.row(d.path("id").asText(), d.path("application").asText(), d.path("channel").asText(),
+                d.path("target").asText(), d.path("attempts").asInt(), d.path("deadAt").asText(), MessagesCommand.text(d, "error")));
+        String more = page.hasNonNull("nextCursor") ? "more: --cursor " + page.get("nextCursor").asText() + " (or --all)\n" : "";
+        cli.output().answer(answer, table.render() + more);
+        return 0;
+    }
+
+    @Command(name = "requeue", description = "Back to queued with a fresh retry budget.")
+    int requeue(@Mixin Selection selection, @Mixin Rounds rounds) {
+        return change(Change.REQUEUE, selection, rounds);
+    }
+
+    @Command(name = "purge", description = "Give up on them: status purged; retention deletes them later.")
+    int purge(@Mixin Selection selection, @Mixin Rounds rounds) {
+        return change(Change.PURGE, selection, rounds);
+    }
+
+    /** How the change is made: through which port, and how much per round. */
+    static final class Rounds {
+        @Option(names = "--admin", description = "Through the admin task (across applications, with the admin token) instead of the API.")
+        boolean admin;
+
+        @Option(names = "--chunk", paramLabel = "N", defaultValue = "5000",
+                description = "Dead letters per request, 1 to 100000 (default ${DEFAULT-VALUE}); progress is printed after each.")
+        int chunk;
+    }
+
+    /** The two changes, as the API and the admin tasks name them. */
+    private enum Change {
+        REQUEUE("requeued", "POST", "/v1/dead-letters/requeue", "dead-letters-requeue"),
+        PURGE("purged", "DELETE", "/v1/dead-letters", "dead-letters-purge");
+
+        final String verb;
+        final String method;
+        final String path;
+        final String task;
+
+        Change(String verb, String method, String path, String task) {
+            this.verb = verb;
+            this.method = method;
+            this.path = path;
+            this.task = task;
+        }
+    }
+
+    private int change(Change change, Selection selection, Rounds rounds) {
+        if (rounds.chunk < 1 || rounds.chunk > 100_000) {
+            throw CliException.usage("--chunk must be from 1 to 100000, not " + rounds.chunk);
+        }
+        HeraldClient client = cli.client();
+        Query query = Query.of().addAll("id", selection.ids).add("application", selection.application)
+                .add("olderThan", selection.olderThan).add("limit", rounds.chunk);
+        long total = 0;
+        int round;
+        long started = System.nanoTime();
+        do {
+            round = rounds.admin ? fromTask(client.task(change.task, query))
+                    : client.api(change.method, change.path, query).path(change.verb).asInt();
+            total += round;
+            if (round == rounds.chunk) {
+                double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+                cli.output().progress(String.format("%s %,d dead letters so far (%,.0f/s)", change.verb, total, total / seconds));
+            }
+        } while (round == rounds.chunk);
+        cli.output().answer(Map.of(change.verb, total), change.verb + " " + total + " dead letter(s)");
+        return 0;
+    }
+
+    private static int fromTask(String text) {
+        Matcher m = CHANGED.matcher(text);
+        if (!m.find()) {
+            throw new CliException(CliException.FAILED, "unexpected answer from the node: " + text.strip());
+        }
+        return Integer.parseInt(m.group(2));
+    }
+}

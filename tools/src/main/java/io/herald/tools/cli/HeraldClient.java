@@ -1,0 +1,124 @@
+package io.herald.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * The CLI's one way to a node: the API ({@code /v1}, with the application's key) and admin tasks
+ * ({@code /tasks/<name>}, with the admin token). An error status becomes a {@link CliException} with
+ * the status and the node's own message on one line; so does a node that cannot be reached.
+ */
+final class HeraldClient {
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int MAX_MESSAGE = 500;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json;
+    private final CliConfig config;
+
+    HeraldClient(CliConfig config, ObjectMapper json) {
+        this.config = config;
+        this.json = json;
+    }
+
+    CliConfig config() {
+        return config;
+    }
+
+    /** A {@code /v1} call on the configured API address; the answer's JSON body. */
+    JsonNode api(String method, String path, Query query, String body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.apiUrl() + path + query))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + config.requireApiKey())
+                .header("Accept", "application/json");
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        String answer = send(request.build());
+        try {
+            return json.readTree(answer);
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "the node answered something that is not JSON: " + shorten(answer));
+        }
+    }
+
+    JsonNode api(String method, String path, Query query) {
+        return api(method, path, query, null, DEFAULT_TIMEOUT);
+    }
+
+    /** An admin task on the configured admin address; its printed lines. */
+    String task(String name, Query query) {
+        return task(config.adminUrl(), name, query, DEFAULT_TIMEOUT);
+    }
+
+    /** An admin task on the node at {@code adminUrl} (step-down goes to the leader, drain to a worker). */
+    String task(String adminUrl, String name, Query query, Duration timeout) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + "/tasks/" + name + query))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + config.requireAdminToken())
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return send(request);
+    }
+
+    private String send(HttpRequest request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new CliException(CliException.FAILED, request.method() + " " + request.uri() + " had no answer within "
+                    + request.timeout().map(Duration::toSeconds).orElse(0L) + " s");
+        } catch (ConnectException e) {
+            throw new CliException(CliException.FAILED, "cannot reach " + origin(request.uri()) + " (connection refused); is the node running?");
+        } catch (IOException e) {
+            throw new CliException(CliException.FAILED, "cannot reach " + origin(request.uri()) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.FAILED, "interrupted");
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw CliException.server(response.statusCode(), errorMessage(response.body()));
+        }
+        return response.body();
+    }
+
+    /**
+     * The node's message: the API's JSON error ({@code message}, and the field it names), or an admin
+     * task's one line ({@code error: ...}), or the body's first line.
+     */
+    String errorMessage(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.startsWith("{")) {
+            try {
+                JsonNode error = json.readTree(text);
+                String message = error.path("message").asText("");
+                String field = error.path("field").asText("");
+                if (!message.isEmpty()) {
+                    return field.isEmpty() || message.contains(field) ? message : field + ": " + message;
+                }
+            } catch (IOException e) {
+                // not JSON after all: the text itself follows
+            }
+        }
+        String line = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("(no message)");
+        return shorten(line.startsWith("error: ") ? line.substring("error: ".length()) : line);
+    }
+
+    private static String shorten(String text) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= MAX_MESSAGE ? line : line.substring(0, MAX_MESSAGE) + "...";
+    }
+
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority();
+    }
+}

@@ -1,0 +1,208 @@
+package io.herald.tools.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI's parsing, output and exit codes against a fake node; the whole cluster is in CliClusterTest (integration-tests). */
+class HeraldCliTest {
+    private static final String TOKEN = "token-0123456789abcdef0123456789abcdef";
+
+    @TempDir
+    Path home;
+    @TempDir
+    Path root;
+
+    private FakeNode node;
+    private final Map<String, String> env = new HashMap<>();
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void start() throws Exception {
+        node = new FakeNode();
+        env.put("HERALD_URL", node.url());
+        env.put("HERALD_ADMIN_URL", node.url() + "/");
+        env.put("HERALD_API_KEY", "hk_key");
+        env.put("ADMIN_TOKEN", TOKEN);
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = HeraldCli.run(args, env, home, root, new PrintWriter(o, true), new PrintWriter(e, true));
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"apps", "apps frob", "apps create", "messages get abc", "messages wait 5 --timeout 5x",
+        "dead-letters requeue --chunk 0", "dead-letters requeue --nope", "policy set billing", "policy set billing nonsense=1",
+        "policy set billing weight", "apps revoke --key a --all-keys-of b", "drain", "messages send --context {bad"})
+    void bad_arguments_are_one_line_and_exit_2_and_reach_no_node(String args) {
+        assertThat(run(args.split(" "))).isEqualTo(2);
+        assertThat(err.lines()).hasSize(1);
+        assertThat(err).startsWith("herald: ").doesNotContain("Usage:").doesNotContain("Exception");
+        assertThat(out).isEmpty();
+        assertThat(node.requests).isEmpty();
+    }
+
+    @Test
+    void missing_credentials_are_a_usage_error_that_says_where_to_put_them() {
+        env.remove("ADMIN_TOKEN");
+        assertThat(run("cluster")).isEqualTo(2);
+        assertThat(err).contains("ADMIN_TOKEN").contains(home.resolve(".config/herald/cli.properties").toString());
+        env.remove("HERALD_API_KEY");
+        assertThat(run("messages", "get", "5")).isEqualTo(2);
+        assertThat(err).contains("HERALD_API_KEY");
+        assertThat(node.requests).isEmpty();
+    }
+
+    @Test
+    void the_config_file_and_the_files_up_writes_fill_in_what_the_environment_lacks() throws Exception {
+        env.clear();
+        Path file = home.resolve(".config/herald/cli.properties");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "adminUrl=" + node.url() + "\nurl=" + node.url() + "\n");
+        Files.createDirectories(root.resolve(".herald/local"));
+        Files.writeString(root.resolve(".herald/local/admin-token"), TOKEN + "\n");
+        Files.writeString(root.resolve(".herald/local/api-key"), "hk_from_up\n");
+        node.answer(200, "dispatch resumed\n").answer(200, "{\"id\":5,\"status\":\"sent\"}");
+
+        assertThat(run("dispatch", "resume")).isEqualTo(0);
+        assertThat(run("messages", "get", "5")).isEqualTo(0);
+
+        assertThat(node.requests.get(0).uri()).isEqualTo("/tasks/resume-dispatch");
+        assertThat(node.requests.get(0).authorization()).isEqualTo("Bearer " + TOKEN);
+        assertThat(node.requests.get(1).authorization()).isEqualTo("Bearer hk_from_up");
+    }
+
+    @Test
+    void an_api_error_is_one_line_with_the_status_and_the_field_and_exit_1() {
+        node.answer(400, "{\"code\":400,\"message\":\"must be an absolute http(s) URL\",\"field\":\"target\",\"errors\":[]}");
+        assertThat(run("messages", "send", "--channel", "webhook", "--target", "nope", "--body", "b")).isEqualTo(1);
+        assertThat(err).isEqualTo("herald: HTTP 400: target: must be an absolute http(s) URL\n");
+        assertThat(node.requests.get(0).body()).contains("\"channel\":\"webhook\"").contains("\"target\":\"nope\"");
+    }
+
+    @Test
+    void a_task_error_is_its_one_line_without_the_prefix_and_exit_1() {
+        node.answer(400, "error: no application named 'ghost'\n");
+        assertThat(run("apps", "key", "ghost")).isEqualTo(1);
+        assertThat(err).isEqualTo("herald: HTTP 400: no application named 'ghost'\n");
+    }
+
+    @Test
+    void a_node_that_does_not_listen_is_one_line_and_exit_1() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        assertThat(run("--admin-url", "http://127.0.0.1:" + port, "cluster")).isEqualTo(1);
+        assertThat(err).isEqualTo("herald: cannot reach http://127.0.0.1:" + port + " (connection refused); is the node running?\n");
+    }
+
+    @Test
+    void app_create_prints_a_table_by_default_and_json_with_the_flag() throws Exception {
+        node.answer(200, "hk_abc\nwhsec_def\n").answer(200, "hk_abc\nwhsec_def\n");
+
+        assertThat(run("apps", "create", "billing", "--owner-email", "a@example.org")).isEqualTo(0);
+        assertThat(out).isEqualTo("FIELD          VALUE\napplication    billing\napiKey         hk_abc\nsigningSecret  whsec_def\n");
+        assertThat(node.requests.get(0).uri()).isEqualTo("/tasks/app-create?name=billing&ownerEmail=a%40example.org");
+
+        assertThat(run("apps", "create", "billing", "--json")).isEqualTo(0);
+        JsonNode json = new ObjectMapper().readTree(out);
+        assertThat(json.get("apiKey").asText()).isEqualTo("hk_abc");
+        assertThat(json.get("signingSecret").asText()).isEqualTo("whsec_def");
+    }
+
+    @Test
+    void a_large_requeue_goes_in_rounds_with_a_progress_line_after_each_full_one() {
+        node.answer(200, "{\"requeued\":1000}").answer(200, "{\"requeued\":1000}").answer(200, "{\"requeued\":17}");
+
+        assertThat(run("dead-letters", "requeue", "--older-than", "0s", "--chunk", "1000")).isEqualTo(0);
+
+        assertThat(node.requests).hasSize(3).allSatisfy(r -> {
+            assertThat(r.method()).isEqualTo("POST");
+            assertThat(r.uri()).isEqualTo("/v1/dead-letters/requeue?olderThan=0s&limit=1000");
+        });
+        assertThat(err.lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("requeued "));
+        assertThat(err.lines().toList().get(1)).startsWith("requeued 2,000 dead letters so far");
+        assertThat(out).isEqualTo("requeued 2017 dead letter(s)\n");
+    }
+
+    @Test
+    void an_admin_purge_reads_the_tasks_count() {
+        node.answer(200, "purged 3 dead letter(s)\n");
+        assertThat(run("dead-letters", "purge", "--admin", "--application", "billing", "--id", "4", "--id", "5", "--json")).isEqualTo(0);
+        assertThat(node.requests.get(0).uri()).isEqualTo("/tasks/dead-letters-purge?id=4&id=5&application=billing&limit=5000");
+        assertThat(out.replaceAll("\\s", "")).isEqualTo("{\"purged\":3}");
+    }
+
+    @Test
+    void wait_asks_again_until_the_message_is_final() {
+        node.answer(200, "{\"id\":9,\"status\":\"queued\",\"attempts\":0}").answer(200, "{\"id\":9,\"status\":\"dead\",\"attempts\":5,\"error\":\"HTTP 410\"}");
+        assertThat(run("messages", "wait", "9", "--timeout", "2m")).isEqualTo(0);
+        assertThat(node.requests.get(0).uri()).isEqualTo("/v1/messages/9?wait=60s");
+        assertThat(err).startsWith("message 9 is queued; waiting");
+        assertThat(out).contains("dead").contains("HTTP 410");
+    }
+
+    @Test
+    void wait_that_runs_out_prints_the_status_and_exits_1() {
+        node.answer(200, "{\"id\":9,\"status\":\"unknown\"}");
+        assertThat(run("messages", "wait", "9", "--timeout", "0s")).isEqualTo(1);
+        assertThat(node.requests.get(0).uri()).isEqualTo("/v1/messages/9?wait=0s");
+        assertThat(out).contains("unknown");
+        assertThat(err).isEqualTo("herald: message 9 is still unknown after 0 s\n");
+    }
+
+    @Test
+    void policy_set_groups_settings_by_task_and_reads_back_values_with_spaces() throws Exception {
+        node.answer(200, "application 'billing': weight=3\n")
+                .answer(200, "application 'billing': schedule=30s, 5m, 1h\n");
+
+        assertThat(run("policy", "set", "billing", "weight=3", "retry.schedule=30s,5m,1h", "--json")).isEqualTo(0);
+
+        assertThat(node.requests).extracting(FakeNode.Request::uri).containsExactly(
+                "/tasks/app-weight?application=billing&weight=3", "/tasks/app-retry-schedule?application=billing&schedule=30s%2C5m%2C1h");
+        JsonNode settings = new ObjectMapper().readTree(out).get("settings");
+        assertThat(settings.get("weight").asText()).isEqualTo("3");
+        assertThat(settings.get("retry.schedule").asText()).isEqualTo("30s, 5m, 1h");
+    }
+
+    @Test
+    void policy_lines_split_where_the_next_known_parameter_begins() {
+        assertThat(PolicyCommand.parse("app-quota", "application 'a b': soft=100 hard=default (0) window=default (1h)"))
+                .containsExactly(Map.entry("quota.soft", "100"), Map.entry("quota.hard", "default (0)"), Map.entry("quota.window", "default (1h)"));
+        assertThat(PolicyCommand.parse("app-fallback", "application 'a': channel=none target=none"))
+                .containsEntry("fallback.target", "none");
+    }
+
+    @Test
+    void tables_align_columns_and_keep_each_row_on_one_line() {
+        String text = Table.of("ID", "REASON", "X").row(1, "two\nlines", null).row(12345, "r", "y").render();
+        assertThat(text).isEqualTo("ID     REASON     X\n1      two lines  -\n12345  r          y\n");
+        assertThat(Table.cell("x".repeat(200))).hasSize(80).endsWith("...");
+    }
+}
