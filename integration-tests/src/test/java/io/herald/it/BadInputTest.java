@@ -99,7 +99,17 @@ class BadInputTest {
                 Arguments.of("log target with CR LF", "{\"channel\":\"log\",\"target\":\"ops\\r\\n12:00:00 INFO forged\",\"body\":\"b\"}", 400, "target"),
                 Arguments.of("idempotencyKey with a control character", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\u0007\"}", 400, "idempotencyKey"),
                 Arguments.of("idempotencyKey with a lone surrogate", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\ud800\"}", 400, "idempotencyKey"),
-                Arguments.of("idempotencyKey with a newline", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\n\"}", 400, "idempotencyKey"));
+                Arguments.of("idempotencyKey with a newline", "{" + OK_FIELDS + ",\"idempotencyKey\":\"k\\n\"}", 400, "idempotencyKey"),
+                Arguments.of("sendAt without an offset", "{" + OK_FIELDS + ",\"sendAt\":\"2030-01-01T08:00:00\"}", 400, "sendAt"),
+                Arguments.of("sendAt as epoch seconds", "{" + OK_FIELDS + ",\"sendAt\":1795390000}", 400, "sendAt"),
+                Arguments.of("sendAt more than a year ahead", "{" + OK_FIELDS + ",\"sendAt\":\"2099-01-01T00:00:00Z\"}", 400, "sendAt"),
+                Arguments.of("sendAt long past", "{" + OK_FIELDS + ",\"sendAt\":\"2020-01-01T00:00:00Z\"}", 400, "sendAt"),
+                Arguments.of("cancelKey empty", "{" + OK_FIELDS + ",\"cancelKey\":\"\"}", 400, "cancelKey"),
+                Arguments.of("cancelKey with a control character", "{" + OK_FIELDS + ",\"cancelKey\":\"k\\u0007\"}", 400, "cancelKey"),
+                Arguments.of("category outside the safe alphabet", "{" + OK_FIELDS + ",\"category\":\"a b\"}", 400, "category"),
+                Arguments.of("critical not a boolean", "{" + OK_FIELDS + ",\"critical\":\"yes\"}", 400, "critical"),
+                Arguments.of("recipient with a control character", "{" + OK_FIELDS + ",\"recipient\":\"r\\u0007\"}", 400, "recipient"),
+                Arguments.of("cancelKey too long", "{" + OK_FIELDS + ",\"cancelKey\":\"" + "k".repeat(256) + "\"}", 400, "cancelKey"));
     }
 
     private static Arguments webhook(String name, String target) {
@@ -157,6 +167,12 @@ class BadInputTest {
         "GET    | /v1/messages/1?wait=forever                       | wait",
         "GET    | /v1/messages/1?wait=61s                           | wait",
         "GET    | /v1/messages/1?wait=-1s                           | wait",
+        "DELETE | /v1/messages                                      | cancelKey",
+        "DELETE | /v1/messages?cancelKey=                           | cancelKey",
+        "DELETE | /v1/messages?cancelKey=k%07                       | cancelKey",
+        "GET    | /v1/recipients/preferences                        | recipient",
+        "GET    | /v1/recipients/preferences?recipient=               | recipient",
+        "GET    | /v1/recipients/imports/bad%20id                   | id",
     })
     void a_bad_query_parameter_is_a_400_naming_it(String method, String path, String field) throws Exception {
         HttpResponse<String> response = switch (method) {
@@ -172,6 +188,11 @@ class BadInputTest {
     void an_unknown_id_is_404_with_json() throws Exception {
         for (String path : new String[] {"123456789", "not-a-number", "123456789/events", "not-a-number/events"}) {
             HttpResponse<String> response = cluster.get(api + "/v1/messages/" + path);
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("id");
+        }
+        for (String id : new String[] {"123456789", "not-a-number", "05"}) {
+            HttpResponse<String> response = cluster.delete(api + "/v1/messages/" + id);
             assertThat(response.statusCode()).isEqualTo(404);
             assertThat(JSON.readTree(response.body()).get("field").asText()).isEqualTo("id");
         }

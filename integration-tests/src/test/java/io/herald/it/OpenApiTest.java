@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -94,6 +95,8 @@ class OpenApiTest {
         exchanges.addAll(new Recorder(cluster, api, key).messages());
         exchanges.addAll(new Recorder(cluster, api, key).templates());
         exchanges.addAll(new Recorder(cluster, api, key).deadLetters());
+        exchanges.addAll(new Recorder(cluster, api, key).cancels());
+        exchanges.addAll(new Recorder(cluster, api, key).recipients());
         exchanges.addAll(new Recorder(cluster, api, key).withoutKeyAndOverTheRate(description.operations(),
                 cluster.createApplication(master, "limited").apiKey(), ClusterHarness.admin(master)));
 
@@ -123,7 +126,12 @@ class OpenApiTest {
         }
 
         private HttpResponse<String> send(String method, String template, String path, String body, String withKey) throws Exception {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", "application/json")
+            return send(method, template, path, body, withKey, "application/json");
+        }
+
+        private HttpResponse<String> send(String method, String template, String path, String body, String withKey, String type)
+                throws Exception {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + path)).header("Content-Type", type)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
             HttpResponse<String> response = cluster.send(request, withKey);
             recorded.add(new ApiDescription.Exchange(method, template, response.statusCode(), response.body()));
@@ -184,6 +192,53 @@ class OpenApiTest {
                     JSON.readTree(cluster.get(api + "/v1/messages/" + id, key).body()).get("status").asText().equals("dead"));
             send("DELETE", "/v1/dead-letters", "/v1/dead-letters?id=" + id + "&id=" + (id + 1_000_000), null);
             send("DELETE", "/v1/dead-letters", "/v1/dead-letters?olderThan=forever", null);
+            return recorded;
+        }
+
+        /** A message scheduled an hour ahead is still queued when it is cancelled; one sent already is a 409. */
+        List<ApiDescription.Exchange> cancels() throws Exception {
+            String later = "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"later\",\"sendAt\":\""
+                    + Instant.now().plus(Duration.ofHours(1)) + "\",\"cancelKey\":\"%s\"}";
+            long scheduled = JSON.readTree(send("POST", "/v1/messages", "/v1/messages", later.formatted("described-one")).body())
+                    .get("id").asLong();
+            send("GET", "/v1/messages/{id}", "/v1/messages/" + scheduled, null);
+            assertThat(send("DELETE", "/v1/messages/{id}", "/v1/messages/" + scheduled, null).statusCode()).isEqualTo(200);
+            send("GET", "/v1/messages/{id}/events", "/v1/messages/" + scheduled + "/events", null);
+            long sent = JSON.readTree(send("POST", "/v1/messages", "/v1/messages", MESSAGE).body()).get("id").asLong();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(cluster.get(api + "/v1/messages/" + sent, key).body()).get("status").asText().equals("sent"));
+            assertThat(send("DELETE", "/v1/messages/{id}", "/v1/messages/" + sent, null).statusCode()).isEqualTo(409);
+            send("DELETE", "/v1/messages/{id}", "/v1/messages/0", null);
+            send("POST", "/v1/messages/batch", "/v1/messages/batch", "[" + later.formatted("described-bulk") + "," + later.formatted("described-bulk") + "]");
+            HttpResponse<String> bulk = send("DELETE", "/v1/messages", "/v1/messages?cancelKey=described-bulk", null);
+            assertThat(JSON.readTree(bulk.body()).get("cancelled").asInt()).isEqualTo(2);
+            send("DELETE", "/v1/messages", "/v1/messages", null);
+            return recorded;
+        }
+
+        /** Preferences set, read and imported; a message to a recipient who opted out of its category ends opted_out. */
+        List<ApiDescription.Exchange> recipients() throws Exception {
+            String preferences = "/v1/recipients/preferences";
+            String reader = preferences + "?recipient=described-reader";
+            assertThat(send("PUT", preferences, reader, "{\"optOut\":{\"channels\":[\"webhook\"],\"categories\":[\"digest\"]}}")
+                    .statusCode()).isEqualTo(200);
+            send("GET", preferences, reader, null);
+            send("GET", preferences, preferences, null);
+            send("PUT", preferences, reader, "{\"optOut\":{\"all\":1}}");
+            send("PUT", preferences, reader, "{\"optOut\":{\"categories\":[\"" + "x".repeat(70 * 1024) + "\"]}}");
+            String imports = "/v1/recipients/imports/{id}";
+            String lines = "{\"recipient\":\"described-1\",\"optOut\":{\"all\":true}}\n{\"recipient\":\"described-2\",\"optOut\":{}}\n";
+            assertThat(send("POST", imports, "/v1/recipients/imports/described", lines, key, "application/x-ndjson").statusCode()).isEqualTo(200);
+            send("GET", imports, "/v1/recipients/imports/described", null);
+            send("POST", imports, "/v1/recipients/imports/described-bad", "{\"recipient\":\"r\",\"optOut\":{\"all\":1}}\n", key,
+                    "application/x-ndjson");
+            send("POST", imports, "/v1/recipients/imports/described-long", "x".repeat(70 * 1024) + "\n", key, "application/x-ndjson");
+            send("GET", imports, "/v1/recipients/imports/-bad", null);
+            send("GET", imports, "/v1/recipients/imports/nothing-here", null);
+            String digest = "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"news\",\"recipient\":\"described-reader\",\"category\":\"digest\"}";
+            long optedOut = JSON.readTree(send("POST", "/v1/messages", "/v1/messages", digest).body()).get("id").asLong();
+            HttpResponse<String> status = send("GET", "/v1/messages/{id}", "/v1/messages/" + optedOut + "?wait=30s", null);
+            assertThat(JSON.readTree(status.body()).get("status").asText()).isEqualTo("opted_out");
             return recorded;
         }
 

@@ -14,6 +14,8 @@ import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
 import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.MessageParser;
+import io.herald.master.api.PreferencesParser;
+import io.herald.master.api.SendAt;
 import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
 import io.herald.master.auth.ApiKeyAuthenticator;
@@ -46,7 +48,11 @@ import io.herald.master.policy.PolicyMetrics;
 import io.herald.common.metrics.ApplicationLabels;
 import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
+import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.OptOuts;
+import io.herald.master.db.RecipientImports;
+import io.herald.master.db.Recipients;
 import io.herald.master.db.OutboxStore;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.db.QuotaLedger;
@@ -58,6 +64,7 @@ import io.herald.master.resources.DeadLettersResource;
 import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
 import io.herald.master.resources.OpenApiResource;
+import io.herald.master.resources.RecipientsResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationPolicyTask;
 import io.herald.master.tasks.ApplicationTasks;
@@ -95,8 +102,10 @@ public class MasterApplication extends HeraldApplication {
         DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
         PolicyStore policies = new PolicyStore(node.database(), node.config().policy);
         OutboxStore outbox = new OutboxStore(node.database());
-        // The fenced claim's admission policies, applied in this order to each pass.
+        // The fenced claim's admission policies, applied in this order to each pass: an opted-out message
+        // uses no quota and joins no digest.
         List<AdmissionPolicy> admission = List.of(
+                OptOuts.policy(),
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
         ApplicationLabels applicationLabels = new ApplicationLabels(node.config().prometheus.maxApplicationLabels);
@@ -147,11 +156,14 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
         Targets targets = Targets.of(node.config());
-        environment.jersey().register(new MessagesResource(messages, templates, new MessageParser(node.json(), targets), waiter,
-                dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
+        MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
+        environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
+                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
+        environment.jersey().register(new RecipientsResource(new Recipients(node.database()), new RecipientImports(node.database()),
+                new PreferencesParser(node.json())));
         environment.jersey().register(cluster);
         environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());

@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public enum MessageStatus {
     QUEUED,
+    /**
+     * Reported, never stored: a message with a {@code sendAt} ahead is stored {@code queued}, due at its
+     * {@code sendAt} ({@code next_attempt_at}), and reported {@code scheduled} until then ({@code
+     * StatusSql.REPORTED}). The fair claim reads only due rows, so it never touches one before its time.
+     */
+    SCHEDULED,
     DISPATCHED,
     SENDING,
     SENT,
@@ -22,7 +28,11 @@ public enum MessageStatus {
     /** Not sent: its application was over its hard quota when the leader claimed it. */
     REJECTED,
     /** Held for its target's digest; becomes sent (or dead) with the digest. */
-    DIGESTED;
+    DIGESTED,
+    /** Not sent: its application cancelled it while it was queued or scheduled. */
+    CANCELLED,
+    /** Not sent: its recipient had opted out of it (all, its channel or its category) and it was not critical. */
+    OPTED_OUT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -30,7 +40,7 @@ public enum MessageStatus {
 
     /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
-        return this == SENT || this == DEAD || this == PURGED || this == REJECTED;
+        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED || this == OPTED_OUT;
     }
 
     /** The statuses {@link #isTerminal()} holds for; the drill and the bench count "finished" with these. */

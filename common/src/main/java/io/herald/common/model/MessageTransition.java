@@ -1,8 +1,10 @@
 package io.herald.common.model;
 
+import static io.herald.common.model.MessageStatus.CANCELLED;
 import static io.herald.common.model.MessageStatus.DEAD;
 import static io.herald.common.model.MessageStatus.DIGESTED;
 import static io.herald.common.model.MessageStatus.DISPATCHED;
+import static io.herald.common.model.MessageStatus.OPTED_OUT;
 import static io.herald.common.model.MessageStatus.PURGED;
 import static io.herald.common.model.MessageStatus.QUEUED;
 import static io.herald.common.model.MessageStatus.REJECTED;
@@ -22,6 +24,7 @@ import java.util.Set;
 public enum MessageTransition {
     CLAIM(Actor.LEADER, "leader's fenced claim", DISPATCHED, QUEUED),
     REJECT(Actor.LEADER, "claimed past its application's hard quota", REJECTED, QUEUED),
+    OPT_OUT(Actor.LEADER, "claimed for a recipient who opted out, not critical", OPTED_OUT, QUEUED),
     HOLD_FOR_DIGEST(Actor.LEADER, "claimed past its target's digest threshold", DIGESTED, QUEUED),
     DISPATCH_LEASE_EXPIRED(Actor.LEADER, "dispatch lease expires", QUEUED, DISPATCHED),
     START_SENDING(Actor.WORKER, "worker reserves its dedup key", SENDING, DISPATCHED),
@@ -34,10 +37,12 @@ public enum MessageTransition {
     DIGEST_DELIVERED(Actor.WORKER, "its digest is sent", SENT, DIGESTED),
     DIGEST_FAILED(Actor.WORKER, "its digest fails for good", DEAD, DIGESTED),
     REQUEUE(Actor.OPERATOR, "operator requeue", QUEUED, DEAD, UNKNOWN),
-    PURGE(Actor.OPERATOR, "operator purge", PURGED, DEAD);
+    PURGE(Actor.OPERATOR, "operator purge", PURGED, DEAD),
+    /** From queued only (scheduled ones are queued): a dispatched message may already be with a worker. */
+    CANCEL(Actor.APPLICATION, "its application cancels it (scheduled ones too)", CANCELLED, QUEUED);
 
-    /** Who makes the change. */
-    public enum Actor { LEADER, WORKER, OPERATOR }
+    /** Who makes the change; {@code APPLICATION} is a caller of the API with the message's own key. */
+    public enum Actor { LEADER, WORKER, OPERATOR, APPLICATION }
 
     private final Actor actor;
     private final String label;

@@ -10,6 +10,14 @@ import java.util.stream.Collectors;
  * outside the migrations where a status is spelled in SQL. Writes go through {@link StatusChange}.
  */
 public final class StatusSql {
+    /**
+     * The status as the API reports it: {@code status}, except that a queued message whose {@code sendAt}
+     * is still ahead on the database clock is {@code scheduled} ({@link MessageStatus#SCHEDULED}). Such a
+     * message cannot have been claimed yet: it is due at its {@code sendAt}.
+     */
+    public static final String REPORTED = "CASE WHEN " + is(MessageStatus.QUEUED) + " AND send_at > NOW(3) THEN '"
+            + MessageStatus.SCHEDULED.wireName() + "' ELSE status END";
+
     private StatusSql() {}
 
     /** {@code status = 'queued'}. */

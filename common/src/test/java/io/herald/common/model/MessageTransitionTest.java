@@ -19,7 +19,8 @@ class MessageTransitionTest {
 
     @Test
     void every_status_is_reached_and_only_an_operator_moves_a_terminal_one() {
-        Set<MessageStatus> reached = EnumSet.of(MessageStatus.QUEUED);
+        // A submission is queued; scheduled is how a queued message with its sendAt ahead is reported, never stored.
+        Set<MessageStatus> reached = EnumSet.of(MessageStatus.QUEUED, MessageStatus.SCHEDULED);
         for (MessageTransition t : MessageTransition.values()) {
             reached.add(t.to());
         }
@@ -37,6 +38,7 @@ class MessageTransitionTest {
     void only_a_change_into_a_final_status_from_an_open_one_makes_a_message_final() {
         assertThat(EnumSet.allOf(MessageTransition.class).stream().filter(MessageTransition::makesFinal).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(MessageTransition.REJECT, MessageTransition.DELIVER, MessageTransition.FAIL,
-                        MessageTransition.DIGEST_DELIVERED, MessageTransition.DIGEST_FAILED);
+                        MessageTransition.DIGEST_DELIVERED, MessageTransition.DIGEST_FAILED, MessageTransition.CANCEL,
+                        MessageTransition.OPT_OUT);
     }
 }

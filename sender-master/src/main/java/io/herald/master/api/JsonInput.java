@@ -25,15 +25,20 @@ final class JsonInput {
     }
 
     JsonNode readTree(byte[] body) {
+        return readTree(body, "$");
+    }
+
+    /** The JSON in {@code body}; a problem with it is named {@code field} (a line of an import names its line). */
+    JsonNode readTree(byte[] body, String field) {
         if (body.length == 0) {
-            throw InvalidRequestException.of(400, "$", "request body is empty");
+            throw InvalidRequestException.of(400, field, "is empty");
         }
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw InvalidRequestException.of(400, "$", "malformed JSON: " + e.getOriginalMessage());
+            throw InvalidRequestException.of(400, field, "malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw InvalidRequestException.of(400, "$", "unreadable request body");
+            throw InvalidRequestException.of(400, field, "unreadable request body");
         }
     }
 
@@ -77,6 +82,19 @@ final class JsonInput {
             return null;
         }
         return value.textValue();
+    }
+
+    /** A JSON boolean; absent or null is false. */
+    static boolean flag(JsonNode node, String prefix, String field, List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            errors.add(new FieldError(prefix + field, "must be true or false"));
+            return false;
+        }
+        return value.booleanValue();
     }
 
     static void checkLength(String value, int max, String field, List<FieldError> errors) {

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 import io.herald.common.model.ControlCharacters;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import static io.herald.master.api.JsonInput.checkBytes;
 import static io.herald.master.api.JsonInput.checkLength;
+import static io.herald.master.api.JsonInput.flag;
 import static io.herald.master.api.JsonInput.isObject;
 import static io.herald.master.api.JsonInput.rejectUnknown;
 import static io.herald.master.api.JsonInput.text;
@@ -28,16 +30,20 @@ public final class MessageParser {
     public static final int MAX_APPLICATION_CHARS = 64;
     public static final int MAX_IDEMPOTENCY_KEY_CHARS = 255;
     public static final int MAX_TEMPLATE_NAME_CHARS = 128;
+    public static final int MAX_CATEGORY_CHARS = 64;
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
-            "idempotencyKey", "template", "context", "callbackUrl");
+            "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey",
+            "recipient", "category", "critical");
 
     private final JsonInput input;
     private final Targets targets;
+    private final SendAt sendAt;
 
-    public MessageParser(ObjectMapper json, Targets targets) {
+    public MessageParser(ObjectMapper json, Targets targets, SendAt sendAt) {
         this.input = new JsonInput(json);
         this.targets = targets;
+        this.sendAt = sendAt;
     }
 
     /** @param application the caller's application, from its API key */
@@ -84,6 +90,11 @@ public final class MessageParser {
         String priorityName = text(node, prefix, "priority", false, errors);
         String idempotencyKey = text(node, prefix, "idempotencyKey", false, errors);
         String callbackUrl = text(node, prefix, "callbackUrl", false, errors);
+        String sendAtText = text(node, prefix, "sendAt", false, errors);
+        String cancelKey = text(node, prefix, "cancelKey", false, errors);
+        String recipient = text(node, prefix, "recipient", false, errors);
+        String category = text(node, prefix, "category", false, errors);
+        boolean critical = flag(node, prefix, "critical", errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
@@ -113,21 +124,41 @@ public final class MessageParser {
                 errors.add(new FieldError(prefix + "priority", "unknown priority '" + priorityName + "'; one of " + Priority.allowedValues()));
             }
         }
-        if (idempotencyKey != null && idempotencyKey.isEmpty()) {
-            errors.add(new FieldError(prefix + "idempotencyKey", "must not be empty; omit it instead"));
-        }
-        if (idempotencyKey != null && ControlCharacters.any(idempotencyKey)) {
-            errors.add(new FieldError(prefix + "idempotencyKey", "must not contain control characters or unpaired surrogates"));
-        }
-        checkLength(idempotencyKey, MAX_IDEMPOTENCY_KEY_CHARS, prefix + "idempotencyKey", errors);
+        checkKey(idempotencyKey, prefix + "idempotencyKey", errors);
+        checkKey(cancelKey, prefix + "cancelKey", errors);
+        checkKey(recipient, prefix + "recipient", errors);
+        checkCategory(category, prefix + "category", errors);
         if (callbackUrl != null) {
             targets.checkUrl(callbackUrl, prefix + "callbackUrl", errors);
         }
         checkLength(callbackUrl, Targets.MAX_TARGET_CHARS, prefix + "callbackUrl", errors);
+        Instant due = sendAtText == null ? null : sendAt.parse(sendAtText, prefix + "sendAt", errors);
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl);
+        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due,
+                cancelKey, new NewMessage.Audience(recipient, category, critical));
+    }
+
+    /**
+     * An application's key for its messages ({@code idempotencyKey}, {@code cancelKey}): not empty, no control
+     * characters or unpaired surrogates, at most {@value #MAX_IDEMPOTENCY_KEY_CHARS} characters; compared byte for byte.
+     */
+    public static void checkKey(String key, String field, List<FieldError> errors) {
+        if (key != null && key.isEmpty()) {
+            errors.add(new FieldError(field, "must not be empty; omit it instead"));
+        }
+        if (key != null && ControlCharacters.any(key)) {
+            errors.add(new FieldError(field, "must not contain control characters or unpaired surrogates"));
+        }
+        checkLength(key, MAX_IDEMPOTENCY_KEY_CHARS, field, errors);
+    }
+
+    /** A category names a kind of message (opt-outs name it): {@link Names}' alphabet, up to 64 characters. */
+    public static void checkCategory(String category, String field, List<FieldError> errors) {
+        if (category != null && !Names.isName(category, MAX_CATEGORY_CHARS)) {
+            errors.add(new FieldError(field, Names.rule(MAX_CATEGORY_CHARS)));
+        }
     }
 
     private static String noContext(JsonNode node, String prefix, List<FieldError> errors) {

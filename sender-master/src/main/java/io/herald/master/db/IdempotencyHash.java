@@ -8,7 +8,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The stored form of an idempotency key (its UTF-8 bytes) and the SHA-256 of what a message asks for,
@@ -21,12 +23,25 @@ final class IdempotencyHash {
         return key.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Every field that makes the message what it is, each length-prefixed (null distinct from empty). */
+    /**
+     * Every field that makes the message what it is, each length-prefixed (null distinct from empty). Fields
+     * added since V50 ({@code sendAt}, {@code cancelKey}, the audience) are appended only when given, so the hashes stored before them still match.
+     */
     static byte[] of(NewMessage m) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<String> fields = new ArrayList<>(Arrays.asList(m.channel().wireName(), m.target(), m.subject(), m.body(),
+                m.priority().wireName(), m.template(), m.templateContext(), m.callbackUrl()));
+        if (m.sendAt() != null) {
+            fields.add("sendAt=" + m.sendAt().toEpochMilli());
+        }
+        if (m.cancelKey() != null) {
+            fields.add("cancelKey=" + m.cancelKey());
+        }
+        if (!m.audience().equals(NewMessage.ANYONE)) {
+            fields.add("audience=" + m.audience().recipient() + "\u0000" + m.audience().category() + "\u0000" + m.audience().critical());
+        }
         try (DataOutputStream out = new DataOutputStream(bytes)) {
-            for (String field : Arrays.asList(m.channel().wireName(), m.target(), m.subject(), m.body(),
-                    m.priority().wireName(), m.template(), m.templateContext(), m.callbackUrl())) {
+            for (String field : fields) {
                 if (field == null) {
                     out.writeInt(-1);
                 } else {
@@ -41,7 +56,7 @@ final class IdempotencyHash {
         return sha256().digest(bytes.toByteArray());
     }
 
-    private static MessageDigest sha256() {
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

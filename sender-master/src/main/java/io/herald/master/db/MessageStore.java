@@ -99,12 +99,13 @@ public final class MessageStore {
         return found;
     }
 
-    private static final String VIEW_COLUMNS = "SELECT id, status, attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id FROM message";
+    private static final String VIEW_COLUMNS = "SELECT id, " + StatusSql.REPORTED
+            + ", attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id, send_at FROM message";
 
     private static MessageView view(ResultSet rs) throws SQLException {
         return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
                 String.valueOf(Sql.instant(rs.getTimestamp(5))), iso(rs.getTimestamp(6)), rs.getString(7),
-                rs.getObject(8, Long.class));
+                rs.getObject(8, Long.class), iso(rs.getTimestamp(9)));
     }
 
     private static String iso(java.sql.Timestamp timestamp) {

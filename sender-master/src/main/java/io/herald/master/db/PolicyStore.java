@@ -36,8 +36,8 @@ public final class PolicyStore {
             return policies;
         }
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, weight, quota_soft, quota_hard, quota_window_ms, digest_enabled, digest_threshold, digest_window_ms"
-                        + " FROM application_policy WHERE application IN ("
+                "SELECT application, weight, quota_soft, quota_hard, quota_window_ms, digest_enabled, digest_threshold, digest_window_ms,"
+                        + " has_opt_outs FROM application_policy WHERE application IN ("
                         + Sql.placeholders(applications.size()) + ")")) {
             int p = 1;
             for (String application : applications) {
@@ -50,7 +50,8 @@ public final class PolicyStore {
                             new ApplicationPolicy.Quota(orDefault(rs, 3, defaults.quota().soft()), orDefault(rs, 4, defaults.quota().hard()),
                                     orDefault(rs, 5, defaults.quota().windowMillis())),
                             new ApplicationPolicy.Digest(orDefault(rs, 6, defaults.digest().enabled() ? 1 : 0) != 0,
-                                    orDefault(rs, 7, defaults.digest().threshold()), orDefault(rs, 8, defaults.digest().windowMillis()))));
+                                    orDefault(rs, 7, defaults.digest().threshold()), orDefault(rs, 8, defaults.digest().windowMillis())),
+                            rs.getInt(9) != 0));
                 }
             }
         }

@@ -1,8 +1,7 @@
 package io.herald.master.db;
 
-import io.herald.common.audit.MessageEvents;
 import io.herald.common.db.Sql;
-import io.herald.common.model.MessageStatus;
+import io.herald.common.transition.StatusSql;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
@@ -10,8 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,7 +16,7 @@ import java.util.Map;
 
 /**
  * One API request's messages stored in the caller's transaction ({@link MessageStore#submit}): their
- * idempotency keys looked up, one multi-row INSERT of the new ones, and their {@code queued} events.
+ * idempotency keys looked up, and the new ones inserted ({@link MessageInsert}).
  */
 final class Submission {
     private final String nodeId;
@@ -55,7 +52,7 @@ final class Submission {
                 toInsert.add(i);
             }
         }
-        insert(c, messages, toInsert, results, traceparent);
+        MessageInsert.insert(c, nodeId, messages, toInsert, results, traceparent);
         for (int i = 0; i < messages.size(); i++) {
             if (results[i] == null) {
                 NewMessage m = messages.get(i);
@@ -82,7 +79,7 @@ final class Submission {
             return found;
         }
         try (PreparedStatement select = c.prepareStatement(
-                "SELECT application, idempotency_key, id, status, idempotency_hash FROM message WHERE (application, idempotency_key) IN ("
+                "SELECT application, idempotency_key, id, " + StatusSql.REPORTED + ", idempotency_hash FROM message WHERE (application, idempotency_key) IN ("
                         + Sql.pairPlaceholders(keyed.size()) + ")")) {
             int p = 1;
             for (NewMessage m : keyed) {
@@ -97,56 +94,5 @@ final class Submission {
             }
         }
         return found;
-    }
-
-    private void insert(Connection c, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results, String traceparent)
-            throws SQLException {
-        if (indexes.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
-                        + " idempotency_hash, template_name, template_context, callback_url, traceparent)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            for (int index : indexes) {
-                NewMessage m = messages.get(index);
-                insert.setString(1, m.application());
-                insert.setString(2, m.channel().wireName());
-                insert.setString(3, m.target());
-                setNullableString(insert, 4, m.subject());
-                setNullableString(insert, 5, m.body());
-                insert.setInt(6, m.priority().rank());
-                insert.setString(7, MessageStatus.QUEUED.wireName());
-                boolean keyed = m.idempotencyKey() != null;
-                insert.setBytes(8, keyed ? IdempotencyHash.keyBytes(m.idempotencyKey()) : null);
-                insert.setBytes(9, keyed ? IdempotencyHash.of(m) : null);
-                setNullableString(insert, 10, m.template());
-                setNullableString(insert, 11, m.templateContext());
-                setNullableString(insert, 12, m.callbackUrl());
-                setNullableString(insert, 13, traceparent);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            List<Long> ids = new ArrayList<>(indexes.size());
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                for (int index : indexes) {
-                    if (!keys.next()) {
-                        throw new SQLException("the driver returned fewer generated ids than rows inserted");
-                    }
-                    ids.add(keys.getLong(1));
-                    results[index] = new SubmitResult(keys.getLong(1), MessageStatus.QUEUED.wireName(), false);
-                }
-            }
-            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, "submitted through the API", ids);
-        }
-    }
-
-    private static void setNullableString(PreparedStatement statement, int index, String value) throws SQLException {
-        if (value == null) {
-            statement.setNull(index, Types.VARCHAR);
-        } else {
-            statement.setString(index, value);
-        }
     }
 }

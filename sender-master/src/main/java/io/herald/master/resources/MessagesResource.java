@@ -17,9 +17,11 @@ import io.herald.master.api.QueryParams;
 import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
 import io.herald.master.core.StatusWaiter;
+import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -40,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -57,6 +60,7 @@ public final class MessagesResource {
     static final int MAX_WAIT_SECONDS = 60;
 
     private final MessageStore store;
+    private final CancelStore cancels;
     private final TemplateStore templates;
     private final MessageParser parser;
     private final StatusWaiter waiter;
@@ -64,8 +68,9 @@ public final class MessagesResource {
     /** A batch's body, counted after decompression as it is read ({@code api.maxRequestBytes}). */
     private final int maxBatchRequestBytes;
 
-    public MessagesResource(MessageStore store, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
+    public MessagesResource(MessageStore store, CancelStore cancels, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
                             Runnable onSubmitted, long maxRequestBytes) {
+        this.cancels = cancels;
         this.maxBatchRequestBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes);
         this.store = store;
         this.templates = templates;
@@ -133,6 +138,37 @@ public final class MessagesResource {
         } catch (SQLException | RuntimeException e) {
             response.resume(e);
         }
+    }
+
+    /**
+     * Cancels one queued or scheduled message: 200 with its status {@code cancelled} (again, if it already
+     * was), 409 naming {@code id} if it is past that (dispatched, sent, ...), 404 if it is not the caller's.
+     */
+    @DELETE
+    @Path("/{id}")
+    public CancelStore.Outcome cancel(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
+        Optional<Long> parsed = QueryParams.messageId(id);
+        CancelStore.Outcome outcome = (parsed.isPresent() ? cancels.cancel(caller.application(), parsed.get())
+                : Optional.<CancelStore.Outcome>empty()).orElseThrow(() -> notFound(id));
+        if (!outcome.cancelled()) {
+            throw InvalidRequestException.of(409, "id", "message " + id + " is " + outcome.status()
+                    + "; only a queued or scheduled message can be cancelled");
+        }
+        return outcome;
+    }
+
+    /** Cancels every queued or scheduled message with this {@code cancelKey}: {@code {"cancelled": n}}. */
+    @DELETE
+    public Map<String, Integer> cancelByKey(@Auth Caller caller, @QueryParam("cancelKey") String cancelKey) throws SQLException {
+        List<FieldError> errors = new ArrayList<>();
+        if (cancelKey == null) {
+            errors.add(new FieldError("cancelKey", "is required: DELETE /v1/messages?cancelKey=<key> (one message: DELETE /v1/messages/{id})"));
+        }
+        MessageParser.checkKey(cancelKey, "cancelKey", errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(400, errors);
+        }
+        return Map.of("cancelled", cancels.cancelByKey(caller.application(), cancelKey));
     }
 
     @GET

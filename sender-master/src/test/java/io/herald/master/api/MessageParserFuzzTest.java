@@ -13,7 +13,8 @@ import java.util.List;
  * 4xx that names a field; nothing else comes out.
  */
 class MessageParserFuzzTest {
-    private static final MessageParser PARSER = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false));
+    private static final MessageParser PARSER = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false),
+            new SendAt(java.time.Clock.systemUTC()));
 
     @FuzzTest(maxDuration = "10s")
     void a_body_parses_or_is_refused_with_a_named_field(FuzzedDataProvider data) {

@@ -7,7 +7,9 @@ import io.dropwizard.jackson.Jackson;
 import io.herald.common.model.Channel;
 import io.herald.common.net.AddressGuard;
 import io.herald.common.model.Priority;
+import io.herald.common.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MessageParserTest {
-    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T12:00:00Z"));
+    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false),
+            new SendAt(clock));
 
     // ---- helpers ------------------------------------------------------------------------------
 
@@ -373,7 +377,7 @@ class MessageParserTest {
             NewMessage m = parser.parseOne(bytes(emailMessage("someone@example.com", "Invoice")), "billing");
 
             assertThat(m).isEqualTo(new NewMessage("billing", Channel.EMAIL, "someone@example.com", "Invoice", "hello",
-                    Priority.MEDIUM, null, null, null, null));
+                    Priority.MEDIUM, null, null, null, null, null, null, NewMessage.ANYONE));
         }
 
         @ParameterizedTest
@@ -390,7 +394,7 @@ class MessageParserTest {
         void accepts_a_log_message() {
             NewMessage m = parser.parseOne(bytes(logMessage("hello")), "billing");
 
-            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null, null));
+            assertThat(m).isEqualTo(new NewMessage("billing", Channel.LOG, "audit", null, "hello", Priority.MEDIUM, null, null, null, null, null, null, NewMessage.ANYONE));
         }
 
         @Test
@@ -546,6 +550,68 @@ class MessageParserTest {
         @Test
         void refuses_a_context_over_64_kib_with_413() {
             assertRejected(rejectOne(TEMPLATED + ",\"context\":{\"x\":\"" + "y".repeat(65_536) + "\"}}"), 413, "context");
+        }
+    }
+
+    @Nested
+    class ScheduledSends {
+        private String at(String sendAt) {
+            return logMessage("hi").replace("{", "{\"sendAt\":" + str(sendAt) + ",");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2026-12-24T08:00:00Z", "2026-12-24t08:00:00z", "2026-12-24T09:00:00+01:00", "2026-12-24T07:30:00-00:30"})
+        void reads_an_rfc_3339_time_with_an_offset(String sendAt) {
+            assertThat(parser.parseOne(bytes(at(sendAt)), "billing").sendAt()).isEqualTo(Instant.parse("2026-12-24T08:00:00Z"));
+        }
+
+        @Test
+        void keeps_milliseconds_as_the_database_does() {
+            assertThat(parser.parseOne(bytes(at("2026-12-24T08:00:00.123456789Z")), "billing").sendAt())
+                    .isEqualTo(Instant.parse("2026-12-24T08:00:00.123Z"));
+        }
+
+        @Test
+        void accepts_a_time_a_little_in_the_past_and_up_to_a_year_ahead() {
+            assertThat(parser.parseOne(bytes(at("2026-12-03T11:55:00Z")), "billing").sendAt()).isEqualTo(Instant.parse("2026-12-03T11:55:00Z"));
+            assertThat(parser.parseOne(bytes(at("2027-12-03T12:00:00Z")), "billing").sendAt()).isEqualTo(Instant.parse("2027-12-03T12:00:00Z"));
+        }
+
+        @Test
+        void no_send_at_is_null() {
+            assertThat(parser.parseOne(bytes(logMessage("hi")), "billing").sendAt()).isNull();
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"2026-12-24T08:00:00", "2026-12-24T08:00Z", "2026-12-24 08:00:00Z", "2026-12-24", "1795390000",
+                "2026-02-30T08:00:00Z", "2026-12-24T25:00:00Z", "2026-12-24T08:00:00+19:00", "2026-12-24T08:00:00+0100",
+                "tomorrow", "", "+2026-12-24T08:00:00Z", "2026-12-24T08:00:00.Z", "2026-12-24T08:00:00.1234567890Z"})
+        void refuses_what_is_not_rfc_3339_with_an_offset(String sendAt) {
+            InvalidRequestException e = rejectOne(at(sendAt));
+            assertRejected(e, 400, "sendAt");
+            assertThat(e.errors().get(0).message()).contains("RFC 3339");
+        }
+
+        @Test
+        void refuses_a_time_more_than_a_year_ahead() {
+            InvalidRequestException e = rejectOne(at("2027-12-03T12:00:00.001Z"));
+            assertRejected(e, 400, "sendAt");
+            assertThat(e.errors().get(0).message()).contains("365 days ahead");
+        }
+
+        @Test
+        void refuses_a_time_more_than_five_minutes_in_the_past() {
+            InvalidRequestException e = rejectOne(at("2026-12-03T11:54:59.999Z"));
+            assertRejected(e, 400, "sendAt");
+            assertThat(e.errors().get(0).message()).contains("5 minutes in the past");
+        }
+
+        @Test
+        void refuses_a_send_at_that_is_not_a_string_and_names_it_in_a_batch() {
+            assertRejected(rejectOne(logMessage("hi").replace("{", "{\"sendAt\":1795390000,")), 400, "sendAt");
+            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class,
+                    () -> parser.parseBatch(bytes("[" + logMessage("ok") + "," + at("soon") + "]"), "billing"));
+            assertThat(e.errors()).extracting(FieldError::field).containsExactly("[1].sendAt");
         }
     }
 }

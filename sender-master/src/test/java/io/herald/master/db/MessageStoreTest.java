@@ -35,7 +35,7 @@ class MessageStoreTest {
     }
 
     private static NewMessage message(String key) {
-        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, key, null, null, null);
+        return new NewMessage("app", Channel.LOG, "ops", null, "body", Priority.MEDIUM, key, null, null, null, null, null, NewMessage.ANYONE);
     }
 
     @Test

@@ -1,0 +1,113 @@
+package io.herald.master.db;
+
+import io.herald.common.db.Sql;
+import io.herald.common.model.MessageTransition;
+import io.herald.common.transition.StatusChange;
+import io.herald.master.policy.AdmissionPolicy;
+import io.herald.master.policy.ApplicationPolicy;
+import io.herald.master.policy.ClaimedRow;
+import io.herald.master.policy.Outbox;
+import io.herald.master.policy.PolicyMetrics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Recipients' opt-outs as an admission policy of the leader's fenced claim. For the applications that have
+ * stored any opt-out ({@code application_policy.has_opt_outs}, read with the policy the claim already
+ * reads), one statement per pass joins the pass's messages to {@code recipient_opt_out} by primary key;
+ * a message whose recipient opted out of everything, of its channel or of its category, and that is not
+ * {@code critical}, becomes {@code opted_out}. Other applications cost nothing.
+ */
+public final class OptOuts implements AdmissionPolicy.Round {
+    /** The opt-out policy, built once; it keeps no state between claims. */
+    public static AdmissionPolicy policy() {
+        return new AdmissionPolicy() {
+            @Override
+            public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) {
+                Set<String> checked = new HashSet<>();
+                policies.forEach((application, policy) -> {
+                    if (policy.optOuts()) {
+                        checked.add(application);
+                    }
+                });
+                return new OptOuts(checked);
+            }
+
+            @Override
+            public void expire(Connection c, int limit) {
+                // Opt-outs last until the application changes them: nothing expires.
+            }
+        };
+    }
+
+    private final Set<String> checked;
+
+    private OptOuts(Set<String> checked) {
+        this.checked = checked;
+    }
+
+    @Override
+    public boolean needsDetails(String application) {
+        return false; // the join reads channel, category and critical itself, for the checked rows only
+    }
+
+    @Override
+    public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
+        List<Long> ids = rows.stream().filter(r -> checked.contains(r.application())).map(ClaimedRow::id).toList();
+        if (ids.isEmpty()) {
+            return AdmissionPolicy.Decisions.admitAll(rows);
+        }
+        Map<Long, String> optedOut = optedOut(c, ids);
+        if (optedOut.isEmpty()) {
+            return AdmissionPolicy.Decisions.admitAll(rows);
+        }
+        Map<String, List<Long>> byReason = new LinkedHashMap<>();
+        optedOut.forEach((id, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(id));
+        List<AdmissionPolicy.Refusal> refused = new ArrayList<>();
+        byReason.forEach((reason, refusedIds) -> refused.add(new AdmissionPolicy.Refusal(
+                StatusChange.of(MessageTransition.OPT_OUT).set("last_error = ?", reason), reason, refusedIds)));
+        return new AdmissionPolicy.Decisions(rows.stream().filter(r -> !optedOut.containsKey(r.id())).toList(), refused);
+    }
+
+    /** The messages of {@code ids} whose recipient opted out of them, with the reason (the broadest opt-out that applies). */
+    private static Map<Long, String> optedOut(Connection c, List<Long> ids) throws SQLException {
+        Map<Long, String> reasons = new LinkedHashMap<>();
+        // ORDER BY scope: 'all' before 'category' before 'channel', so each message keeps its broadest reason.
+        try (PreparedStatement select = c.prepareStatement("SELECT m.id, o.scope, o.name FROM message m"
+                + " JOIN recipient_opt_out o ON o.application = m.application AND o.recipient_hash = m.recipient_hash"
+                + " WHERE m.id IN (" + Sql.placeholders(ids.size()) + ") AND m.critical = 0 AND (o.scope = '" + Recipients.ALL + "'"
+                + " OR (o.scope = '" + Recipients.CHANNEL + "' AND o.name = m.channel)"
+                + " OR (o.scope = '" + Recipients.CATEGORY + "' AND o.name = m.category)) ORDER BY m.id, o.scope")) {
+            Sql.bindLongs(select, 1, ids);
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    reasons.putIfAbsent(rs.getLong(1), reason(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return reasons;
+    }
+
+    private static String reason(String scope, String name) {
+        String what = scope.equals(Recipients.ALL) ? "all messages" : scope + " '" + name + "'";
+        return "opted out: its recipient opted out of " + what + " (not critical, so not sent)";
+    }
+
+    @Override
+    public void finish(Connection c, String holder, Outbox outbox) {
+        // Nothing to write: the opted-out messages were changed in decide.
+    }
+
+    @Override
+    public PolicyMetrics.Counts counts() {
+        return PolicyMetrics.Counts.NONE;
+    }
+}

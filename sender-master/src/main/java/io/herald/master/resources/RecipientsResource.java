@@ -1,0 +1,89 @@
+package io.herald.master.resources;
+
+import io.dropwizard.auth.Auth;
+import io.herald.master.api.ImportView;
+import io.herald.master.api.InvalidRequestException;
+import io.herald.master.api.Names;
+import io.herald.master.api.OptOut;
+import io.herald.master.api.Preferences;
+import io.herald.master.api.PreferencesParser;
+import io.herald.master.auth.Caller;
+import io.herald.master.core.PreferenceImport;
+import io.herald.master.db.RecipientImports;
+import io.herald.master.db.Recipients;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Recipients' preferences, per application: read and set one recipient's opt-outs, and import many from
+ * JSON lines with progress another request can watch. The claim applies them ({@code db.OptOuts}).
+ */
+@Path("/v1/recipients")
+@Produces(MediaType.APPLICATION_JSON)
+public final class RecipientsResource {
+    private static final int MAX_IMPORT_ID_CHARS = 128;
+    /** A PUT's body: one recipient's lists. */
+    private static final int MAX_PREFERENCES_BYTES = 64 * 1024;
+
+    private final Recipients recipients;
+    private final RecipientImports imports;
+    private final PreferencesParser parser;
+    private final PreferenceImport importer;
+
+    public RecipientsResource(Recipients recipients, RecipientImports imports, PreferencesParser parser) {
+        this.recipients = recipients;
+        this.imports = imports;
+        this.parser = parser;
+        this.importer = new PreferenceImport(recipients, imports, parser);
+    }
+
+    @GET
+    @Path("/preferences")
+    public Preferences get(@Auth Caller caller, @QueryParam("recipient") String recipient) throws SQLException {
+        String checked = PreferencesParser.recipient(recipient);
+        return new Preferences(checked, recipients.get(caller.application(), checked));
+    }
+
+    /** Replaces the recipient's opt-outs; {@code {"optOut": {}}} clears them. */
+    @PUT
+    @Path("/preferences")
+    public Preferences put(@Auth Caller caller, @QueryParam("recipient") String recipient, InputStream body)
+            throws IOException, SQLException {
+        String checked = PreferencesParser.recipient(recipient);
+        OptOut optOut = parser.parseOne(MessagesResource.read(body, MAX_PREFERENCES_BYTES));
+        recipients.set(caller.application(), List.of(new Preferences(checked, optOut)));
+        return new Preferences(checked, recipients.get(caller.application(), checked));
+    }
+
+    /** Imports JSON lines, {@code {"recipient": "...", "optOut": {...}}} each; answers when it is done. */
+    @POST
+    @Path("/imports/{id}")
+    public ImportView importLines(@Auth Caller caller, @PathParam("id") String id, InputStream body) throws IOException, SQLException {
+        importer.run(caller.application(), importId(id), body);
+        return imports.find(caller.application(), id).orElseThrow();
+    }
+
+    @GET
+    @Path("/imports/{id}")
+    public ImportView importProgress(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
+        return imports.find(caller.application(), importId(id))
+                .orElseThrow(() -> InvalidRequestException.of(404, "id", "no import with id '" + id + "'"));
+    }
+
+    private static String importId(String id) {
+        if (!Names.isName(id, MAX_IMPORT_ID_CHARS)) {
+            throw InvalidRequestException.of(400, "id", Names.rule(MAX_IMPORT_ID_CHARS));
+        }
+        return id;
+    }
+}
