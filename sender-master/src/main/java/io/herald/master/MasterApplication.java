@@ -169,8 +169,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new ErrorMappers.InvalidRequest());
         environment.jersey().register(new ErrorMappers.DatabaseUnavailable());
 
-        environment.admin().addTask(PauseDispatchTask.pause(dispatchStore, dispatcher));
-        environment.admin().addTask(PauseDispatchTask.resume(dispatchStore, dispatcher));
+        PauseDispatchTask.pauseAndResume(dispatchStore, dispatcher).forEach(environment.admin()::addTask);
         environment.admin().addTask(new StepDownTask(election, node.nodeId()));
         environment.admin().addTask(new ClusterTask(cluster, node.json()));
         environment.admin().addTask(new RequeueTask(messages, dispatcher));
@@ -180,8 +179,7 @@ public class MasterApplication extends HeraldApplication {
         policyTasks.forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
                 .forEach(environment.admin()::addTask);
-        environment.admin().addTask(DeadLetterTask.requeue(deadLetters, dispatcher));
-        environment.admin().addTask(DeadLetterTask.purge(deadLetters, dispatcher));
+        DeadLetterTask.requeueAndPurge(deadLetters, dispatcher).forEach(environment.admin()::addTask);
         environment.healthChecks().register("role", new RoleHealthCheck(election::role));
         Console.mount(environment, List.of(
                 new ConsoleClusterResource(node.nodeId(), cluster, consoleSamples, probe, environment.healthChecks(), sampleInterval),

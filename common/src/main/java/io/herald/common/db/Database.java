@@ -11,9 +11,8 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
- * The HikariCP pool every Herald component shares. Sessions run in UTC and READ COMMITTED: Herald's
- * correctness rests on unique keys and conditional updates, not on snapshot isolation, and READ COMMITTED
- * avoids the gap locks that make batched claims deadlock under REPEATABLE READ.
+ * The HikariCP pool every Herald component shares. Sessions run in UTC and READ COMMITTED
+ * ({@link DriverSettings}).
  */
 public final class Database implements Managed, AutoCloseable {
     private final HikariDataSource dataSource;
@@ -30,18 +29,10 @@ public final class Database implements Managed, AutoCloseable {
         hikari.setPassword(config.password);
         hikari.setMaximumPoolSize(config.maximumPoolSize);
         hikari.setConnectionTimeout(config.connectionTimeout.toMilliseconds());
-        hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        DriverSettings.apply(hikari);
         hikari.setAutoCommit(true);
         // Start even when the database is down; health checks and retries report it.
         hikari.setInitializationFailTimeout(-1);
-        // Instants are stored and read in UTC, whatever the server's or the JVM's zone.
-        hikari.addDataSourceProperty("connectionTimeZone", "UTC");
-        hikari.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-        // Multi-row INSERTs from JDBC batches: an order of magnitude fewer round trips.
-        hikari.addDataSourceProperty("rewriteBatchedStatements", "true");
-        hikari.addDataSourceProperty("cachePrepStmts", "true");
-        hikari.addDataSourceProperty("prepStmtCacheSize", "250");
-        hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
         hikari.addDataSourceProperty("useServerPrepStmts", "false");
         hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("connectTimeout", String.valueOf(config.connectionTimeout.toMilliseconds()));

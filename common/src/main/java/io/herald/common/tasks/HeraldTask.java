@@ -26,8 +26,27 @@ public abstract class HeraldTask extends Task {
 
     protected abstract void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception;
 
+    /** What a task does with its parameters; it throws {@link TaskInputException} for bad input. */
+    @FunctionalInterface
+    public interface Body {
+        void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception;
+    }
+
+    /**
+     * A task that is only its body: for tasks that come in pairs over one store (pause and resume, requeue
+     * and purge), which differ in a line or two and would otherwise be a class each, or one class with a flag.
+     */
+    public static HeraldTask of(String name, Body body) {
+        return new HeraldTask(name) {
+            @Override
+            protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
+                body.run(parameters, output);
+            }
+        };
+    }
+
     /** The single value of {@code name}, or empty when absent; more than one value is bad input. */
-    protected static java.util.Optional<String> single(Map<String, List<String>> parameters, String name) {
+    public static java.util.Optional<String> single(Map<String, List<String>> parameters, String name) {
         List<String> values = parameters.getOrDefault(name, List.of());
         if (values.size() > 1) {
             throw new TaskInputException("parameter '" + name + "' was given " + values.size() + " times; give it once");
@@ -36,7 +55,7 @@ public abstract class HeraldTask extends Task {
     }
 
     /** Fails on any parameter not in {@code allowed}, so a typo is not silently ignored. */
-    protected static void allowOnly(Map<String, List<String>> parameters, String... allowed) {
+    public static void allowOnly(Map<String, List<String>> parameters, String... allowed) {
         List<String> known = List.of(allowed);
         for (String name : parameters.keySet()) {
             if (!known.contains(name)) {

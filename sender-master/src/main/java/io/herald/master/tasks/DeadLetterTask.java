@@ -5,7 +5,6 @@ import io.herald.master.api.DeadLetterFilter;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.db.DeadLetterStore;
 import io.herald.master.resources.DeadLettersResource;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 
@@ -14,40 +13,34 @@ import java.util.Map;
  * {@code application} and {@code olderThan} (a duration; {@code 0s} selects every dead letter). Both
  * work in chunks of short transactions. Purged messages stay readable until retention deletes them.
  */
-public final class DeadLetterTask extends HeraldTask {
-    private final DeadLetterStore store;
-    private final Dispatcher dispatcher;
-    private final boolean requeue;
+public final class DeadLetterTask {
+    private static final String REQUEUE = "dead-letters-requeue";
+    private static final String PURGE = "dead-letters-purge";
 
-    private DeadLetterTask(String name, DeadLetterStore store, Dispatcher dispatcher, boolean requeue) {
-        super(name);
-        this.store = store;
-        this.dispatcher = dispatcher;
-        this.requeue = requeue;
+    private DeadLetterTask() {}
+
+    /** {@code dead-letters-requeue}, then {@code dead-letters-purge}. */
+    public static List<HeraldTask> requeueAndPurge(DeadLetterStore store, Dispatcher dispatcher) {
+        return List.of(
+                HeraldTask.of(REQUEUE, (parameters, output) -> {
+                    int requeued = store.requeue(selection(parameters), "dead letter requeued by the " + REQUEUE + " task", limit(parameters));
+                    dispatcher.wakeUp();
+                    output.println("requeued " + requeued + " dead letter(s)");
+                }),
+                HeraldTask.of(PURGE, (parameters, output) -> output.println("purged "
+                        + store.purge(selection(parameters), "dead letter purged by the " + PURGE + " task", limit(parameters)) + " dead letter(s)")));
     }
 
-    public static DeadLetterTask requeue(DeadLetterStore store, Dispatcher dispatcher) {
-        return new DeadLetterTask("dead-letters-requeue", store, dispatcher, true);
-    }
-
-    public static DeadLetterTask purge(DeadLetterStore store, Dispatcher dispatcher) {
-        return new DeadLetterTask("dead-letters-purge", store, dispatcher, false);
-    }
-
-    @Override
-    protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
-        allowOnly(parameters, "id", "application", "olderThan", "limit");
-        String application = single(parameters, "application").orElse(null);
-        String olderThan = single(parameters, "olderThan").orElse(null);
-        DeadLetterFilter filter = TaskParams.parse(() ->
+    /** Checks the parameters' names, then reads the selection; bad input is the task's 400. */
+    private static DeadLetterFilter selection(Map<String, List<String>> parameters) {
+        HeraldTask.allowOnly(parameters, "id", "application", "olderThan", "limit");
+        String application = HeraldTask.single(parameters, "application").orElse(null);
+        String olderThan = HeraldTask.single(parameters, "olderThan").orElse(null);
+        return TaskParams.parse(() ->
                 DeadLetterFilter.parseSelection(parameters.getOrDefault("id", List.of()), application, olderThan));
-        int max = TaskParams.parse(() -> DeadLettersResource.changeLimit(single(parameters, "limit").orElse(null)));
-        if (requeue) {
-            int requeued = store.requeue(filter, "dead letter requeued by the " + getName() + " task", max);
-            dispatcher.wakeUp();
-            output.println("requeued " + requeued + " dead letter(s)");
-        } else {
-            output.println("purged " + store.purge(filter, "dead letter purged by the " + getName() + " task", max) + " dead letter(s)");
-        }
+    }
+
+    private static int limit(Map<String, List<String>> parameters) {
+        return TaskParams.parse(() -> DeadLettersResource.changeLimit(HeraldTask.single(parameters, "limit").orElse(null)));
     }
 }

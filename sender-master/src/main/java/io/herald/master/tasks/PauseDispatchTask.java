@@ -11,29 +11,19 @@ import java.util.Map;
  * {@code pause-dispatch} and {@code resume-dispatch}: a cluster-wide switch kept in the database, so it
  * holds whichever master leads now or later. Messages are still accepted while dispatch is paused.
  */
-public final class PauseDispatchTask extends HeraldTask {
-    private final DispatchStore store;
-    private final Dispatcher dispatcher;
-    private final boolean pause;
+public final class PauseDispatchTask {
+    private PauseDispatchTask() {}
 
-    private PauseDispatchTask(String name, DispatchStore store, Dispatcher dispatcher, boolean pause) {
-        super(name);
-        this.store = store;
-        this.dispatcher = dispatcher;
-        this.pause = pause;
+    /** {@code pause-dispatch}, then {@code resume-dispatch}. */
+    public static List<HeraldTask> pauseAndResume(DispatchStore store, Dispatcher dispatcher) {
+        return List.of(
+                HeraldTask.of("pause-dispatch", (parameters, output) -> set(true, parameters, output, store, dispatcher)),
+                HeraldTask.of("resume-dispatch", (parameters, output) -> set(false, parameters, output, store, dispatcher)));
     }
 
-    public static PauseDispatchTask pause(DispatchStore store, Dispatcher dispatcher) {
-        return new PauseDispatchTask("pause-dispatch", store, dispatcher, true);
-    }
-
-    public static PauseDispatchTask resume(DispatchStore store, Dispatcher dispatcher) {
-        return new PauseDispatchTask("resume-dispatch", store, dispatcher, false);
-    }
-
-    @Override
-    protected void run(Map<String, List<String>> parameters, PrintWriter output) throws Exception {
-        allowOnly(parameters);
+    private static void set(boolean pause, Map<String, List<String>> parameters, PrintWriter output, DispatchStore store,
+            Dispatcher dispatcher) throws Exception {
+        HeraldTask.allowOnly(parameters);
         store.setPaused(pause);
         dispatcher.wakeUp();
         output.println(pause ? "dispatch paused cluster-wide; messages are still accepted" : "dispatch resumed");

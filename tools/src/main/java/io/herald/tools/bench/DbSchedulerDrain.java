@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.herald.common.db.DriverSettings;
 import io.herald.tools.cluster.ScratchDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,14 +72,8 @@ final class DbSchedulerDrain implements AutoCloseable {
         config.setPassword(database.password());
         config.setMaximumPoolSize(THREADS + 4);
         config.setPoolName("db-scheduler");
-        // The driver settings Herald's own pool uses (common's Database), so that neither side wins on them.
-        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        config.addDataSourceProperty("connectionTimeZone", "UTC");
-        config.addDataSourceProperty("forceConnectionTimeZoneToSession", "true");
-        config.addDataSourceProperty("rewriteBatchedStatements", "true");
-        config.addDataSourceProperty("cachePrepStmts", "true");
-        config.addDataSourceProperty("prepStmtCacheSize", "250");
-        config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
+        // The driver settings Herald's own pool uses, so that neither side wins on them.
+        DriverSettings.apply(config);
         this.dataSource = new HikariDataSource(config);
         this.webhook = Tasks.oneTime("webhook", String.class).execute((instance, context) -> post(instance));
         this.scheduler = Scheduler.create(dataSource, webhook)

@@ -49,6 +49,25 @@ final class ClusterCommands {
         }
     }
 
+    /** A command run on one node's admin port: the leader's, a worker's, or the one {@code --at} names. */
+    abstract static class NodeCommand implements java.util.concurrent.Callable<Integer> {
+        final HeraldCli cli;
+
+        @Mixin
+        NodeAddress at;
+
+        NodeCommand(HeraldCli cli) {
+            this.cli = cli;
+        }
+
+        @Override
+        public Integer call() {
+            return run(cli.client());
+        }
+
+        abstract int run(HeraldClient client);
+    }
+
     @Command(name = "cluster", description = "The leader and every live master and worker with its addresses.")
     static final class Cluster implements java.util.concurrent.Callable<Integer> {
         private final HeraldCli cli;
@@ -100,23 +119,17 @@ final class ClusterCommands {
     }
 
     @Command(name = "step-down", description = "The leader gives up leadership; waits until another master leads.")
-    static final class StepDown implements java.util.concurrent.Callable<Integer> {
-        private final HeraldCli cli;
-
+    static final class StepDown extends NodeCommand {
         @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
                 description = "How long to wait for the new leader (default ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        @Mixin
-        NodeAddress at;
-
         StepDown(HeraldCli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            HeraldClient client = cli.client();
+        int run(HeraldClient client) {
             JsonNode view = view(cli, client);
             String previous = MessagesCommand.text(view, "leader");
             if (previous == null) {
@@ -144,11 +157,9 @@ final class ClusterCommands {
     }
 
     @Command(name = "drain", description = "A worker takes no new tasks and finishes the ones it holds; shows how many are left.")
-    static final class Drain implements java.util.concurrent.Callable<Integer> {
+    static final class Drain extends NodeCommand {
         private static final Pattern IN_FLIGHT = Pattern.compile("(\\d+) task\\(s\\) still in flight");
         private static final long ROUND_SECONDS = 5;
-
-        private final HeraldCli cli;
 
         @Parameters(paramLabel = "WORKER", description = "The worker's id, as bin/herald cluster lists it.")
         String worker;
@@ -160,16 +171,12 @@ final class ClusterCommands {
         @Option(names = "--resume", description = "Undo a drain: the worker takes tasks again.")
         boolean resume;
 
-        @Mixin
-        NodeAddress at;
-
         Drain(HeraldCli cli) {
-            this.cli = cli;
+            super(cli);
         }
 
         @Override
-        public Integer call() {
-            HeraldClient client = cli.client();
+        int run(HeraldClient client) {
             String admin = at.or(() -> adminOf(view(cli, client), "workers", worker)
                     .orElseThrow(() -> new CliException(CliException.FAILED, "no live worker named '" + worker + "' (bin/herald cluster lists them)")));
             if (resume) {

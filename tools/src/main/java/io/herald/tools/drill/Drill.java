@@ -212,7 +212,7 @@ public final class Drill {
         json.put("sessionTimeoutMillis", options.sessionTimeout.toMillis());
         json.put("leaseMillis", options.lease.toMillis());
         json.put("cores", Runtime.getRuntime().availableProcessors());
-        json.put("totals", verdict.toJson());
+        json.put("totals", verdict);
         json.put("operatorRequeuedUnknown", requeuedUnknown);
         json.put("staleWritesRefused", results.stream().mapToLong(r -> ((Number) r.figures.getOrDefault("staleWritesRefused", 0L)).longValue()).sum());
         json.put("finalStatuses", statuses);

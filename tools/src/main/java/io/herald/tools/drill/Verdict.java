@@ -1,7 +1,10 @@
 package io.herald.tools.drill;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,8 +12,12 @@ import java.util.Set;
 /**
  * The drill-wide invariants, decided from the receivers' ledger for every message the API accepted:
  * delivered or dead-lettered with a reason (else lost), and delivered once (else duplicated) unless the
- * repeat follows an attempt Herald itself recorded as ambiguous (counted apart).
+ * repeat follows an attempt Herald itself recorded as ambiguous (counted apart). The drill's report
+ * lists its fields as its {@code totals}, in this order.
  */
+@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
+@JsonPropertyOrder({"accepted", "delivered", "deadLettered", "lost", "duplicated", "ambiguousMessages", "ambiguousRepeats",
+    "unrecordedAmbiguity", "unfinished", "fenceTokensNeverWentBack", "lostSample", "duplicatedSample"})
 final class Verdict {
     long accepted;
     long delivered;
@@ -22,6 +29,7 @@ final class Verdict {
     /** Messages the receivers kept without answering more often than Herald recorded an ambiguous attempt. */
     long unrecordedAmbiguity;
     long unfinished;
+    @JsonProperty("fenceTokensNeverWentBack")
     boolean fenceMonotonic;
     final List<Long> lostSample = new ArrayList<>();
     final List<Long> duplicatedSample = new ArrayList<>();
@@ -90,22 +98,5 @@ final class Verdict {
 
     boolean holds() {
         return lost == 0 && duplicated == 0 && fenceMonotonic && unfinished == 0;
-    }
-
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("accepted", accepted);
-        json.put("delivered", delivered);
-        json.put("deadLettered", deadLettered);
-        json.put("lost", lost);
-        json.put("duplicated", duplicated);
-        json.put("ambiguousMessages", ambiguousMessages);
-        json.put("ambiguousRepeats", ambiguousRepeats);
-        json.put("unrecordedAmbiguity", unrecordedAmbiguity);
-        json.put("unfinished", unfinished);
-        json.put("fenceTokensNeverWentBack", fenceMonotonic);
-        json.put("lostSample", lostSample);
-        json.put("duplicatedSample", duplicatedSample);
-        return json;
     }
 }

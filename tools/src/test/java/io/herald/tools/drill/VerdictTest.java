@@ -2,6 +2,7 @@ package io.herald.tools.drill;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,5 +71,14 @@ class VerdictTest {
         assertThat(Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 1), List.of(3L, 5L, 4L), 0).holds()).isFalse();
         assertThat(Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 1), List.of(3L, 3L, 5L), 0).holds()).isTrue();
         assertThat(Verdict.of(Set.of(1L), ledger, Map.of(), Map.of(1L, 1), List.of(), 2).holds()).isFalse();
+    }
+
+    @Test
+    void the_report_lists_the_totals_in_order_with_the_fence_check_by_its_reports_name() throws Exception {
+        ledger.arrive(1);
+        Verdict v = Verdict.of(Set.of(1L, 2L), ledger, Map.of(), Map.of(), List.of(1L, 2L), 0);
+        assertThat(new ObjectMapper().writeValueAsString(v)).isEqualTo("{\"accepted\":2,\"delivered\":1,\"deadLettered\":0,\"lost\":1,"
+                + "\"duplicated\":0,\"ambiguousMessages\":0,\"ambiguousRepeats\":0,\"unrecordedAmbiguity\":0,\"unfinished\":0,"
+                + "\"fenceTokensNeverWentBack\":true,\"lostSample\":[2],\"duplicatedSample\":[]}");
     }
 }
