@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.herald.common.config.HeraldConfiguration;
-import io.herald.common.testing.TestDatabase;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -14,10 +13,9 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,28 +23,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AdminAccessTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestingServer zooKeeper;
-    private static TestDatabase database;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static ClusterHarness cluster;
     private static DropwizardTestSupport<HeraldConfiguration> master;
     private static String admin;
 
     @BeforeAll
     static void startMaster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
-        master = cluster.startMaster("admin-access-master");
-        cluster.startWorker("admin-access-worker");
-        cluster.useApplication(master, "tenant");
+        cluster = HERALD.cluster();
+        master = cluster.startMasterAndWorker("admin-access", "tenant");
         admin = ClusterHarness.admin(master);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private static HttpResponse<String> raw(String method, String path, String authorization) throws Exception {

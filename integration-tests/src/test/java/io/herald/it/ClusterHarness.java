@@ -90,6 +90,17 @@ final class ClusterHarness implements AutoCloseable {
         return node;
     }
 
+    /**
+     * The smallest cluster that sends: master {@code <name>-master}, then worker {@code <name>-worker},
+     * then {@code application}, whose key every request carries from now on. Returns the master.
+     */
+    DropwizardTestSupport<HeraldConfiguration> startMasterAndWorker(String name, String application) throws Exception {
+        DropwizardTestSupport<HeraldConfiguration> master = startMaster(name + "-master");
+        startWorker(name + "-worker");
+        useApplication(master, application);
+        return master;
+    }
+
     /** Stops a node the way an operator would (SIGTERM): it drains and hands over. */
     void stop(DropwizardTestSupport<HeraldConfiguration> node) {
         node.after();

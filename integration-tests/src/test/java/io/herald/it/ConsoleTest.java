@@ -32,9 +32,7 @@ class ConsoleTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = HERALD.cluster().set("master.consoleSampleInterval", "1s");
-        master = cluster.startMaster("console-master");
-        cluster.startWorker("console-worker");
-        cluster.useApplication(master, "shop");
+        master = cluster.startMasterAndWorker("console", "shop");
         admin = ClusterHarness.admin(master);
     }
 

@@ -7,45 +7,33 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.herald.common.config.HeraldConfiguration;
-import io.herald.common.testing.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.apache.curator.test.TestingServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a tenant can try that needs stored messages or a worker: ids, idempotency keys, rate limits, template bombs. */
 class HardeningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private static TestingServer zooKeeper;
-    private static TestDatabase database;
+    @RegisterExtension
+    static final ClusterExtension HERALD = new ClusterExtension();
+
     private static ClusterHarness cluster;
     private static DropwizardTestSupport<HeraldConfiguration> master;
     private static String api;
 
     @BeforeAll
     static void startCluster() throws Exception {
-        zooKeeper = new TestingServer(true);
-        database = TestDatabase.create();
-        cluster = new ClusterHarness(database.config(), zooKeeper.getConnectString());
-        master = cluster.startMaster("hardening-master");
-        cluster.startWorker("hardening-worker");
-        cluster.useApplication(master, "tenant");
+        cluster = HERALD.cluster();
+        master = cluster.startMasterAndWorker("hardening", "tenant");
         api = ClusterHarness.api(master);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cluster.close();
-        database.close();
-        zooKeeper.close();
     }
 
     private static HttpResponse<String> submit(String json) throws Exception {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.DropwizardTestSupport;
-import io.herald.common.config.HeraldConfiguration;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -26,10 +24,7 @@ class PreferencesTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = HERALD.cluster();
-        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("preferences-master");
-        cluster.useApplication(master, "newsroom");
-        cluster.startWorker("preferences-worker");
-        api = ClusterHarness.api(master);
+        api = ClusterHarness.api(cluster.startMasterAndWorker("preferences", "newsroom"));
     }
 
     private static HttpResponse<String> put(String path, String body) throws Exception {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dropwizard.testing.DropwizardTestSupport;
-import io.herald.common.config.HeraldConfiguration;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,10 +26,7 @@ class ScheduleAndCancelTest {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = HERALD.cluster();
-        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("schedule-master");
-        cluster.useApplication(master, "planner");
-        cluster.startWorker("schedule-worker");
-        api = ClusterHarness.api(master);
+        api = ClusterHarness.api(cluster.startMasterAndWorker("schedule", "planner"));
     }
 
     private static JsonNode submit(String extra) throws Exception {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
+import io.herald.common.testing.DatabaseExtension;
 import io.herald.master.api.DeadLetterFilter;
 import io.herald.master.api.DeadLetterView;
 import java.sql.PreparedStatement;
@@ -12,25 +12,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DeadLetterStoreTest {
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension scratch = new DatabaseExtension();
+
     private Database database;
     private DeadLetterStore store;
 
     @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
+    void setUp() {
+        database = scratch.database();
         store = new DeadLetterStore(database, "master-a");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
     }
 
     /** {@code n} dead letters of {@code application}, dead since {@code ageSeconds} ago; returns their ids. */

@@ -12,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 /** The per-target rate limit in the leader's claim: past the threshold, messages wait for one digest per window. */
 class DigestTest extends DispatchStoreFixture {
-    private static final Duration LEASE = Duration.ofMinutes(5);
-
     @BeforeEach
     void digestsOn() throws Exception {
         store.acquireFence(1, "leader");

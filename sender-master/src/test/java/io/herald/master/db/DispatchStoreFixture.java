@@ -6,13 +6,20 @@ import io.herald.common.config.PolicyConfig;
 import java.time.Duration;
 import io.herald.common.db.Database;
 import io.herald.common.testing.PrometheusSamples;
+import io.herald.common.testing.DatabaseExtension;
 import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A fresh database per test and a DispatchStore on it with the default policy. */
 abstract class DispatchStoreFixture {
+    /** For tests that take the fence in {@code @BeforeEach} and claim with this lease. */
+    protected static final Duration LEASE = Duration.ofMinutes(5);
+
+    @RegisterExtension
+    final DatabaseExtension scratch = new DatabaseExtension();
+
     protected TestDatabase testDatabase;
     protected Database database;
     protected MetricRegistry metrics;
@@ -21,16 +28,11 @@ abstract class DispatchStoreFixture {
 
     @BeforeEach
     void createStore() throws Exception {
-        testDatabase = TestDatabase.create();
+        testDatabase = scratch.testDatabase();
         database = testDatabase.database();
         metrics = new MetricRegistry();
         prometheus = new PrometheusRegistry();
         store = DispatchStores.standard(database, new PolicyConfig(), Duration.ofSeconds(5), metrics, prometheus);
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        testDatabase.close();
     }
 
     /** A policy counter's value, summed over the applications whose label matches ({@code null}: all). */

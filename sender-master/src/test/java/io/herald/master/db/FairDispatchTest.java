@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.testing.Rows;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 /** The fair claim against the real database: applications share batches by weight, priorities by weight. */
 class FairDispatchTest extends DispatchStoreFixture {
     private static final int BATCH = 1_000;
-    private static final Duration LEASE = Duration.ofMinutes(5);
 
     @BeforeEach
     void takeFence() throws Exception {

@@ -7,15 +7,15 @@ import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.PolicyConfig;
 import io.herald.common.db.Database;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
+import io.herald.common.testing.DatabaseExtension;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Found by the failover drill (leader-pause): a leader frozen by SIGSTOP inside a fenced transaction
@@ -25,18 +25,14 @@ import org.junit.jupiter.api.Test;
 class FrozenLeaderTest {
     private static final Duration SILENCE_LIMIT = Duration.ofSeconds(1);
 
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension scratch = new DatabaseExtension();
+
     private Database database;
 
     @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
+    void setUp() {
+        database = scratch.database();
     }
 
     @Test

@@ -7,31 +7,27 @@ import io.herald.common.model.Channel;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.Priority;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
+import io.herald.common.testing.DatabaseExtension;
 import io.herald.master.api.EventView;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
 import java.sql.PreparedStatement;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class MessageStoreTest {
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension scratch = new DatabaseExtension();
+
     private Database database;
     private MessageStore store;
 
     @BeforeEach
-    void setUp() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
+    void setUp() {
+        database = scratch.database();
         store = new MessageStore(database, "master-a");
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        testDatabase.close();
     }
 
     private static NewMessage message(String key) {

@@ -5,32 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.common.db.Database;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.testing.Rows;
-import io.herald.common.testing.TestDatabase;
+import io.herald.common.testing.DatabaseExtension;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class QueueStatsStoreTest {
-    private TestDatabase testDatabase;
+    @RegisterExtension
+    final DatabaseExtension scratch = new DatabaseExtension();
+
     private Database database;
 
     @BeforeEach
     void createDatabase() throws Exception {
-        testDatabase = TestDatabase.create();
-        database = testDatabase.database();
+        database = scratch.database();
         // Sent rows, many: the reads below must not walk them.
         Rows.insertQueued(database, "busy", 2, 2_000, "log", "t");
         execute("UPDATE message SET status = 'sent'");
         execute("ANALYZE TABLE message");
-    }
-
-    @AfterEach
-    void dropDatabase() throws Exception {
-        testDatabase.close();
     }
 
     @Test

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Per-application quotas, enforced in the leader's fenced claim, against the real database. */
 class QuotaTest extends DispatchStoreFixture {
-    private static final Duration LEASE = Duration.ofMinutes(5);
-
     @BeforeEach
     void takeFence() throws Exception {
         store.acquireFence(1, "leader");
