@@ -13,7 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  * Dropwizard metrics, and the JVM's.
  */
 public final class PrometheusEndpoint {
-    public static final String PATH = "/prometheus";
+    public static final String PATH = PrometheusText.PATH;
     /**
      * The leader's claim as a Dropwizard timer: in /metrics, where the bench reads its percentiles and
      * maximum from the reservoir, but not here, where {@code herald_claim_duration_seconds} (a histogram

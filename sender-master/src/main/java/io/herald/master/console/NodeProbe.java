@@ -46,7 +46,7 @@ public final class NodeProbe {
 
     /** The worker's counters, or null when it did not answer (the console shows it as unknown). */
     public CompletableFuture<WorkerCounters> counters(NodeInfo worker) {
-        return get(worker, PrometheusEndpoint.PATH).thenApply(response -> {
+        return get(worker, WorkerCounters.PAGE).thenApply(response -> {
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(PrometheusEndpoint.PATH + " answered " + response.statusCode());
             }

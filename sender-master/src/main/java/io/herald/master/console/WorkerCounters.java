@@ -13,6 +13,8 @@ public record WorkerCounters(long sent, long failed, long retried, long inFlight
     static final String OUTCOMES = "herald_messages_total";
     static final String IN_FLIGHT = "herald_worker_sends_in_flight";
     static final String TASKS_HELD = "herald_worker_tasks_in_flight";
+    /** The worker's page with these three alone, so the leader's sample does not render every metric. */
+    static final String PAGE = PrometheusText.pathFor(OUTCOMES, IN_FLIGHT, TASKS_HELD);
 
     /** Reads the Prometheus text page; a metric the worker does not have (yet) counts as 0. */
     static WorkerCounters fromPrometheus(String page) {

@@ -36,6 +36,8 @@ final class Deliveries {
         return Map.of("distinct", (long) perId.size(), "duplicates", duplicates);
     }
 
+    private static final String SENT_PAGE = PrometheusText.pathFor("herald_messages_total");
+
     /**
      * The log channel has no receiver. While it runs, the workers' own count of sends (their
      * herald_messages_total{status="sent"}, from the admin port) says how far it got, without a query that would
@@ -45,7 +47,7 @@ final class Deliveries {
         int sent = 0;
         for (String workerAdmin : workerAdmins) {
             try {
-                sent += (int) PrometheusText.sum(cluster.get(workerAdmin + "/prometheus").body(), "herald_messages_total",
+                sent += (int) PrometheusText.sum(cluster.get(workerAdmin + SENT_PAGE).body(), "herald_messages_total",
                         "status=\"sent\"");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
