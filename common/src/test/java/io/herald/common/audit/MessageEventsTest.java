@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.model.MessageStatus;
 import io.herald.common.testing.Rows;
+import io.herald.common.transition.StatusSql;
 import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,5 +68,29 @@ class MessageEventsTest {
             }
         });
         assertThat(stored).hasSize(MessageEvents.MAX_REASON + 1).endsWith("x\uD83D\uDE00");
+    }
+
+    @Test
+    void more_events_than_one_insert_holds_are_all_recorded() throws Exception {
+        int n = MessageEvents.ROWS_PER_INSERT * 2 + 7;
+        List<Long> ids = java.util.stream.LongStream.rangeClosed(100_001, 100_000 + n).boxed().toList();
+        database.database().inTransaction(c -> {
+            MessageEvents.record(c, "node-1", MessageStatus.SENDING, "reserved", ids);
+            return null;
+        });
+        assertThat(Rows.count(database.database(),
+                "SELECT COUNT(DISTINCT message_id) FROM message_event WHERE message_id > 100000 AND "
+                        + StatusSql.is(MessageStatus.SENDING)))
+                .isEqualTo(n);
+    }
+
+    @Test
+    void no_events_send_no_statement() throws Exception {
+        database.database().inTransaction(c -> {
+            MessageEvents.record(c, "node-empty", MessageStatus.SENT, "sent", List.of());
+            MessageEvents.record(c, "node-empty", List.of());
+            return null;
+        });
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM message_event WHERE node = 'node-empty'")).isZero();
     }
 }
