@@ -120,7 +120,7 @@ public final class SubscriberReader {
             if (ended) {
                 return null;
             }
-            String at = index < 0 ? "$" : "[" + (index + 1) + "]";
+            String at = "[" + (index + 1) + "]";
             try {
                 if (index < 0) {
                     parser.nextToken(); // the '[' the body starts with
@@ -128,6 +128,7 @@ public final class SubscriberReader {
                 JsonToken token = parser.nextToken();
                 if (token == JsonToken.END_ARRAY) {
                     ended = true;
+                    at = "$";
                     if (parser.nextToken() != null) {
                         throw InvalidRequestException.of(400, "$", "holds something after the array's end");
                     }
@@ -163,8 +164,9 @@ public final class SubscriberReader {
                 errors.add(new FieldError(prefix + name, "unknown field; allowed: channel, recipient, target"));
                 parser.skipChildren();
             } else if (value == JsonToken.VALUE_NULL) {
-                seen.add(name);
+                continue; // null is absent, as in a message
             } else if (value != JsonToken.VALUE_STRING) {
+                seen.add(name);
                 errors.add(new FieldError(prefix + name, "must be a string"));
                 parser.skipChildren();
             } else if (seen.add(name)) {
@@ -176,7 +178,7 @@ public final class SubscriberReader {
             }
         }
         Channel channel = null;
-        if (channelName == null) {
+        if (channelName == null && !seen.contains("channel")) {
             errors.add(new FieldError(prefix + "channel", "is required"));
         } else {
             channel = Channel.fromWire(channelName).orElse(null);
@@ -184,9 +186,9 @@ public final class SubscriberReader {
                 errors.add(new FieldError(prefix + "channel", "unknown channel '" + channelName + "'; one of " + Channel.allowedValues()));
             }
         }
-        if (target == null) {
+        if (target == null && !seen.contains("target")) {
             errors.add(new FieldError(prefix + "target", "is required"));
-        } else if (channel != null) {
+        } else if (target != null && channel != null) {
             targets.check(channel, target, prefix + "target", errors);
         }
         MessageParser.checkKey(recipient, prefix + "recipient", errors);
