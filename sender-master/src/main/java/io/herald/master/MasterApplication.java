@@ -124,8 +124,8 @@ public class MasterApplication extends HeraldApplication {
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics(), node.prometheus());
-        FanoutLoop fanoutLoop = new FanoutLoop(node.nodeId(), new FanoutChunks(dispatchStore), election, dispatcher::wakeUp, node.clock(),
-                environment.metrics());
+        FanoutLoop fanoutLoop = new FanoutLoop(node.nodeId(), new FanoutChunks(dispatchStore), config.fanoutChunkSize, election,
+                dispatcher::wakeUp, node.clock(), environment.metrics());
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 

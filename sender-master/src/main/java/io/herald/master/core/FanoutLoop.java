@@ -14,14 +14,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's fan-out: turns messages sent to a topic into one queued message per subscriber, one fenced
- * chunk of {@value #CHUNK} per iteration, with no wait between chunks while there is work. Fan-outs take
+ * chunk of {@code master.fanoutChunkSize} per iteration, with no wait between chunks while there is work. Fan-outs take
  * turns, a chunk each, so a big one does not hold back a small one; the messages it creates join the
  * normal queue, where the fair claim shares each batch between applications. Works only while this master
  * holds a term; a fenced-out chunk rolls back and the master steps down.
  */
 public final class FanoutLoop {
     private static final Logger LOG = LoggerFactory.getLogger(FanoutLoop.class);
-    static final int CHUNK = 1_000;
     /** How often a leader with nothing to fan out looks again (a submission on another master is seen within this). */
     static final Duration IDLE = Duration.ofSeconds(1);
 
@@ -29,14 +28,17 @@ public final class FanoutLoop {
     private final FanoutWriter writer;
     private final Leadership leadership;
     private final Runnable created;
+    private final int chunkSize;
     private final Meter createdMessages;
     private final LoopRunner loop;
     /** The fan-out served last: the next chunk goes to the next one after it, round robin. */
     private long lastServed;
 
     /** @param created run after a chunk created messages (wakes the dispatcher) */
-    public FanoutLoop(String nodeId, FanoutWriter writer, Leadership leadership, Runnable created, Clock clock, MetricRegistry metrics) {
+    public FanoutLoop(String nodeId, FanoutWriter writer, int chunkSize, Leadership leadership, Runnable created, Clock clock,
+                      MetricRegistry metrics) {
         this.nodeId = nodeId;
+        this.chunkSize = chunkSize;
         this.writer = writer;
         this.leadership = leadership;
         this.created = created;
@@ -53,7 +55,7 @@ public final class FanoutLoop {
             return IDLE;
         }
         try {
-            Optional<FanoutWriter.Chunk> chunk = writer.createNext(term.get().token(), nodeId, lastServed, CHUNK);
+            Optional<FanoutWriter.Chunk> chunk = writer.createNext(term.get().token(), nodeId, lastServed, chunkSize);
             if (chunk.isEmpty()) {
                 if (lastServed == 0) {
                     return IDLE;

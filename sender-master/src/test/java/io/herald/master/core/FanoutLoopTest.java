@@ -30,7 +30,7 @@ class FanoutLoopTest {
         calls.add("token " + token + " after " + after + " limit " + limit);
         return answers.isEmpty() ? Optional.empty() : answers.poll();
     };
-    private final FanoutLoop loop = new FanoutLoop("m1", writer, leadership, wakeUps::incrementAndGet, new SettableClock(), new MetricRegistry());
+    private final FanoutLoop loop = new FanoutLoop("m1", writer, 1_000, leadership, wakeUps::incrementAndGet, new SettableClock(), new MetricRegistry());
 
     @Test
     void a_standby_master_creates_nothing() throws Exception {
