@@ -194,4 +194,33 @@ class FanoutChunksTest extends DispatchStoreFixture {
         assertThat(second).isEqualTo(new FanoutWriter.Chunk(small, 3, true));
         assertThat(chunks.createNext(1, "leader-1", small, 1_000)).isEmpty();
     }
+
+    @Test
+    void quotas_count_each_created_message_and_the_fan_out_reports_the_rejected_ones() throws Exception {
+        execute("INSERT INTO application_policy (application, quota_hard, quota_window_ms) VALUES ('capped', 5, 60000)");
+        subscribe("capped", "all", 8);
+        long id = fanouts.submit(message("capped", null), "all", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds()).hasSize(5);
+
+        FanoutView view = fanouts.find("capped", id).orElseThrow();
+        assertThat(view.rejected()).isEqualTo(3);
+        assertThat(view.total()).isEqualTo(8);
+    }
+
+    @Test
+    void a_scheduled_fan_out_creates_its_messages_at_once_due_at_its_send_at() throws Exception {
+        subscribe("news", "later", 3);
+        java.time.Instant sendAt = java.time.Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        NewMessage m = message("news", null);
+        long id = fanouts.submit(new NewMessage(m.application(), m.channel(), null, null, m.body(), m.priority(), null, null, null, null,
+                sendAt, "later-key", m.audience()), "later", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE send_at = next_attempt_at AND cancel_key IS NOT NULL"
+                + " AND UNIX_TIMESTAMP(send_at) * 1000 = " + sendAt.toEpochMilli())).isEqualTo(3);
+        assertThat(store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds()).as("not due yet").isEmpty();
+        assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("sending");
+    }
 }
