@@ -1,5 +1,6 @@
 package io.herald.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
 import io.herald.common.config.DatabaseConfig;
@@ -17,6 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 
 /**
  * Masters and workers as real Dropwizard services in this JVM, on random ports, configured from the
@@ -142,6 +146,25 @@ final class ClusterHarness implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)), key);
+    }
+
+    /** PUT of a JSON body with the current application's key. */
+    HttpResponse<String> put(String url, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Waits until {@code api}'s {@code /v1/cluster} names a leader among {@code masters}, and returns it. */
+    String awaitLeader(String api, Set<String> masters) {
+        Supplier<String> leader = () -> {
+            try {
+                return new ObjectMapper().readTree(get(api + "/v1/cluster").body()).get("leader").asText(null);
+            } catch (Exception e) {
+                return null;
+            }
+        };
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> masters.contains(leader.get()));
+        return leader.get();
     }
 
     HttpResponse<String> delete(String url) throws Exception {

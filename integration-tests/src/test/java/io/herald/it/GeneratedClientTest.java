@@ -13,7 +13,7 @@ import io.herald.client.model.Message;
 import io.herald.client.model.NewMessage;
 import io.herald.client.model.Priority;
 import io.herald.client.model.Status;
-import io.herald.client.model.SubmitResult;
+import io.herald.client.model.Accepted;
 import io.herald.common.config.HeraldConfiguration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class GeneratedClientTest {
 
     @Test
     void a_message_submitted_through_the_generated_client_is_read_back_through_it_once_sent() throws Exception {
-        SubmitResult submitted = messages.submitMessage(new NewMessage()
+        Accepted submitted = messages.submitMessage(new NewMessage()
                 .channel(Channel.LOG).target("ops").body("from the generated client").priority(Priority.HIGH).idempotencyKey("generated-1"));
         assertThat(submitted.getStatus()).isEqualTo(Status.QUEUED);
         assertThat(submitted.getDuplicate()).isFalse();

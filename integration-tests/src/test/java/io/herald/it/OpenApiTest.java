@@ -97,6 +97,7 @@ class OpenApiTest {
         exchanges.addAll(new Recorder(cluster, api, key).deadLetters());
         exchanges.addAll(new Recorder(cluster, api, key).cancels());
         exchanges.addAll(new Recorder(cluster, api, key).recipients());
+        exchanges.addAll(new Recorder(cluster, api, key).topics());
         exchanges.addAll(new Recorder(cluster, api, key).withoutKeyAndOverTheRate(description.operations(),
                 cluster.createApplication(master, "limited").apiKey(), ClusterHarness.admin(master)));
 
@@ -239,6 +240,42 @@ class OpenApiTest {
             long optedOut = JSON.readTree(send("POST", "/v1/messages", "/v1/messages", digest).body()).get("id").asLong();
             HttpResponse<String> status = send("GET", "/v1/messages/{id}", "/v1/messages/" + optedOut + "?wait=30s", null);
             assertThat(JSON.readTree(status.body()).get("status").asText()).isEqualTo("opted_out");
+            return recorded;
+        }
+
+        /** A topic with subscribers added, listed and removed, a message that fans out to them, its progress; and their errors. */
+        List<ApiDescription.Exchange> topics() throws Exception {
+            String topic = "/v1/topics/{name}";
+            String subscribers = topic + "/subscribers";
+            String remove = subscribers + "/remove";
+            assertThat(send("PUT", topic, "/v1/topics/described", null).statusCode()).isEqualTo(201);
+            send("PUT", topic, "/v1/topics/described", "{\"description\":\"described topic\"}");
+            send("PUT", topic, "/v1/topics/-bad", null);
+            send("PUT", topic, "/v1/topics/described", "{\"description\":\"" + "x".repeat(9 * 1024) + "\"}");
+            send("GET", topic, "/v1/topics/described", null);
+            send("GET", topic, "/v1/topics/nothing-here", null);
+            String lines = "{\"channel\":\"log\",\"target\":\"described-1\"}\n{\"channel\":\"log\",\"target\":\"described-2\"}\n";
+            send("POST", subscribers, "/v1/topics/described/subscribers", lines, key, "application/x-ndjson");
+            send("POST", subscribers, "/v1/topics/described/subscribers", "[{\"channel\":\"log\",\"target\":\"described-3\"}]");
+            send("POST", subscribers, "/v1/topics/described/subscribers", "{\"channel\":\"pigeon\",\"target\":\"x\"}\n", key, "application/x-ndjson");
+            send("POST", subscribers, "/v1/topics/nothing-here/subscribers", lines, key, "application/x-ndjson");
+            send("POST", subscribers, "/v1/topics/described/subscribers", "x".repeat(17 * 1024) + "\n", key, "application/x-ndjson");
+            send("GET", subscribers, "/v1/topics/described/subscribers?limit=2", null);
+            send("GET", subscribers, "/v1/topics/described/subscribers?cursor=abc", null);
+            send("GET", subscribers, "/v1/topics/nothing-here/subscribers", null);
+            send("POST", remove, "/v1/topics/described/subscribers/remove", "[{\"channel\":\"log\",\"target\":\"described-3\"}]");
+            send("POST", remove, "/v1/topics/described/subscribers/remove", "[{\"channel\":\"log\"}]");
+            send("POST", remove, "/v1/topics/nothing-here/subscribers/remove", "[]");
+            send("POST", remove, "/v1/topics/described/subscribers/remove", "[{\"channel\":\"log\",\"target\":\"" + "x".repeat(17 * 1024) + "\"}]");
+            HttpResponse<String> fanout = send("POST", "/v1/messages", "/v1/messages",
+                    "{\"channel\":\"log\",\"topic\":\"described\",\"body\":\"to the topic\"}");
+            long id = JSON.readTree(fanout.body()).get("fanoutId").asLong();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(cluster.get(api + "/v1/fanouts/" + id, key).body()).get("state").asText().equals("done"));
+            send("GET", "/v1/fanouts/{id}", "/v1/fanouts/" + id, null);
+            send("GET", "/v1/fanouts/{id}", "/v1/fanouts/0", null);
+            send("DELETE", topic, "/v1/topics/described", null);
+            send("DELETE", topic, "/v1/topics/described", null);
             return recorded;
         }
 

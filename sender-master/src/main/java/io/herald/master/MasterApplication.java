@@ -33,6 +33,15 @@ import io.herald.master.core.DeadLetterMetrics;
 import io.herald.master.core.Dispatcher;
 import io.herald.master.core.LeaderElection;
 import io.herald.master.core.LeaseReaper;
+import io.herald.master.core.FanoutLoop;
+import io.herald.master.core.SubscriberBulk;
+import io.herald.master.db.FanoutChunks;
+import io.herald.master.db.FanoutStore;
+import io.herald.master.db.Topics;
+import io.herald.master.api.SubscriberReader;
+import io.herald.master.api.TopicParser;
+import io.herald.master.resources.FanoutsResource;
+import io.herald.master.resources.TopicsResource;
 import io.herald.master.core.OutboxRelay;
 import io.herald.master.core.RequestRateLimiter;
 import io.herald.master.policy.RateLimit;
@@ -115,6 +124,8 @@ public class MasterApplication extends HeraldApplication {
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics(), node.prometheus());
+        FanoutLoop fanoutLoop = new FanoutLoop(node.nodeId(), new FanoutChunks(dispatchStore), config.fanoutChunkSize, election,
+                dispatcher::wakeUp, node.clock(), environment.metrics());
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
 
@@ -127,10 +138,11 @@ public class MasterApplication extends HeraldApplication {
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
         // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, backlog gauges, console sampler,
-        // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
+        // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, fan-out, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
                 dispatcher,
+                fanoutLoop.loop(),
                 new LeaseReaper(node.nodeId(), dispatchStore, election, config.reapInterval.toJavaDuration(), dispatcher::wakeUp,
                         node.clock(), environment.metrics()).loop(),
                 new OutboxRelay(node.nodeId(), outbox, leading, node.clock(), environment.metrics()).loop(),
@@ -158,7 +170,11 @@ public class MasterApplication extends HeraldApplication {
         Targets targets = Targets.of(node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
         environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
-                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
+                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes(), new FanoutStore(node.database()), fanoutLoop::wakeUp));
+        Topics topics = new Topics(node.database());
+        environment.jersey().register(new TopicsResource(topics, new TopicParser(node.json()),
+                new SubscriberBulk(topics, new SubscriberReader(targets))));
+        environment.jersey().register(new FanoutsResource(new FanoutStore(node.database())));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));

@@ -14,6 +14,9 @@ public class MasterConfig {
     /** Messages claimed by one fenced UPDATE. */
     @Min(1) @Max(10_000) @JsonProperty public int claimBatchSize = 1000;
 
+    /** Messages a fan-out creates per fenced transaction (one chunk of a topic's subscribers). */
+    @Min(1) @Max(5_000) @JsonProperty public int fanoutChunkSize = 1000;
+
     /** Message ids per task znode; a task is the unit a worker takes. */
     @Min(1) @Max(5_000) @JsonProperty public int taskSize = 250;
 

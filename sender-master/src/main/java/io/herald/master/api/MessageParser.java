@@ -34,7 +34,13 @@ public final class MessageParser {
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
             "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey",
-            "recipient", "category", "critical");
+            "recipient", "category", "critical", "topic");
+
+    /**
+     * A parsed message and where it goes: to its {@code target}, or, when {@code topic} is not null, to each of that
+     * topic's subscribers on its channel (the message then has no target).
+     */
+    public record Addressed(NewMessage message, String topic) {}
 
     private final JsonInput input;
     private final Targets targets;
@@ -48,9 +54,18 @@ public final class MessageParser {
 
     /** @param application the caller's application, from its API key */
     public NewMessage parseOne(byte[] body, String application) {
+        return parse(body, application, false).message();
+    }
+
+    /** One message for a target or for a topic ({@code topic} instead of {@code target}, exactly one of them). */
+    public Addressed parseAddressed(byte[] body, String application) {
+        return parse(body, application, true);
+    }
+
+    private Addressed parse(byte[] body, String application, boolean topicAllowed) {
         JsonNode root = input.readTree(body);
         List<FieldError> errors = new ArrayList<>();
-        NewMessage message = parseItem(root, "", application, errors);
+        Addressed message = parseItem(root, "", application, topicAllowed, errors);
         throwIfAny(errors);
         return message;
     }
@@ -69,13 +84,14 @@ public final class MessageParser {
         List<FieldError> errors = new ArrayList<>();
         List<NewMessage> messages = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
-            messages.add(parseItem(root.get(i), "[" + i + "].", application, errors));
+            Addressed item = parseItem(root.get(i), "[" + i + "].", application, false, errors);
+            messages.add(item == null ? null : item.message());
         }
         throwIfAny(errors);
         return messages;
     }
 
-    private NewMessage parseItem(JsonNode node, String prefix, String application, List<FieldError> errors) {
+    private Addressed parseItem(JsonNode node, String prefix, String application, boolean topicAllowed, List<FieldError> errors) {
         if (!isObject(node, prefix, errors)) {
             return null;
         }
@@ -83,7 +99,8 @@ public final class MessageParser {
         int before = errors.size();
         String named = text(node, prefix, "application", false, errors);
         String channelName = text(node, prefix, "channel", true, errors);
-        String target = text(node, prefix, "target", true, errors);
+        String topic = text(node, prefix, "topic", false, errors);
+        String target = text(node, prefix, "target", topic == null && !node.hasNonNull("topic"), errors);
         String template = text(node, prefix, "template", false, errors);
         String subject = text(node, prefix, "subject", false, errors);
         String body = text(node, prefix, "body", template == null, errors);
@@ -111,6 +128,7 @@ public final class MessageParser {
         if (target != null && channel != null) {
             targets.check(channel, target, prefix + "target", errors);
         }
+        checkTopic(topic, target, recipient, topicAllowed, prefix, errors);
         String context = template == null ? noContext(node, prefix, errors) : templated(node, prefix, template, subject, body, errors);
         if (channel == Channel.EMAIL && subject == null && template == null) {
             errors.add(new FieldError(prefix + "subject", "is required for the email channel"));
@@ -136,8 +154,24 @@ public final class MessageParser {
         if (errors.size() > before) {
             return null;
         }
-        return new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context, callbackUrl, due,
-                cancelKey, new NewMessage.Audience(recipient, category, critical));
+        return new Addressed(new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context,
+                callbackUrl, due, cancelKey, new NewMessage.Audience(recipient, category, critical)), topic);
+    }
+
+    /** {@code topic} instead of {@code target}, exactly one of them, only on {@code POST /v1/messages}, and each subscriber its own recipient. */
+    private static void checkTopic(String topic, String target, String recipient, boolean allowed, String prefix, List<FieldError> errors) {
+        if (topic == null) {
+            return;
+        }
+        if (!allowed) {
+            errors.add(new FieldError(prefix + "topic", "is for one message at a time: send it with POST /v1/messages"));
+        } else if (target != null) {
+            errors.add(new FieldError(prefix + "topic", "must not be given with target: a message goes to one target or to a topic's subscribers"));
+        }
+        if (recipient != null) {
+            errors.add(new FieldError(prefix + "recipient", "must not be given with topic: each subscriber is its own recipient"));
+        }
+        TopicNames.check(topic, prefix + "topic", errors);
     }
 
     /**

@@ -173,11 +173,12 @@ public final class DispatchStore implements ClaimStore, ReapStore {
     }
 
     /** Work inside a fenced transaction, given the fence row it read (and share-locked). */
-    private interface FencedWork<T> {
+    interface FencedWork<T> {
         T apply(Connection c, Fence fence) throws SQLException;
     }
 
-    private <T> T fenced(long token, String holder, FencedWork<T> work) throws SQLException, FencedOutException {
+    /** Runs {@code work} in one transaction that holds the fence under {@code token}: the leader's writes, here and in {@link FanoutChunks}. */
+    <T> T fenced(long token, String holder, FencedWork<T> work) throws SQLException, FencedOutException {
         try {
             return database.inTransaction(c -> {
                 Fence fence = readFence(c, true);
@@ -193,7 +194,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
         }
     }
 
-    private record Fence(long token, boolean paused) {}
+    record Fence(long token, boolean paused) {}
 
     private static Fence readFence(Connection c, boolean shareLock) throws SQLException {
         // LOCK IN SHARE MODE rather than FOR SHARE: MariaDB 10.11 understands only the former.

@@ -21,13 +21,18 @@ import java.util.List;
  */
 final class MessageInsert {
     private static final String SUBMITTED = "submitted through the API";
-    private static final String SCHEDULED = "submitted through the API, to be sent at its sendAt";
 
     private MessageInsert() {}
 
     /** Inserts {@code messages} at {@code indexes}, each with {@code traceparent} (or null), and fills their {@code results}. */
     static void insert(Connection c, String nodeId, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results,
                        String traceparent) throws SQLException {
+        insert(c, nodeId, messages, indexes, results, traceparent, SUBMITTED);
+    }
+
+    /** The same, with {@code source} as the reason of their first event ("submitted through the API", a fan-out). */
+    static void insert(Connection c, String nodeId, List<NewMessage> messages, List<Integer> indexes, SubmitResult[] results,
+                       String traceparent, String source) throws SQLException {
         if (indexes.isEmpty()) {
             return;
         }
@@ -58,8 +63,8 @@ final class MessageInsert {
                     results[index] = new SubmitResult(id, status.wireName(), false);
                 }
             }
-            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, SUBMITTED, submitted);
-            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, SCHEDULED, scheduled);
+            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, source, submitted);
+            MessageEvents.record(c, nodeId, MessageStatus.QUEUED, source + ", to be sent at its sendAt", scheduled);
         }
     }
 

@@ -18,6 +18,8 @@ import io.herald.master.api.SubmitResult;
 import io.herald.master.auth.Caller;
 import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.CancelStore;
+import io.herald.master.db.FanoutStore;
+import io.herald.master.api.FanoutResult;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,11 +67,15 @@ public final class MessagesResource {
     private final MessageParser parser;
     private final StatusWaiter waiter;
     private final Runnable onSubmitted;
+    private final FanoutStore fanouts;
+    private final Runnable onFanout;
     /** A batch's body, counted after decompression as it is read ({@code api.maxRequestBytes}). */
     private final int maxBatchRequestBytes;
 
     public MessagesResource(MessageStore store, CancelStore cancels, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
-                            Runnable onSubmitted, long maxRequestBytes) {
+                            Runnable onSubmitted, long maxRequestBytes, FanoutStore fanouts, Runnable onFanout) {
+        this.fanouts = fanouts;
+        this.onFanout = onFanout;
         this.cancels = cancels;
         this.maxBatchRequestBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes);
         this.store = store;
@@ -81,8 +87,15 @@ public final class MessagesResource {
 
     @POST
     public Response submit(@Auth Caller caller, @Context HttpHeaders headers, InputStream body) throws IOException, SQLException {
-        NewMessage message = parser.parseOne(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
+        MessageParser.Addressed addressed = parser.parseAddressed(read(body, MAX_SINGLE_REQUEST_BYTES), caller.application());
+        NewMessage message = addressed.message();
         requireTemplates(caller, List.of(message), "");
+        if (addressed.topic() != null) {
+            // One message per subscriber, created by the leader's fan-out loop; the answer names the parent record.
+            FanoutResult fanout = fanouts.submit(message, addressed.topic(), traceparent(headers));
+            onFanout.run();
+            return Response.accepted(fanout).location(UriBuilder.fromPath("/v1/fanouts/{id}").build(fanout.fanoutId())).build();
+        }
         SubmitResult result = store.submit(List.of(message), "", traceparent(headers)).get(0);
         onSubmitted.run();
         return Response.accepted(result).location(location(result.id())).build();

@@ -614,4 +614,42 @@ class MessageParserTest {
             assertThat(e.errors()).extracting(FieldError::field).containsExactly("[1].sendAt");
         }
     }
+
+    // ---- topics ---------------------------------------------------------------------------
+
+    @Nested
+    class Topic {
+        private MessageParser.Addressed addressed(String json) {
+            return parser.parseAddressed(bytes(json), "billing");
+        }
+
+        private InvalidRequestException rejectAddressed(String json) {
+            InvalidRequestException e = catchThrowableOfType(InvalidRequestException.class, () -> addressed(json));
+            assertThat(e).as("parseAddressed should reject the request").isNotNull();
+            return e;
+        }
+
+        @Test
+        void a_topic_instead_of_a_target_is_a_message_without_a_target() {
+            MessageParser.Addressed a = addressed("{\"channel\":\"email\",\"topic\":\"release-notes\",\"subject\":\"v2\",\"body\":\"out\"}");
+            assertThat(a.topic()).isEqualTo("release-notes");
+            assertThat(a.message().target()).isNull();
+            assertThat(a.message().subject()).isEqualTo("v2");
+            assertThat(addressed(logMessage("hello")).topic()).isNull();
+        }
+
+        @Test
+        void exactly_one_of_target_and_topic() {
+            assertRejected(rejectAddressed("{\"channel\":\"log\",\"target\":\"ops\",\"topic\":\"news\",\"body\":\"b\"}"), 400, "topic");
+            assertRejected(rejectAddressed("{\"channel\":\"log\",\"body\":\"b\"}"), 400, "target");
+        }
+
+        @Test
+        void a_bad_topic_name_a_recipient_with_a_topic_and_a_topic_in_a_batch_or_parseOne_are_refused() {
+            assertRejected(rejectAddressed("{\"channel\":\"log\",\"topic\":\"no spaces\",\"body\":\"b\"}"), 400, "topic");
+            assertRejected(rejectAddressed("{\"channel\":\"log\",\"topic\":\"news\",\"recipient\":\"u\",\"body\":\"b\"}"), 400, "recipient");
+            assertRejected(rejectBatch("[{\"channel\":\"log\",\"topic\":\"news\",\"body\":\"b\"}]"), 400, "[0].topic");
+            assertRejected(rejectOne("{\"channel\":\"log\",\"topic\":\"news\",\"body\":\"b\"}"), 400, "topic");
+        }
+    }
 }

@@ -35,6 +35,11 @@ final class HeraldClient {
 
     /** A {@code /v1} call on the configured API address; the answer's JSON body. */
     JsonNode api(String method, String path, Query query, String body, Duration timeout) {
+        return apiStreamed(method, path, query, body == null ? null : HttpRequest.BodyPublishers.ofString(body), timeout);
+    }
+
+    /** The same with a body sent as it is read (a file streamed to a bulk endpoint); null for none. */
+    JsonNode apiStreamed(String method, String path, Query query, HttpRequest.BodyPublisher body, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.apiUrl() + path + query))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + config.requireApiKey())
@@ -42,7 +47,7 @@ final class HeraldClient {
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         String answer = send(request.build());
         try {
             return json.readTree(answer);

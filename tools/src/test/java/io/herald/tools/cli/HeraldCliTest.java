@@ -218,4 +218,35 @@ class HeraldCliTest {
         assertThat(text).isEqualTo("ID     REASON     X\n1      two lines  -\n12345  r          y\n");
         assertThat(Table.cell("x".repeat(200))).hasSize(80).endsWith("...");
     }
+
+    @Test
+    void topics_subscribe_streams_the_file_and_send_and_fanout_print_the_fan_out() throws Exception {
+        Path file = root.resolve("subscribers.jsonl");
+        Files.writeString(file, "{\"channel\":\"log\",\"target\":\"a\"}\n{\"channel\":\"log\",\"target\":\"b\"}\n");
+        node.answer(200, "{\"topic\":\"news\",\"read\":2,\"added\":2,\"subscribers\":2}")
+                .answer(202, "{\"fanoutId\":7,\"state\":\"creating\",\"total\":2,\"duplicate\":false}")
+                .answer(200, "{\"id\":7,\"topic\":\"news\",\"state\":\"creating\",\"total\":2,\"created\":0,\"sent\":0,\"suppressed\":0,\"dead\":0}")
+                .answer(200, "{\"id\":7,\"topic\":\"news\",\"state\":\"done\",\"total\":2,\"created\":2,\"sent\":2,\"suppressed\":0,\"dead\":0}");
+
+        assertThat(run("topics", "subscribe", "news", "--file", file.toString())).isEqualTo(0);
+        assertThat(out).contains("ADDED").contains("2");
+        assertThat(run("topics", "send", "news", "--channel", "log", "--body", "hello")).isEqualTo(0);
+        assertThat(out).contains("FANOUT").contains("7").contains("creating");
+        assertThat(run("topics", "fanout", "7", "--wait", "1m")).isEqualTo(0);
+        assertThat(out).contains("done");
+
+        assertThat(node.requests.get(0).uri()).isEqualTo("/v1/topics/news/subscribers");
+        assertThat(node.requests.get(0).body()).isEqualTo(Files.readString(file));
+        assertThat(node.requests.get(1).body()).contains("\"topic\":\"news\"").contains("\"channel\":\"log\"");
+        assertThat(node.requests.get(3).uri()).isEqualTo("/v1/fanouts/7");
+    }
+
+    @Test
+    void topics_fanout_that_is_not_done_by_the_wait_exits_1_and_a_missing_file_is_a_usage_error() {
+        node.answer(200, "{\"id\":7,\"topic\":\"news\",\"state\":\"sending\",\"total\":2,\"created\":2,\"sent\":1}");
+        assertThat(run("topics", "fanout", "7", "--wait", "0s")).isEqualTo(1);
+        assertThat(err).contains("fan-out 7 is still sending");
+        assertThat(run("topics", "subscribe", "news", "--file", root.resolve("missing.jsonl").toString())).isEqualTo(2);
+        assertThat(err).contains("missing.jsonl");
+    }
 }

@@ -1,0 +1,226 @@
+package io.herald.master.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import io.herald.common.testing.Rows;
+import io.herald.master.api.FanoutResult;
+import io.herald.master.api.FanoutView;
+import io.herald.master.api.InvalidRequestException;
+import io.herald.master.api.NewMessage;
+import io.herald.master.api.Subscriber;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Fan-outs against the real database: chunks under the fence, the cursor across leaders, keys, counts, fairness. */
+class FanoutChunksTest extends DispatchStoreFixture {
+    private Topics topics;
+    private FanoutStore fanouts;
+    private FanoutChunks chunks;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        topics = new Topics(database);
+        fanouts = new FanoutStore(database);
+        chunks = new FanoutChunks(store);
+        store.acquireFence(1, "leader-1");
+    }
+
+    private void subscribe(String application, String topic, int n) throws Exception {
+        topics.put(application, topic, null);
+        List<Subscriber> chunk = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            chunk.add(new Subscriber(Channel.LOG, topic + "-reader-" + i, null));
+            if (chunk.size() == 500 || i == n - 1) {
+                topics.add(application, topic, chunk);
+                chunk.clear();
+            }
+        }
+    }
+
+    private static NewMessage message(String application, String key) {
+        return new NewMessage(application, Channel.LOG, null, null, "news", Priority.MEDIUM, key, null, null, null, null, null,
+                new NewMessage.Audience(null, "news", false));
+    }
+
+    @Test
+    void a_fan_out_creates_one_queued_message_per_subscriber_in_chunks_and_then_reports_sending() throws Exception {
+        subscribe("news", "daily", 2_500);
+        FanoutResult result = fanouts.submit(message("news", null), "daily", null);
+        assertThat(result.total()).isEqualTo(2_500);
+        assertThat(result.state()).isEqualTo("creating");
+
+        assertThat(chunks.createNext(1, "leader-1", 0, 1_000)).contains(new FanoutWriter.Chunk(result.fanoutId(), 1_000, false));
+        assertThat(chunks.createNext(1, "leader-1", 0, 1_000)).contains(new FanoutWriter.Chunk(result.fanoutId(), 1_000, false));
+        assertThat(chunks.createNext(1, "leader-1", 0, 1_000)).contains(new FanoutWriter.Chunk(result.fanoutId(), 500, true));
+        assertThat(chunks.createNext(1, "leader-1", 0, 1_000)).isEmpty();
+
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE application = 'news' AND status = 'queued'")).isEqualTo(2_500);
+        assertThat(Rows.count(database, "SELECT COUNT(DISTINCT target) FROM message")).isEqualTo(2_500);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE category = 'news' AND body = 'news'")).isEqualTo(2_500);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE reason LIKE 'fanned out from fan-out %'")).isEqualTo(2_500);
+        FanoutView view = fanouts.find("news", result.fanoutId()).orElseThrow();
+        assertThat(view.state()).isEqualTo("sending");
+        assertThat(view.created()).isEqualTo(2_500);
+        assertThat(view.total()).isEqualTo(2_500);
+        assertThat(fanouts.find("other", result.fanoutId())).isEmpty();
+    }
+
+    @Test
+    void a_new_leader_resumes_at_the_cursor_and_a_fenced_out_leader_writes_nothing() throws Exception {
+        subscribe("news", "daily", 2_200);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(store.acquireFence(2, "leader-2")).isTrue();
+        assertThatThrownBy(() -> chunks.createNext(1, "leader-1", 0, 1_000)).isInstanceOf(FencedOutException.class);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isEqualTo(1_000);
+
+        assertThat(chunks.createNext(2, "leader-2", 0, 1_000).orElseThrow().created()).isEqualTo(1_000);
+        assertThat(chunks.createNext(2, "leader-2", 0, 1_000).orElseThrow()).isEqualTo(new FanoutWriter.Chunk(id, 200, true));
+        assertThat(Rows.count(database, "SELECT COUNT(DISTINCT target) FROM message")).isEqualTo(2_200);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isEqualTo(2_200);
+    }
+
+    @Test
+    void the_reserved_key_refuses_a_second_message_for_the_same_subscriber() throws Exception {
+        subscribe("news", "daily", 10);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        // As if the cursor had not moved: the unique key still refuses the chunk, and the rollback leaves one message each.
+        execute("UPDATE fanout SET state = 'creating', last_subscriber_id = 0 WHERE id = " + id);
+        assertThatThrownBy(() -> chunks.createNext(1, "leader-1", 0, 1_000)).isInstanceOf(java.sql.SQLException.class);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isEqualTo(10);
+    }
+
+    @Test
+    void the_idempotency_key_covers_the_whole_fan_out() throws Exception {
+        subscribe("news", "daily", 3);
+        FanoutResult first = fanouts.submit(message("news", "edition-42"), "daily", null);
+        FanoutResult again = fanouts.submit(message("news", "edition-42"), "daily", null);
+        assertThat(again.fanoutId()).isEqualTo(first.fanoutId());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM fanout")).isEqualTo(1);
+
+        topics.put("news", "weekly", null);
+        assertThatThrownBy(() -> fanouts.submit(message("news", "edition-42"), "weekly", null))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                    assertThat(e.status()).isEqualTo(409);
+                    assertThat(e.errors().get(0).field()).isEqualTo("idempotencyKey");
+                });
+        assertThatThrownBy(() -> fanouts.submit(message("news", null), "missing", null))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("topic"));
+    }
+
+    @Test
+    void counts_come_from_the_messages_and_the_fan_out_is_done_when_all_are_final() throws Exception {
+        subscribe("news", "daily", 4);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        List<Long> ids = new ArrayList<>();
+        database.withConnection(c -> {
+            try (var s = c.prepareStatement("SELECT id FROM message ORDER BY id"); var rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return null;
+        });
+        execute("UPDATE message SET status = 'sent' WHERE id IN (" + ids.get(0) + ", " + ids.get(1) + ")");
+        execute("UPDATE message SET status = 'opted_out' WHERE id = " + ids.get(2));
+        FanoutView running = fanouts.find("news", id).orElseThrow();
+        assertThat(running.sent()).isEqualTo(2);
+        assertThat(running.suppressed()).isEqualTo(1);
+        assertThat(running.state()).isEqualTo("sending");
+
+        execute("UPDATE message SET status = 'dead' WHERE id = " + ids.get(3));
+        execute("UPDATE fanout SET counted_at = NULL WHERE id = " + id);
+        FanoutView done = fanouts.find("news", id).orElseThrow();
+        assertThat(done.state()).isEqualTo("done");
+        assertThat(done.dead()).isEqualTo(1);
+        assertThat(done.sent() + done.suppressed() + done.dead()).isEqualTo(done.total());
+    }
+
+    @Test
+    void subscribers_removed_before_their_turn_leave_the_total_and_an_empty_topic_is_done_at_once() throws Exception {
+        subscribe("news", "daily", 5);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        topics.remove("news", "daily", List.of(new Subscriber(Channel.LOG, "daily-reader-4", null)));
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        assertThat(fanouts.find("news", id).orElseThrow().total()).isEqualTo(4);
+
+        topics.put("news", "empty", null);
+        assertThat(fanouts.submit(message("news", null), "empty", null).state()).isEqualTo("done");
+    }
+
+    @Test
+    void a_fan_out_to_20000_subscribers_does_not_hold_back_another_applications_single_message() throws Exception {
+        subscribe("flood", "everyone", 20_000);
+        fanouts.submit(message("flood", null), "everyone", null);
+        for (int i = 0; i < 10; i++) {
+            chunks.createNext(1, "leader-1", 0, 1_000);
+        }
+        long single = Rows.insertQueued(database, "small", 2, 1, "log", "t");
+        for (int i = 0; i < 10; i++) {
+            chunks.createNext(1, "leader-1", 0, 1_000);
+        }
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE application = 'flood' AND status = 'queued'")).isEqualTo(20_000);
+
+        List<Long> batch = store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds();
+
+        System.out.printf("fairness: a fan-out queued 20,000 messages for 'flood'; the first claim of 1,000 took 'small''s one message"
+                + " and %,d of the fan-out's%n", batch.size() - 1);
+        assertThat(batch).contains(single).hasSize(1_000);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE id = " + single + " AND status = 'dispatched'")).isEqualTo(1);
+    }
+
+    @Test
+    void fan_outs_take_turns_so_a_big_one_does_not_hold_back_a_small_one() throws Exception {
+        subscribe("flood", "everyone", 5_000);
+        subscribe("small", "team", 3);
+        long big = fanouts.submit(message("flood", null), "everyone", null).fanoutId();
+        long small = fanouts.submit(message("small", null), "team", null).fanoutId();
+
+        FanoutWriter.Chunk first = chunks.createNext(1, "leader-1", 0, 1_000).orElseThrow();
+        FanoutWriter.Chunk second = chunks.createNext(1, "leader-1", first.fanoutId(), 1_000).orElseThrow();
+
+        assertThat(first).isEqualTo(new FanoutWriter.Chunk(big, 1_000, false));
+        assertThat(second).isEqualTo(new FanoutWriter.Chunk(small, 3, true));
+        assertThat(chunks.createNext(1, "leader-1", small, 1_000)).isEmpty();
+    }
+
+    @Test
+    void quotas_count_each_created_message_and_the_fan_out_reports_the_rejected_ones() throws Exception {
+        execute("INSERT INTO application_policy (application, quota_hard, quota_window_ms) VALUES ('capped', 5, 60000)");
+        subscribe("capped", "all", 8);
+        long id = fanouts.submit(message("capped", null), "all", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds()).hasSize(5);
+
+        FanoutView view = fanouts.find("capped", id).orElseThrow();
+        assertThat(view.rejected()).isEqualTo(3);
+        assertThat(view.total()).isEqualTo(8);
+    }
+
+    @Test
+    void a_scheduled_fan_out_creates_its_messages_at_once_due_at_its_send_at() throws Exception {
+        subscribe("news", "later", 3);
+        java.time.Instant sendAt = java.time.Instant.now().plus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        NewMessage m = message("news", null);
+        long id = fanouts.submit(new NewMessage(m.application(), m.channel(), null, null, m.body(), m.priority(), null, null, null, null,
+                sendAt, "later-key", m.audience()), "later", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE send_at = next_attempt_at AND cancel_key IS NOT NULL"
+                + " AND UNIX_TIMESTAMP(send_at) * 1000 = " + sendAt.toEpochMilli())).isEqualTo(3);
+        assertThat(store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds()).as("not due yet").isEmpty();
+        assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("sending");
+    }
+}
