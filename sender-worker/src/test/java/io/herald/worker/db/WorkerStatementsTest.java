@@ -58,6 +58,32 @@ class WorkerStatementsTest {
     }
 
     @Test
+    void a_reservation_reads_each_row_once_and_hands_the_chunk_over_by_priority_then_age() throws Exception {
+        List<Long> ids = dispatched(60);
+        execute("UPDATE message SET priority = 3 - MOD(id, 3) WHERE id >= " + ids.get(0));
+        long before = handlerReads("Handler_read_rnd");
+
+        List<OutgoingMessage> mine = new ReservationStore(counted, "w1").reserve(ids, Duration.ofMinutes(1)).mine();
+
+        // No filesort: sorting the locked read in the database re-read every row by its position.
+        assertThat(handlerReads("Handler_read_rnd") - before).isZero();
+        assertThat(mine).hasSize(60).isSortedAccordingTo(java.util.Comparator
+                .comparingInt((OutgoingMessage m) -> m.priority().rank()).thenComparingLong(OutgoingMessage::id));
+        assertThat(mine.get(0).priority().rank()).isLessThan(mine.get(59).priority().rank());
+    }
+
+    /** A handler counter of the counted pool's one connection, whose session the measured calls use. */
+    private long handlerReads(String name) throws Exception {
+        return counted.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SHOW SESSION STATUS LIKE '" + name + "'");
+                    java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(2);
+            }
+        });
+    }
+
+    @Test
     void an_outcome_batch_of_sent_messages_costs_six_statements() throws Exception {
         List<Outcome> outcomes = new ArrayList<>();
         for (OutgoingMessage m : new ReservationStore(testDatabase.database(), "w1").reserve(dispatched(100), Duration.ofMinutes(1)).mine()) {
