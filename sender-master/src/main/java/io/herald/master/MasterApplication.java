@@ -50,6 +50,7 @@ import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.UnknownOutcomes;
 import io.herald.master.db.OptOuts;
 import io.herald.master.db.RecipientImports;
 import io.herald.master.db.Recipients;
@@ -72,6 +73,7 @@ import io.herald.master.tasks.ClusterTask;
 import io.herald.master.tasks.DeadLetterTask;
 import io.herald.master.tasks.PauseDispatchTask;
 import io.herald.master.tasks.PolicyTasks;
+import io.herald.master.policy.UnknownOutcome;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 import java.time.Duration;
@@ -110,7 +112,8 @@ public class MasterApplication extends HeraldApplication {
                 DigestWindows.policy());
         ApplicationLabels applicationLabels = new ApplicationLabels(node.config().prometheus.maxApplicationLabels);
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
-                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox);
+                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox,
+                unknownOutcomes(node));
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
         Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
@@ -177,6 +180,7 @@ public class MasterApplication extends HeraldApplication {
         List<ApplicationPolicyTask> policyTasks = new ArrayList<>(
                 PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate));
         policyTasks.add(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        policyTasks.add(PolicyTasks.unknownOutcome(policies, node.config().policy.unknownOutcome));
         policyTasks.forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
                 .forEach(environment.admin()::addTask);
@@ -198,6 +202,12 @@ public class MasterApplication extends HeraldApplication {
     private static CachingAuthenticator<String, Caller> keyCache(ApplicationStore applications, NodeContext node) {
         return new CachingAuthenticator<>(node.environment().metrics(), new ApiKeyAuthenticator(applications),
                 Caffeine.newBuilder().expireAfterWrite(ttl(node)).maximumSize(10_000), true);
+    }
+
+    /** The reaper's resend budget is the workers' own, read from the configuration they share. */
+    private static UnknownOutcomes unknownOutcomes(NodeContext node) {
+        return new UnknownOutcomes(UnknownOutcome.fromWire(node.config().policy.unknownOutcome).orElseThrow(),
+                new UnknownOutcome.Budget(node.config().worker.maxAttempts, node.config().webhook.schedule()));
     }
 
     private static Duration ttl(NodeContext node) {
