@@ -51,6 +51,9 @@ import io.herald.master.db.DispatchStore;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.UnknownOutcomes;
+import io.herald.master.db.DispatchRateStore;
+import io.herald.master.db.QueuePositions;
+import io.herald.master.core.DispatchRates;
 import io.herald.master.db.OptOuts;
 import io.herald.master.db.RecipientImports;
 import io.herald.master.db.Recipients;
@@ -116,7 +119,11 @@ public class MasterApplication extends HeraldApplication {
                 unknownOutcomes(node));
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
-        Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
+        Duration rateInterval = config.dispatchRateInterval.toJavaDuration();
+        DispatchRateStore rateStore = new DispatchRateStore(node.database(), rateInterval.multipliedBy(3));
+        DispatchRates dispatchRates = new DispatchRates(node.nodeId(), rateStore::replace, leading, rateInterval, node.clock(),
+                environment.metrics());
+        Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchRates.counting(dispatchStore), new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics(), node.prometheus());
         StatusWaiter waiter = new StatusWaiter(node.nodeId(), messages, ErrorAnswers::unavailable, config.statusWaitPollInterval.toJavaDuration(),
                 config.maxStatusWaiters, node.config().api.maxStatusWaitersPerApplication, node.clock(), environment.metrics());
@@ -129,7 +136,7 @@ public class MasterApplication extends HeraldApplication {
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
-        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, backlog gauges, console sampler,
+        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dispatch rates, backlog gauges, console sampler,
         // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
@@ -146,7 +153,8 @@ public class MasterApplication extends HeraldApplication {
                         environment.metrics()).loop(),
                 new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().prometheus.queueCountCap),
                         applicationLabels, leading, node.config().prometheus.queueInterval.toJavaDuration(), node.clock(),
-                        environment.metrics(), node.prometheus()).loop())
+                        environment.metrics(), node.prometheus()).loop(),
+                dispatchRates.loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
@@ -161,7 +169,8 @@ public class MasterApplication extends HeraldApplication {
         Targets targets = Targets.of(node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
         environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
-                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes()));
+                waiter, new QueuePositions(node.database(), rateStore, node.config().api.queuePositionCap), dispatcher::wakeUp,
+                node.config().api.maxRequestBytes.toBytes()));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
