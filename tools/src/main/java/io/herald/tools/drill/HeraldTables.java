@@ -88,6 +88,22 @@ final class HeraldTables {
         return ambiguous;
     }
 
+    /** Messages the lease reaper queued again because their application resends unknown outcomes. */
+    List<Long> resentAfterUnknown() throws SQLException {
+        return rows("SELECT DISTINCT message_id FROM message_event WHERE " + StatusSql.is(MessageStatus.QUEUED)
+                + " AND reason LIKE '%unknownOutcome=resend%'", rs -> rs.getLong(1));
+    }
+
+    /**
+     * Messages of {@code application} (one that resends) that were made unknown for an operator although
+     * they had attempts left: the reaper should have resent them.
+     */
+    long parkedWithAttemptsLeft(String application) throws SQLException {
+        return rows("SELECT COUNT(DISTINCT e.message_id) FROM message_event e JOIN message m ON m.id = e.message_id"
+                + " WHERE m.application = ? AND " + StatusSql.is("e.status", MessageStatus.UNKNOWN)
+                + " AND e.reason NOT LIKE '%attempts are used%'", rs -> rs.getLong(1), application).get(0);
+    }
+
     Timestamp now() throws SQLException {
         return rows("SELECT NOW(3)", rs -> rs.getTimestamp(1)).get(0);
     }

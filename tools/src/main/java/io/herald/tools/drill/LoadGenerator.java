@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Offers a steady stream of messages, half webhook and half email, in small batches through any master
- * that answers. Every message has an idempotency key, so a batch whose answer was lost is simply sent
+ * that answers, each batch from the next of the drill's applications in turn. Every message has an
+ * idempotency key, so a batch whose answer was lost is simply sent
  * again (to another master) and still yields one message each: "accepted" is exact even while masters die.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -39,8 +40,13 @@ final class LoadGenerator implements AutoCloseable {
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger offered = new AtomicInteger();
     private final AtomicLong failedAttempts = new AtomicLong();
-    private volatile String authorization;
+    private final Map<Long, String> applications = new ConcurrentHashMap<>();
+    private volatile List<Application> senders = List.of();
     private int nextApi;
+    private int ticks;
+
+    /** One application the load sends as: its name and the {@code Authorization} header of its API key. */
+    record Application(String name, String authorization) {}
 
     LoadGenerator(List<String> apis, String webhookUrl, String emailTarget, int rate, int limit, long seed) {
         this.apis = apis;
@@ -51,9 +57,9 @@ final class LoadGenerator implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** The {@code Authorization} header value: the drill application's API key as a bearer token. */
-    void authorization(String value) {
-        authorization = value;
+    /** The applications whose keys the batches carry, in turn. */
+    void applications(List<Application> senders) {
+        this.senders = List.copyOf(senders);
     }
 
     void start() {
@@ -77,6 +83,11 @@ final class LoadGenerator implements AutoCloseable {
         return accepted;
     }
 
+    /** Accepted message ids and the application that sent each. */
+    Map<Long, String> applications() {
+        return applications;
+    }
+
     long failedAttempts() {
         return failedAttempts.get();
     }
@@ -87,10 +98,11 @@ final class LoadGenerator implements AutoCloseable {
         if (size <= 0) {
             return;
         }
-        String body = batch(from, size);
+        Application sender = senders.get(ticks++ % senders.size());
+        String body = batch(sender.name(), from, size);
         // Until some master takes the batch; the keys make every retry safe.
         while (!Thread.currentThread().isInterrupted()) {
-            if (submit(body)) {
+            if (submit(sender, body)) {
                 offered.addAndGet(size);
                 return;
             }
@@ -104,20 +116,22 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private boolean submit(String body) {
+    private boolean submit(Application sender, String body) {
         String api = apis.get(nextApi++ % apis.size());
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/v1/messages/batch"))
                     .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
-            request.header("Authorization", authorization);
+            request.header("Authorization", sender.authorization());
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 return false;
             }
             JsonNode results = JSON.readTree(r.body());
             for (int i = 0; i < results.size(); i++) {
-                accepted.put(results.get(i).get("id").asLong(), i % 2 == 0 ? "webhook" : "email");
+                long id = results.get(i).get("id").asLong();
+                accepted.put(id, i % 2 == 0 ? "webhook" : "email");
+                applications.put(id, sender.name());
             }
             return true;
         } catch (IOException e) {
@@ -128,12 +142,12 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private String batch(int from, int size) {
+    private String batch(String application, int from, int size) {
         StringBuilder json = new StringBuilder(size * 160).append('[');
         for (int i = 0; i < size; i++) {
             boolean webhook = i % 2 == 0;
             json.append(i == 0 ? "" : ",")
-                    .append("{\"application\":\"drill\",\"channel\":\"").append(webhook ? "webhook" : "email")
+                    .append("{\"application\":\"").append(application).append("\",\"channel\":\"").append(webhook ? "webhook" : "email")
                     .append("\",\"target\":\"").append(webhook ? webhookUrl : emailTarget)
                     .append("\",\"subject\":\"drill\",\"body\":\"drill message ").append(from + i)
                     .append("\",\"idempotencyKey\":\"drill-").append(seed).append('-').append(from + i).append("\"}");

@@ -28,6 +28,7 @@ final class Scenarios {
     private final Duration session;
     private final Duration lease;
     private final Duration dbStepDown;
+    private final boolean resends;
 
     Scenarios(DrillCluster cluster, HeraldTables tables, FaultPlan faults, ZooKeeperView zooKeeper, IntSupplier delivered,
             DrillOptions options, Duration dbStepDown) {
@@ -40,6 +41,7 @@ final class Scenarios {
         this.session = options.sessionTimeout;
         this.lease = options.lease;
         this.dbStepDown = dbStepDown;
+        this.resends = options.unknownOutcomes().contains("resend");
     }
 
     void run(Scenario scenario, ScenarioResult result) throws Exception {
@@ -195,9 +197,19 @@ final class Scenarios {
     private void workerKill(ScenarioResult result) throws Exception {
         Node worker = pick(cluster.workers());
         result.figure("killed", worker.id);
+        int resentBefore = tables.resentAfterUnknown().size();
+        long killed = System.nanoTime();
         worker.process.kill();
         awaitDeliveryProgress(result, "the other workers take over its tasks");
         cluster.relaunch(worker);
+        if (resends) {
+            // Its cut-off sends lapse after the send lease (twice the dispatch lease) and the reaper's next pass.
+            Waits.awaitMillisSince(killed, lease.multipliedBy(2).plusSeconds(3).toMillis());
+            result.figure("resentWithoutOperator", tables.resentAfterUnknown().size() - resentBefore);
+            long parked = tables.parkedWithAttemptsLeft(Drill.RESEND_APPLICATION);
+            result.check("the resending application's cut-off sends were resent, none parked for an operator", parked == 0,
+                    parked + " parked with attempts left");
+        }
     }
 
     private void duplicateTask(ScenarioResult result) throws Exception {
