@@ -88,6 +88,13 @@ final class HeraldTables {
         return ambiguous;
     }
 
+    /** The workers with sends in flight now (their messages sending), most first. */
+    List<String> workersSending() throws SQLException {
+        return rows("SELECT d.worker FROM message m JOIN delivery d ON d.message_id = m.id AND d.attempt = m.attempts"
+                + " WHERE " + StatusSql.is("m.status", MessageStatus.SENDING) + " GROUP BY d.worker ORDER BY COUNT(*) DESC",
+                rs -> rs.getString(1));
+    }
+
     /** Messages the lease reaper queued again because their application resends unknown outcomes. */
     List<Long> resentAfterUnknown() throws SQLException {
         return rows("SELECT DISTINCT message_id FROM message_event WHERE " + StatusSql.is(MessageStatus.QUEUED)

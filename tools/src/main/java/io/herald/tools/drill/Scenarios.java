@@ -195,7 +195,7 @@ final class Scenarios {
     }
 
     private void workerKill(ScenarioResult result) throws Exception {
-        Node worker = pick(cluster.workers());
+        Node worker = busyWorker();
         result.figure("killed", worker.id);
         int resentBefore = tables.resentAfterUnknown().size();
         long killed = System.nanoTime();
@@ -283,6 +283,24 @@ final class Scenarios {
     private long awaitDispatchOf(Timestamp since, Duration limit) throws Exception {
         long start = System.nanoTime();
         return Waits.awaitQuietly(limit, () -> tables.dispatchedAmongCreatedSince(since) > 0) ? Waits.millisSince(start) : -1;
+    }
+
+    /**
+     * A worker with sends in flight, so that the kill cuts some off (they become unknown, or are resent):
+     * the busiest one seen within a few seconds, else one at random.
+     */
+    private Node busyWorker() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String id : tables.workersSending()) {
+                Node node = cluster.node(id);
+                if (node != null && cluster.workers().contains(node)) {
+                    return node;
+                }
+            }
+            Thread.sleep(20);
+        }
+        return pick(cluster.workers());
     }
 
     private Node pick(List<Node> nodes) {
