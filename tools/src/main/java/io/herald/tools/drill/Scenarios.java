@@ -53,7 +53,7 @@ final class Scenarios {
             case SESSION_EXPIRY -> sessionExpiry(result);
             case ZK_SERVER_KILL -> zooKeeperServerKill(result);
             case DB_CUT -> databaseCut(result);
-            case WORKER_KILL -> workerKill(result);
+            case WORKER_KILL -> new WorkerKill(this, lease, resends, random).run(result);
             case DUPLICATE_TASK -> duplicateTask(result);
             case RECEIVER_FAULTS -> receiverFaults(result);
             case ROLLING_RESTART -> rollingRestart(result);
@@ -194,24 +194,6 @@ final class Scenarios {
         awaitDeliveryProgress(result, "deliveries continue after the worker's MySQL came back");
     }
 
-    private void workerKill(ScenarioResult result) throws Exception {
-        Node worker = busyWorker();
-        result.figure("killed", worker.id);
-        int resentBefore = tables.resentAfterUnknown().size();
-        long killed = System.nanoTime();
-        worker.process.kill();
-        awaitDeliveryProgress(result, "the other workers take over its tasks");
-        cluster.relaunch(worker);
-        if (resends) {
-            // Its cut-off sends lapse after the send lease (twice the dispatch lease) and the reaper's next pass.
-            Waits.awaitMillisSince(killed, lease.multipliedBy(2).plusSeconds(3).toMillis());
-            result.figure("resentWithoutOperator", tables.resentAfterUnknown().size() - resentBefore);
-            long parked = tables.parkedWithAttemptsLeft(Drill.RESEND_APPLICATION);
-            result.check("the resending application's cut-off sends were resent, none parked for an operator", parked == 0,
-                    parked + " parked with attempts left");
-        }
-    }
-
     private void duplicateTask(ScenarioResult result) throws Exception {
         long blockedBefore = blockedDuplicates();
         ZooKeeperView.DuplicatedTask task = zooKeeper.duplicateNextTask(Duration.ofSeconds(30));
@@ -283,24 +265,6 @@ final class Scenarios {
     private long awaitDispatchOf(Timestamp since, Duration limit) throws Exception {
         long start = System.nanoTime();
         return Waits.awaitQuietly(limit, () -> tables.dispatchedAmongCreatedSince(since) > 0) ? Waits.millisSince(start) : -1;
-    }
-
-    /**
-     * A worker with sends in flight, so that the kill cuts some off (they become unknown, or are resent):
-     * the busiest one seen within a few seconds, else one at random.
-     */
-    private Node busyWorker() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String id : tables.workersSending()) {
-                Node node = cluster.node(id);
-                if (node != null && cluster.workers().contains(node)) {
-                    return node;
-                }
-            }
-            Thread.sleep(20);
-        }
-        return pick(cluster.workers());
     }
 
     private Node pick(List<Node> nodes) {
