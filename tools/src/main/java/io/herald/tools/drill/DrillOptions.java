@@ -35,7 +35,7 @@ final class DrillOptions {
               --session-timeout D  ZooKeeper session timeout of every node, 2s to 10s (default 4s)
               --lease D            dispatch lease; a worker's send lease is twice this (default 5s)
               --unknown-outcome O  park, resend or both (default both): the load's applications' choice for a send
-                                   whose worker died (both: half the batches from an application that resends)
+                                   whose worker died (both: every tick, a batch from each of two applications)
               --out FILE           where to write the JSON report (default .herald/drill/<time>.json)
             Durations are written like 500ms, 4s or 2m. Exit 0: every invariant held; 1: one broke; 2: bad options.
             """.formatted(Scenario.help("                     "));
@@ -63,7 +63,7 @@ final class DrillOptions {
         return o;
     }
 
-    /** The unknownOutcome of each application the load uses, in the order the load alternates them. */
+    /** The unknownOutcome of each application the load sends as (one batch each per tick). */
     List<String> unknownOutcomes() {
         return unknownOutcome.equals("both") ? List.of("park", "resend") : List.of(unknownOutcome);
     }

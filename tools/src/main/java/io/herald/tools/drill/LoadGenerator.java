@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Offers a steady stream of messages, half webhook and half email, in small batches through any master
- * that answers, each batch from the next of the drill's applications in turn. Every message has an
+ * that answers, every tick one batch from each of the drill's applications. Every message has an
  * idempotency key, so a batch whose answer was lost is simply sent
  * again (to another master) and still yields one message each: "accepted" is exact even while masters die.
  */
@@ -43,7 +43,6 @@ final class LoadGenerator implements AutoCloseable {
     private final Map<Long, String> applications = new ConcurrentHashMap<>();
     private volatile List<Application> senders = List.of();
     private int nextApi;
-    private int ticks;
 
     /** One application the load sends as: its name and the {@code Authorization} header of its API key. */
     record Application(String name, String authorization) {}
@@ -57,7 +56,7 @@ final class LoadGenerator implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** The applications whose keys the batches carry, in turn. */
+    /** The applications whose keys the batches carry, one batch each per tick. */
     void applications(List<Application> senders) {
         this.senders = List.copyOf(senders);
     }
@@ -92,28 +91,39 @@ final class LoadGenerator implements AutoCloseable {
         return failedAttempts.get();
     }
 
+    /** One batch per application, the tick's messages split between them, so every moment's sends hold both. */
     private void tick() {
-        int from = offered.get();
-        int size = Math.min(perTick, limit - from);
-        if (size <= 0) {
-            return;
+        for (int i = 0; i < senders.size(); i++) {
+            int share = perTick / senders.size() + (i < perTick % senders.size() ? 1 : 0);
+            if (!offer(senders.get(i), Math.max(1, share))) {
+                return;
+            }
         }
-        Application sender = senders.get(ticks++ % senders.size());
+    }
+
+    /** Offers {@code wanted} messages as {@code sender} until a master takes them; false when done or interrupted. */
+    private boolean offer(Application sender, int wanted) {
+        int from = offered.get();
+        int size = Math.min(wanted, limit - from);
+        if (size <= 0) {
+            return false;
+        }
         String body = batch(sender.name(), from, size);
         // Until some master takes the batch; the keys make every retry safe.
         while (!Thread.currentThread().isInterrupted()) {
             if (submit(sender, body)) {
                 offered.addAndGet(size);
-                return;
+                return true;
             }
             failedAttempts.incrementAndGet();
             try {
                 Thread.sleep(200); // pace the retries while no master answers
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return false;
     }
 
     private boolean submit(Application sender, String body) {
