@@ -205,6 +205,13 @@ class HeraldCliTest {
     }
 
     @Test
+    void a_queued_messages_position_is_a_column_with_a_plus_past_the_cap() throws Exception {
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"position\":10000,\"positionAtLeast\":true}"))).isEqualTo("10000+");
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"position\":3,\"positionAtLeast\":false}"))).isEqualTo("3");
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"status\":\"sent\"}"))).isNull();
+    }
+
+    @Test
     void policy_set_unknown_outcome_goes_to_its_task() throws Exception {
         node.answer(200, "application 'billing': unknownOutcome=resend\n");
 
