@@ -79,6 +79,16 @@ class QueuePositionsTest {
     }
 
     @Test
+    void messages_due_at_the_same_millisecond_are_ordered_by_id() throws Exception {
+        long first = Rows.insertQueued(database, "shop", 1, 3, "log", "t");
+        execute("UPDATE message SET next_attempt_at = TIMESTAMP('2026-01-01 00:00:00.123')");
+
+        assertThat(of(first).ahead()).isZero();
+        assertThat(of(first + 1).ahead()).isEqualTo(1);
+        assertThat(of(first + 2).ahead()).isEqualTo(2);
+    }
+
+    @Test
     void a_scheduled_message_counts_what_is_due_before_its_time_and_is_estimated_no_earlier_than_it() throws Exception {
         long urgent = Rows.insertQueued(database, "shop", 0, 3, "log", "t");
         long medium = Rows.insertQueued(database, "shop", 2, 2, "log", "t");
