@@ -54,6 +54,28 @@ class ScheduleAndCancelTest {
     }
 
     @Test
+    void a_scheduled_message_says_where_it_stands_in_its_applications_queue_and_a_sent_one_does_not() throws Exception {
+        // Urgent and two days ahead: the other tests' messages are less urgent or due sooner, so only these count.
+        Instant sendAt = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS);
+        long first = submit(",\"priority\":\"urgent\",\"sendAt\":\"" + sendAt + "\"").get("id").asLong();
+        long second = submit(",\"priority\":\"urgent\",\"sendAt\":\"" + sendAt + "\"").get("id").asLong();
+
+        JsonNode head = message(first);
+        assertThat(head.get("status").asText()).isEqualTo("scheduled");
+        assertThat(head.get("position").asLong()).isZero();
+        assertThat(head.get("positionAtLeast").asBoolean()).isFalse();
+        assertThat(head.get("estimatedDispatchAt").asText()).isEqualTo(sendAt.toString());
+        assertThat(message(second).get("position").asLong()).isEqualTo(1);
+
+        long sent = submit("").get("id").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> message(sent).get("status").asText().equals("sent"));
+        assertThat(message(sent).has("position")).isFalse();
+        assertThat(message(sent).has("estimatedDispatchAt")).isFalse();
+        cluster.delete(api + "/v1/messages/" + first);
+        cluster.delete(api + "/v1/messages/" + second);
+    }
+
+    @Test
     void a_scheduled_message_is_cancelled_and_a_sent_one_is_a_409() throws Exception {
         long scheduled = submit(",\"sendAt\":\"" + Instant.now().plus(Duration.ofHours(1)) + "\"").get("id").asLong();
 

@@ -17,8 +17,11 @@ import java.util.function.BiFunction;
 
 /** A local webhook receiver that records every request it gets, and answers as a test tells it to. */
 final class WebhookReceiver implements AutoCloseable {
-    /** @param traceparent the request's W3C traceparent header, or null */
-    record Received(String idempotencyKey, long messageId, JsonNode payload, String traceparent) {}
+    /**
+     * @param traceparent the request's W3C traceparent header, or null
+     * @param webhookId the Standard Webhooks {@code webhook-id} header
+     */
+    record Received(String idempotencyKey, long messageId, JsonNode payload, String traceparent, String webhookId) {}
 
     record Answer(int status, String retryAfter) {
         static final Answer OK = new Answer(200, null);
@@ -52,7 +55,7 @@ final class WebhookReceiver implements AutoCloseable {
             JsonNode payload = json.readTree(exchange.getRequestBody().readAllBytes());
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             Received r = new Received(key, Long.parseLong(exchange.getRequestHeaders().getFirst("X-Herald-Message-Id")), payload,
-                    exchange.getRequestHeaders().getFirst("traceparent"));
+                    exchange.getRequestHeaders().getFirst("traceparent"), exchange.getRequestHeaders().getFirst("webhook-id"));
             int seen = perKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
             Answer answer = answers.apply(r, seen);
             if (answer.status() >= 200 && answer.status() < 300) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A worker process is SIGKILLed while it holds tasks and has sends in flight. Nothing is lost: its
  * tasks go to another worker, and the sends it started but never recorded become {@code unknown},
- * visible and requeueable, never silently resent.
+ * visible and requeueable, never silently resent (unknownOutcome=park, the default); or, for an
+ * application that chose unknownOutcome=resend, are resent with the same ids and counted ambiguous.
  */
 class WorkerKillTest {
     private static final Path WORKER_JAR = Path.of("..", "sender-worker", "target", "sender-worker.jar");
@@ -63,8 +64,8 @@ class WorkerKillTest {
         receiver.close();
     }
 
-    @Test
-    void a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice_silently() throws Exception {
+    /** Submits the messages to a master and a doomed worker, kills the worker with sends in flight, starts a survivor. */
+    private void killMidSend(String unknownOutcome) throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger arrivals = new AtomicInteger();
         receiver.answer((r, seen) -> {
@@ -76,6 +77,9 @@ class WorkerKillTest {
         });
         DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("kill-master");
         cluster.useApplication(master, "kill");
+        HttpResponse<String> chosen = cluster.post(ClusterHarness.admin(master) + "/tasks/app-unknown-outcome?application=kill&unknownOutcome="
+                + unknownOutcome, "");
+        assertThat(chosen.body()).contains("unknownOutcome=" + unknownOutcome);
         String api = ClusterHarness.api(master);
         doomed = startWorkerProcess();
         submit(api);
@@ -84,6 +88,11 @@ class WorkerKillTest {
         doomed.destroyForcibly().waitFor();   // SIGKILL: no drain, no goodbye to ZooKeeper
         gate.countDown();
         cluster.startWorker("survivor");
+    }
+
+    @Test
+    void a_worker_killed_mid_batch_loses_nothing_and_sends_nothing_twice_silently() throws Exception {
+        killMidSend("park");
 
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             Map<String, Integer> counts = Rows.statusCounts(database.database());
@@ -103,6 +112,25 @@ class WorkerKillTest {
         assertThat(everyone).hasSize(MESSAGES);
         // A repeat is possible only for an operator-requeued unknown send, and it carries the same key.
         assertThat(unknown).containsAll(acceptedTwice());
+    }
+
+    @Test
+    void with_unknown_outcome_resend_every_message_ends_sent_without_an_operator_and_repeats_carry_the_same_ids() throws Exception {
+        killMidSend("resend");
+
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> Rows.statusCounts(database.database()).getOrDefault("sent", 0) == MESSAGES);
+        assertThat(Rows.statusCounts(database.database())).containsExactly(Map.entry("sent", MESSAGES));
+        Set<Long> resent = ids("SELECT DISTINCT message_id FROM message_event WHERE status = 'queued'"
+                + " AND reason LIKE '%unknownOutcome=resend%'");
+        assertThat(resent).as("only sends that were in flight are resent").isNotEmpty().hasSizeLessThanOrEqualTo(IN_FLIGHT);
+        assertThat(ids("SELECT id FROM message WHERE ambiguous_attempts > 0")).containsExactlyInAnyOrderElementsOf(resent);
+        // Every repeat the receiver saw is a resend, carrying the message's one webhook-id and Idempotency-Key.
+        assertThat(resent).containsAll(acceptedTwice());
+        Map<Long, Set<List<String>>> idsPerMessage = receiver.accepted().stream().collect(Collectors.groupingBy(
+                WebhookReceiver.Received::messageId, Collectors.mapping(r -> List.of(r.webhookId(), r.idempotencyKey()), Collectors.toSet())));
+        assertThat(idsPerMessage).hasSize(MESSAGES).allSatisfy((id, seen) -> assertThat(seen).containsExactly(List.of("herald-" + id, "herald-" + id)));
+        assertThat(acceptedTwice()).as("the hung sends were accepted once by the receiver and once more after the resend").isNotEmpty();
     }
 
     private Set<Long> acceptedTwice() {

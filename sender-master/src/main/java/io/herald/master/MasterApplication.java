@@ -59,6 +59,10 @@ import io.herald.master.db.DigestWindows;
 import io.herald.master.db.DispatchStore;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.MessageStore;
+import io.herald.master.db.UnknownOutcomes;
+import io.herald.master.db.DispatchRateStore;
+import io.herald.master.db.QueuePositions;
+import io.herald.master.core.DispatchRates;
 import io.herald.master.db.OptOuts;
 import io.herald.master.db.RecipientImports;
 import io.herald.master.db.Recipients;
@@ -81,6 +85,7 @@ import io.herald.master.tasks.ClusterTask;
 import io.herald.master.tasks.DeadLetterTask;
 import io.herald.master.tasks.PauseDispatchTask;
 import io.herald.master.tasks.PolicyTasks;
+import io.herald.master.policy.UnknownOutcome;
 import io.herald.master.tasks.RequeueTask;
 import io.herald.master.tasks.StepDownTask;
 import java.time.Duration;
@@ -119,10 +124,15 @@ public class MasterApplication extends HeraldApplication {
                 DigestWindows.policy());
         ApplicationLabels applicationLabels = new ApplicationLabels(node.config().prometheus.maxApplicationLabels);
         DispatchStore dispatchStore = new DispatchStore(node.database(), config.stalledTransactionTimeout.toJavaDuration(),
-                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox);
+                environment.metrics(), new PolicyMetrics(node.prometheus(), applicationLabels), node.config().policy.priorityWeights, policies, admission, outbox,
+                unknownOutcomes(node));
         election = new LeaderElection(node.curator(), node.nodeId(), dispatchStore);
         BooleanSupplier leading = () -> election.currentTerm().isPresent();
-        Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchStore, new TaskQueue(node.curator(), node.json()),
+        Duration rateInterval = config.dispatchRateInterval.toJavaDuration();
+        DispatchRateStore rateStore = new DispatchRateStore(node.database(), rateInterval.multipliedBy(3));
+        DispatchRates dispatchRates = new DispatchRates(node.nodeId(), rateStore::replace, leading, rateInterval, node.clock(),
+                environment.metrics());
+        Dispatcher dispatcher = new Dispatcher(node.nodeId(), config, dispatchRates.counting(dispatchStore), new TaskQueue(node.curator(), node.json()),
                 election, node.clock(), environment.metrics(), node.prometheus());
         FanoutLoop fanoutLoop = new FanoutLoop(node.nodeId(), new FanoutChunks(dispatchStore), config.fanoutChunkSize, election,
                 dispatcher::wakeUp, node.clock(), environment.metrics());
@@ -137,7 +147,7 @@ public class MasterApplication extends HeraldApplication {
         // The master's lifecycle, in one place. Started in this order; stopped in reverse (Dropwizard's
         // lifecycle), after the ZooKeeper registration (registered last) and before the ZooKeeper client
         // and the database pool (registered first, by HeraldApplication). Each loop lets an iteration in
-        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, backlog gauges, console sampler,
+        // progress finish (LoopRunner.STOP_BOUND). So on shutdown: registration, dispatch rates, backlog gauges, console sampler,
         // dead-letter gauges, retention, status waits (each answered), outbox relay, lease reaper, fan-out, dispatcher, and last the
         // election, whose latch closes and hands leadership over in one watch notification.
         List.of(election,
@@ -155,7 +165,8 @@ public class MasterApplication extends HeraldApplication {
                         environment.metrics()).loop(),
                 new QueueMetrics(node.nodeId(), new QueueStatsStore(node.database(), node.config().prometheus.queueCountCap),
                         applicationLabels, leading, node.config().prometheus.queueInterval.toJavaDuration(), node.clock(),
-                        environment.metrics(), node.prometheus()).loop())
+                        environment.metrics(), node.prometheus()).loop(),
+                dispatchRates.loop())
                 .forEach(environment.lifecycle()::manage);
         Announcer.announce(node, ZkPaths.MASTERS, "master");
 
@@ -170,7 +181,8 @@ public class MasterApplication extends HeraldApplication {
         Targets targets = Targets.of(node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
         environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
-                waiter, dispatcher::wakeUp, node.config().api.maxRequestBytes.toBytes(), new FanoutStore(node.database()), fanoutLoop::wakeUp));
+                waiter, new QueuePositions(node.database(), rateStore, node.config().api.queuePositionCap), dispatcher::wakeUp,
+                node.config().api.maxRequestBytes.toBytes(), new FanoutStore(node.database()), fanoutLoop::wakeUp));
         Topics topics = new Topics(node.database());
         environment.jersey().register(new TopicsResource(topics, new TopicParser(node.json()),
                 new SubscriberBulk(topics, new SubscriberReader(targets))));
@@ -192,6 +204,7 @@ public class MasterApplication extends HeraldApplication {
         List<ApplicationPolicyTask> policyTasks = new ArrayList<>(
                 PolicyTasks.all(policies, node.config().policy, targets, node.config().api, rateLimiter::invalidate));
         policyTasks.add(PolicyTasks.retrySchedule(policies, node.config().webhook.retrySchedule));
+        policyTasks.add(PolicyTasks.unknownOutcome(policies, node.config().policy.unknownOutcome));
         policyTasks.forEach(environment.admin()::addTask);
         ApplicationTasks.all(applications, keys::invalidateAll, ttl(node), millis(node.config().webhook.secretRotationGrace))
                 .forEach(environment.admin()::addTask);
@@ -212,6 +225,12 @@ public class MasterApplication extends HeraldApplication {
     private static CachingAuthenticator<String, Caller> keyCache(ApplicationStore applications, NodeContext node) {
         return new CachingAuthenticator<>(node.environment().metrics(), new ApiKeyAuthenticator(applications),
                 Caffeine.newBuilder().expireAfterWrite(ttl(node)).maximumSize(10_000), true);
+    }
+
+    /** The reaper's resend budget is the workers' own, read from the configuration they share. */
+    private static UnknownOutcomes unknownOutcomes(NodeContext node) {
+        return new UnknownOutcomes(UnknownOutcome.fromWire(node.config().policy.unknownOutcome).orElseThrow(),
+                new UnknownOutcome.Budget(node.config().worker.maxAttempts, node.config().webhook.schedule()));
     }
 
     private static Duration ttl(NodeContext node) {

@@ -26,4 +26,10 @@ public class ApiConfig {
 
     /** Status requests ({@code ?wait=}) one application may have waiting on one master at once. */
     @Min(1) @Max(1_000_000) @JsonProperty public int maxStatusWaitersPerApplication = 1_000;
+
+    /**
+     * The most messages {@code GET /v1/messages/{id}} counts ahead of a queued one; past it, the answer
+     * says {@code positionAtLeast: true}. Bounds what one status request reads of the claim's index.
+     */
+    @Min(1) @Max(1_000_000) @JsonProperty public int queuePositionCap = 10_000;
 }

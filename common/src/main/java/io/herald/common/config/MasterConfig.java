@@ -38,6 +38,15 @@ public class MasterConfig {
     @JsonProperty
     public Duration reapInterval = Duration.seconds(1);
 
+    /**
+     * How often the leader writes each application's dispatch rate over the last minute (table
+     * {@code dispatch_rate}), from which any master estimates when a queued message will be dispatched.
+     */
+    @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+    @MaxDuration(value = 1, unit = TimeUnit.MINUTES)
+    @JsonProperty
+    public Duration dispatchRateInterval = Duration.seconds(5);
+
     /** A leader that cannot reach the database for this long gives up leadership. */
     @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
     @JsonProperty

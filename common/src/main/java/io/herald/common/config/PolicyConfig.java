@@ -9,6 +9,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +22,13 @@ public class PolicyConfig {
 
     /** Within an application's share, each priority's share is proportional to these weights. */
     @Valid @NotNull @JsonProperty public PriorityWeights priorityWeights = new PriorityWeights();
+
+    /**
+     * What the lease reaper does with a message whose worker recorded no outcome before its send lease
+     * expired: {@code park} (unknown, for an operator) or {@code resend} (queued again with the same ids
+     * while it has attempts left). Per application: {@code app-unknown-outcome}.
+     */
+    @NotNull @Pattern(regexp = "park|resend", message = "must be park or resend") @JsonProperty public String unknownOutcome = "park";
 
     /** Per-application limits over a sliding window, counted at dispatch. */
     @Valid @NotNull @JsonProperty public Quota quota = new Quota();

@@ -29,6 +29,8 @@ public enum MessageTransition {
     DISPATCH_LEASE_EXPIRED(Actor.LEADER, "dispatch lease expires", QUEUED, DISPATCHED),
     START_SENDING(Actor.WORKER, "worker reserves its dedup key", SENDING, DISPATCHED),
     SEND_LEASE_EXPIRED(Actor.LEADER, "send lease expires (worker died)", UNKNOWN, SENDING),
+    /** Its application chose unknownOutcome=resend: the resend spends an attempt and carries the same ids. */
+    SEND_LEASE_EXPIRED_RESEND(Actor.LEADER, "send lease expires, application resends, attempts left", QUEUED, SENDING),
     /** From unknown too: a late outcome replaces the reaper's guess. */
     DELIVER(Actor.WORKER, "delivered", SENT, SENDING, UNKNOWN),
     RETRY(Actor.WORKER, "transient error, attempts left (backoff)", QUEUED, SENDING, UNKNOWN),

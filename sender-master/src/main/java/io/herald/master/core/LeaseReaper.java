@@ -1,5 +1,6 @@
 package io.herald.master.core;
 
+import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.loop.LoopRunner;
 import io.herald.master.db.FencedOutException;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's lease expiry, every {@code master.reapInterval}, fenced like the claim: dispatched messages
  * no worker started go back to queued (and the dispatcher is woken for them), sending messages whose
- * worker recorded nothing become unknown. It also expires the admission policies' old state.
+ * worker recorded nothing become unknown, or queued again where their application resends unknown
+ * outcomes ({@code herald.master.unknown_outcomes_resent}, and {@code herald.messages.ambiguous_attempts}
+ * as a worker counts a lost answer). It also expires the admission policies' old state.
  */
 public final class LeaseReaper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseReaper.class);
@@ -26,6 +29,8 @@ public final class LeaseReaper {
     private final Duration interval;
     private final Runnable requeued;
     private final LoopRunner loop;
+    private final Meter resent;
+    private final Meter ambiguous;
 
     /** @param requeued run after messages went back to the queue (wakes the dispatcher) */
     public LeaseReaper(String nodeId, ReapStore store, Leadership leadership, Duration interval, Runnable requeued, Clock clock,
@@ -37,6 +42,8 @@ public final class LeaseReaper {
         this.requeued = requeued;
         this.loop = new LoopRunner("lease-reaper", nodeId, clock, metrics.counter("herald.master.lease_reaper_errors"),
                 new LoopRunner.Backoff(interval, Duration.ofSeconds(30)), this::runOnce);
+        this.resent = metrics.meter("herald.master.unknown_outcomes_resent");
+        this.ambiguous = metrics.meter("herald.messages.ambiguous_attempts");
         leadership.addListener(loop::wakeUp);
     }
 
@@ -48,11 +55,13 @@ public final class LeaseReaper {
         }
         try {
             ReapStore.Reaped reaped = store.reap(term.get().token(), nodeId, LIMIT);
-            if (reaped.requeued() > 0 || reaped.unknown() > 0) {
-                LOG.warn("[{}] leases expired: {} dispatched message(s) queued again, {} sending message(s) now unknown",
-                        nodeId, reaped.requeued(), reaped.unknown());
+            if (reaped.requeued() > 0 || reaped.unknown() > 0 || reaped.resent() > 0) {
+                LOG.warn("[{}] leases expired: {} dispatched message(s) queued again, {} sending message(s) now unknown,"
+                        + " {} sending message(s) resent (unknownOutcome=resend)", nodeId, reaped.requeued(), reaped.unknown(), reaped.resent());
             }
-            if (reaped.requeued() > 0) {
+            resent.mark(reaped.resent());
+            ambiguous.mark(reaped.resent());
+            if (reaped.requeued() > 0 || reaped.resent() > 0) {
                 requeued.run();
             }
         } catch (FencedOutException e) {

@@ -13,6 +13,7 @@ import io.herald.master.policy.ClaimedRow;
 import io.herald.master.policy.FairShare.Group;
 import io.herald.master.policy.Outbox;
 import io.herald.master.policy.PolicyMetrics;
+import io.herald.master.policy.UnknownOutcome.Decision;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,15 +40,18 @@ public final class DispatchStore implements ClaimStore, ReapStore {
     private final List<AdmissionPolicy> admission;
     private final Outbox outbox;
     private final PolicyMetrics policyMetrics;
+    private final UnknownOutcomes unknownOutcomes;
 
     /**
      * @param stalledTransactionTimeout how long the server lets a transaction that locks the fence row
      *     go silent before it drops the session, so that a frozen leader cannot keep a successor out
      * @param admission the admission policies, applied in this order to each pass of the claim
      * @param outbox where the policies' side effects go, in the claim's transaction
+     * @param unknownOutcomes what the reaper does with each expired send lease (park or resend)
      */
     public DispatchStore(Database database, Duration stalledTransactionTimeout, MetricRegistry metrics, PolicyMetrics policyMetrics,
-                         PriorityWeights priorityWeights, PolicyStore policyStore, List<AdmissionPolicy> admission, Outbox outbox) {
+                         PriorityWeights priorityWeights, PolicyStore policyStore, List<AdmissionPolicy> admission, Outbox outbox,
+                         UnknownOutcomes unknownOutcomes) {
         this.database = database;
         this.stalledTransactionTimeout = stalledTransactionTimeout;
         this.fairClaim = new FairClaim(priorityWeights);
@@ -55,6 +59,7 @@ public final class DispatchStore implements ClaimStore, ReapStore {
         this.admission = List.copyOf(admission);
         this.outbox = outbox;
         this.policyMetrics = policyMetrics;
+        this.unknownOutcomes = unknownOutcomes;
         this.refusedWrites = metrics.counter("herald.master.fenced_writes_refused");
     }
 
@@ -135,7 +140,9 @@ public final class DispatchStore implements ClaimStore, ReapStore {
 
     /**
      * Expires leases: dispatched messages that no worker started go back to queued; sending messages
-     * whose worker recorded nothing in time become unknown (never silently resent). Rows locked by a
+     * whose worker recorded nothing in time become unknown, or, for an application that chose
+     * {@code unknownOutcome=resend} and while the message has attempts left, go back to queued as an
+     * ambiguous attempt (never silently: the audit trail and the counters say so). Rows locked by a
      * worker that is recording their outcome right now are skipped: the worker's record decides.
      */
     @Override
@@ -144,18 +151,28 @@ public final class DispatchStore implements ClaimStore, ReapStore {
             List<Long> requeue = FairClaim.expired(c, MessageStatus.DISPATCHED, limit);
             StatusChange.of(MessageTransition.DISPATCH_LEASE_EXPIRED)
                     .apply(c, holder, "dispatch lease expired before a worker started it; queued again", requeue);
-            List<Long> unknown = FairClaim.expired(c, MessageStatus.SENDING, limit);
+            Map<Decision, List<Long>> sending = unknownOutcomes.split(c, FairClaim.expired(c, MessageStatus.SENDING, limit));
             StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("last_error = ?", SEND_LEASE_EXPIRED)
-                    .apply(c, holder, SEND_LEASE_EXPIRED, unknown);
+                    .apply(c, holder, SEND_LEASE_EXPIRED, sending.get(Decision.PARK));
+            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED).set("last_error = ?", ATTEMPTS_USED)
+                    .apply(c, holder, ATTEMPTS_USED, sending.get(Decision.PARK_ATTEMPTS_USED));
+            // The cut-off attempt may have reached the receiver: counted as ambiguous, like a lost answer.
+            StatusChange.of(MessageTransition.SEND_LEASE_EXPIRED_RESEND).set("last_error = ?", RESENT)
+                    .set("ambiguous_attempts = ambiguous_attempts + 1").set("next_attempt_at = NOW(3)")
+                    .apply(c, holder, RESENT, sending.get(Decision.RESEND));
             for (AdmissionPolicy policy : admission) {
                 policy.expire(c, limit);
             }
-            return new Reaped(requeue.size(), unknown.size());
+            return new Reaped(requeue.size(), sending.get(Decision.PARK).size() + sending.get(Decision.PARK_ATTEMPTS_USED).size(),
+                    sending.get(Decision.RESEND).size());
         });
     }
 
     private static final String SEND_LEASE_EXPIRED =
             "send outcome unknown: the worker recorded no result before its lease expired";
+    private static final String ATTEMPTS_USED = SEND_LEASE_EXPIRED + "; not resent: its attempts are used (unknownOutcome=resend)";
+    private static final String RESENT = SEND_LEASE_EXPIRED
+            + "; queued again with the same ids (unknownOutcome=resend): an ambiguous repeat, the receiver may get it twice";
 
     /** Sets the cluster-wide pause switch that the leader reads in every dispatch transaction. */
     public void setPaused(boolean paused) throws SQLException {

@@ -11,6 +11,13 @@ public interface ReapStore {
      */
     Reaped reap(long token, String holder, int limit) throws SQLException, FencedOutException;
 
-    /** Lease expiry counts, for one pass of the reaper. */
-    record Reaped(int requeued, int unknown) {}
+    /**
+     * Lease expiry counts, for one pass of the reaper: dispatched messages queued again, sending ones made
+     * unknown, and sending ones queued again because their application resends unknown outcomes.
+     */
+    record Reaped(int requeued, int unknown, int resent) {
+        public Reaped(int requeued, int unknown) {
+            this(requeued, unknown, 0);
+        }
+    }
 }

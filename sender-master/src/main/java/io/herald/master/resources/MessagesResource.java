@@ -20,6 +20,7 @@ import io.herald.master.core.StatusWaiter;
 import io.herald.master.db.CancelStore;
 import io.herald.master.db.FanoutStore;
 import io.herald.master.api.FanoutResult;
+import io.herald.master.db.QueuePositions;
 import io.herald.master.db.MessageStore;
 import io.herald.master.db.TemplateStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -72,11 +73,15 @@ public final class MessagesResource {
     /** A batch's body, counted after decompression as it is read ({@code api.maxRequestBytes}). */
     private final int maxBatchRequestBytes;
 
+    private final QueuePositions positions;
+
     public MessagesResource(MessageStore store, CancelStore cancels, TemplateStore templates, MessageParser parser, StatusWaiter waiter,
-                            Runnable onSubmitted, long maxRequestBytes, FanoutStore fanouts, Runnable onFanout) {
+                            QueuePositions positions, Runnable onSubmitted, long maxRequestBytes, FanoutStore fanouts,
+                            Runnable onFanout) {
         this.fanouts = fanouts;
         this.onFanout = onFanout;
         this.cancels = cancels;
+        this.positions = positions;
         this.maxBatchRequestBytes = (int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes);
         this.store = store;
         this.templates = templates;
@@ -124,7 +129,8 @@ public final class MessagesResource {
      * The message's status. With {@code wait} (a duration up to {@value #MAX_WAIT_SECONDS}s), the answer
      * waits until the message reaches a final status or the wait runs out, and then gives the current
      * status (200 either way). A waiting request is suspended and holds no thread; one poller per master
-     * answers them all ({@link StatusWaiter}).
+     * answers them all ({@link StatusWaiter}). An immediate answer for a queued or scheduled message says
+     * where it stands in its application's queue ({@link QueuePositions}).
      */
     @GET
     @Path("/{id}")
@@ -138,7 +144,7 @@ public final class MessagesResource {
                     .orElseThrow(() -> notFound(id));
             boolean done = MessageStatus.find(view.status()).map(MessageStatus::isTerminal).orElse(false);
             if (waitFor == null || waitFor.isZero() || done) {
-                response.resume(view);
+                response.resume(withPosition(caller.application(), view));
             } else {
                 switch (waiter.await(caller.application(), view.id(), waitFor, response, JettyClientWatch.of(request))) {
                     case FULL -> response.resume(ErrorAnswers.unavailable("too many requests are waiting on this master; retry, or ask without wait"));
@@ -151,6 +157,11 @@ public final class MessagesResource {
         } catch (SQLException | RuntimeException e) {
             response.resume(e);
         }
+    }
+
+    private MessageView withPosition(String application, MessageView view) throws SQLException {
+        boolean waiting = view.status().equals(MessageStatus.QUEUED.wireName()) || view.status().equals(MessageStatus.SCHEDULED.wireName());
+        return waiting ? positions.of(application, view.id()).map(view::at).orElse(view) : view;
     }
 
     /**

@@ -9,6 +9,7 @@ import io.herald.master.api.FieldError;
 import io.herald.master.api.Targets;
 import io.herald.master.db.PolicyStore;
 import io.herald.master.policy.Setting;
+import io.herald.master.policy.UnknownOutcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +57,17 @@ public final class PolicyTasks {
     public static ApplicationPolicyTask retrySchedule(PolicyStore store, String defaultSchedule) {
         return new ApplicationPolicyTask("app-retry-schedule", store,
                 List.of(new Setting("schedule", "retry_schedule", PolicyTasks::schedule, defaultSchedule)), after -> {});
+    }
+
+    /**
+     * {@code app-unknown-outcome?application=<app>&unknownOutcome=resend}: what the lease reaper does with the
+     * application's messages whose worker died mid-send ({@code park} or {@code resend}; {@code default} goes
+     * back to {@code policy.unknownOutcome}).
+     */
+    public static ApplicationPolicyTask unknownOutcome(PolicyStore store, String defaultChoice) {
+        return new ApplicationPolicyTask("app-unknown-outcome", store, List.of(new Setting("unknownOutcome", "unknown_outcome",
+                text -> UnknownOutcome.fromWire(text).map(UnknownOutcome::wireName).orElseThrow(() -> new TaskInputException(
+                        "unknownOutcome must be park or resend (or default), not '" + text + "'")), defaultChoice)), after -> {});
     }
 
     private static String schedule(String text) {

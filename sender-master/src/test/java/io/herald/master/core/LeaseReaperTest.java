@@ -28,8 +28,9 @@ class LeaseReaperTest {
         tokens.add(token);
         return next;
     };
+    private final MetricRegistry metrics = new MetricRegistry();
     private final LeaseReaper reaper = new LeaseReaper("m1", store, leadership, INTERVAL, wakeUps::incrementAndGet,
-            new SettableClock(), new MetricRegistry());
+            new SettableClock(), metrics);
 
     @Test
     void a_standby_master_reaps_nothing() throws Exception {
@@ -48,6 +49,17 @@ class LeaseReaperTest {
         reaper.runOnce();
         assertThat(wakeUps).hasValue(1);
         assertThat(tokens).containsExactly(5L, 5L);
+    }
+
+    @Test
+    void resent_messages_wake_the_dispatcher_and_are_counted_as_resends_and_ambiguous_attempts() throws Exception {
+        leadership.lead(5);
+        next = new ReapStore.Reaped(0, 1, 2);
+        reaper.runOnce();
+
+        assertThat(wakeUps).hasValue(1);
+        assertThat(metrics.meter("herald.master.unknown_outcomes_resent").getCount()).isEqualTo(2);
+        assertThat(metrics.meter("herald.messages.ambiguous_attempts").getCount()).isEqualTo(2);
     }
 
     @Test

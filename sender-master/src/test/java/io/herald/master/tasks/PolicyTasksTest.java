@@ -33,6 +33,8 @@ class PolicyTasksTest {
                 .forEach(t -> tasks.put(t.getName(), t));
         ApplicationPolicyTask retrySchedule = PolicyTasks.retrySchedule(store, RetrySchedule.DEFAULT);
         tasks.put(retrySchedule.getName(), retrySchedule);
+        ApplicationPolicyTask unknownOutcome = PolicyTasks.unknownOutcome(store, "park");
+        tasks.put(unknownOutcome.getName(), unknownOutcome);
     }
 
     @AfterAll
@@ -74,6 +76,21 @@ class PolicyTasksTest {
                 .isEqualTo("application 'hooks': schedule=default (" + RetrySchedule.DEFAULT + ")");
         assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'hooks'"
                 + " AND retry_schedule IS NULL")).isEqualTo(1);
+    }
+
+    @Test
+    void unknown_outcome_takes_park_or_resend_and_goes_back_to_the_default() throws Exception {
+        assertThat(run("app-unknown-outcome", "application", "hooks")).isEqualTo("application 'hooks': unknownOutcome=default (park)");
+        assertThat(run("app-unknown-outcome", "application", "hooks", "unknownOutcome", "Resend"))
+                .isEqualTo("application 'hooks': unknownOutcome=resend");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'hooks'"
+                + " AND unknown_outcome = 'resend'")).isEqualTo(1);
+        assertThat(run("app-unknown-outcome", "application", "hooks", "unknownOutcome", "retry"))
+                .isEqualTo("error: unknownOutcome must be park or resend (or default), not 'retry'");
+        assertThat(run("app-unknown-outcome", "application", "hooks", "unknownOutcome", "default"))
+                .isEqualTo("application 'hooks': unknownOutcome=default (park)");
+        assertThat(Rows.count(database.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'hooks'"
+                + " AND unknown_outcome IS NULL")).isEqualTo(1);
     }
 
     @Test

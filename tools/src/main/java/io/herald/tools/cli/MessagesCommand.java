@@ -135,9 +135,15 @@ final class MessagesCommand {
     }
 
     private static Table status(JsonNode m) {
-        return Table.of("ID", "STATUS", "ATTEMPTS", "AMBIGUOUS", "CREATED", "SENT", "ERROR")
+        return Table.of("ID", "STATUS", "ATTEMPTS", "AMBIGUOUS", "CREATED", "SENT", "POSITION", "ESTIMATED", "ERROR")
                 .row(m.path("id").asText(), m.path("status").asText(), m.path("attempts").asInt(), m.path("ambiguousAttempts").asInt(),
-                        text(m, "createdAt"), text(m, "sentAt"), text(m, "error"));
+                        text(m, "createdAt"), text(m, "sentAt"), position(m), text(m, "estimatedDispatchAt"), text(m, "error"));
+    }
+
+    /** A queued message's place ({@code 10000+} past the count's cap), or null when the answer has none. */
+    static String position(JsonNode m) {
+        String position = text(m, "position");
+        return position == null ? null : position + (m.path("positionAtLeast").asBoolean() ? "+" : "");
     }
 
     /** A field's text, or null (printed "-") when absent or null. */

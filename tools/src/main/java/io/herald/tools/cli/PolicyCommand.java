@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code policy get|set}: one application's delivery policy, stored in the database through the admin
  * tasks {@code app-weight}, {@code app-quota}, {@code app-digest}, {@code app-fallback},
- * {@code app-rate-limit} and {@code app-retry-schedule} (docs/DELIVERY-POLICY.md). A value
+ * {@code app-rate-limit}, {@code app-retry-schedule} and {@code app-unknown-outcome} (docs/DELIVERY-POLICY.md). A value
  * {@code default} goes back to config.yml's.
  */
 @Command(name = "policy", description = "Read and change an application's delivery policy.")
@@ -31,13 +31,14 @@ final class PolicyCommand {
         tasks.put("app-fallback", List.of("channel", "target"));
         tasks.put("app-rate-limit", List.of("perSecond", "burst"));
         tasks.put("app-retry-schedule", List.of("schedule"));
+        tasks.put("app-unknown-outcome", List.of("unknownOutcome"));
         return tasks;
     }
 
     /** The CLI's name of a setting: {@code quota.soft} for app-quota's {@code soft}; {@code weight} alone. */
     static String settingName(String task, String parameter) {
         String group = switch (task) {
-            case "app-weight" -> "";
+            case "app-weight", "app-unknown-outcome" -> "";
             case "app-rate-limit" -> "rate.";
             case "app-retry-schedule" -> "retry.";
             default -> task.substring("app-".length()) + ".";

@@ -16,6 +16,8 @@ final class DeliveryLedger {
         final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger kept = new AtomicInteger();
         final AtomicInteger keptUnacknowledged = new AtomicInteger();
+        /** Deliveries whose ids a receiver dedups by did not match: a resend must carry the same ones. */
+        final AtomicInteger idMismatches = new AtomicInteger();
     }
 
     private final Map<Long, Entry> entries = new ConcurrentHashMap<>();
@@ -27,7 +29,18 @@ final class DeliveryLedger {
 
     /** Records one delivery attempt at a receiver and says how to answer it. */
     FaultPlan.Answer arrive(long messageId) {
+        return arrive(messageId, true);
+    }
+
+    /**
+     * As above, for a receiver that also read a second id it could drop repeats by (a webhook's
+     * {@code webhook-id} beside its {@code Idempotency-Key}): {@code idsAgree} false when the two differ.
+     */
+    FaultPlan.Answer arrive(long messageId, boolean idsAgree) {
         Entry entry = entries.computeIfAbsent(messageId, id -> new Entry());
+        if (!idsAgree) {
+            entry.idMismatches.incrementAndGet();
+        }
         FaultPlan.Answer answer = faults.answer(messageId, entry.attempts.incrementAndGet());
         if (answer.keeps()) {
             entry.kept.incrementAndGet();

@@ -34,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Drill {
     private static final int SMTP_PORT = 2625;
+    /** The load's applications by unknownOutcome: today's (park) and one whose cut-off sends the reaper resends. */
+    static final String PARK_APPLICATION = "drill";
+    static final String RESEND_APPLICATION = "drill-resend";
     /** Workers give up on a receiver after this; the receivers' late answers come after it. */
     private static final Duration RECEIVER_TIMEOUT = Duration.ofSeconds(2);
     private static final long LATE_ANSWER_MILLIS = RECEIVER_TIMEOUT.toMillis() + 1_000;
@@ -109,13 +112,13 @@ public final class Drill {
                 DrillCluster cluster = new DrillCluster(options.root, work, database, nodeEnvironment())) {
             step("starting a 3-server ZooKeeper ensemble, %d masters and %d workers", options.masters, options.workers);
             cluster.start(options.masters, options.workers);
-            String key = cluster.local().createApplication(cluster.masters().get(0).admin(), "drill");
-            cluster.apiKey(key);
+            List<LoadGenerator.Application> applications = createApplications(cluster);
+            cluster.apiKey(applications.get(0).authorization().substring("Bearer ".length()));
             Node leader = cluster.awaitLeader(Duration.ofSeconds(60));
             step("cluster up; %s leads", leader.id);
             List<String> apis = cluster.masters().stream().map(Node::api).toList();
             LoadGenerator load = new LoadGenerator(apis, webhook.url(), "drill@herald.test", options.rate, options.messages, options.seed);
-            load.authorization("Bearer " + key);
+            load.applications(applications);
             load.start();
             progress.scheduleAtFixedRate(() -> printProgress(load), 2, 2, TimeUnit.SECONDS);
             Probes.awaitCondition(Duration.ofSeconds(60), "the first delivery", () -> ledger.delivered() > 0);
@@ -126,8 +129,10 @@ public final class Drill {
             step("load stopped after %,d messages; waiting for every message to finish", load.accepted().size());
             Set<Long> requeued = settle(cluster);
             progress.shutdownNow();
-            Verdict verdict = Verdict.of(new HashSet<>(load.accepted().keySet()), ledger, tables.deadLetters(), tables.ambiguousAttempts(),
-                    tables.acceptedTokens(), tables.unfinished());
+            Set<Long> accepted = new HashSet<>(load.accepted().keySet());
+            Verdict verdict = Verdict.of(accepted, ledger, tables.deadLetters(), tables.ambiguousAttempts(), tables.acceptedTokens(),
+                    tables.unfinished()).withResends(accepted, ledger, new HashSet<>(tables.resentAfterUnknown()),
+                    options.unknownOutcomes().contains("resend") ? tables.parkedWithAttemptsLeft(RESEND_APPLICATION) : 0);
             if (load.exhausted()) {
                 step("note: the load reached --messages before the last scenario ended");
             }
@@ -136,6 +141,19 @@ public final class Drill {
             progress.shutdownNow();
             database.close();
         }
+    }
+
+    /** One application per --unknown-outcome choice, each with its key; the resending one set to resend. */
+    private List<LoadGenerator.Application> createApplications(DrillCluster cluster) throws Exception {
+        List<LoadGenerator.Application> applications = new ArrayList<>();
+        Node first = cluster.masters().get(0);
+        for (String outcome : options.unknownOutcomes()) {
+            String name = outcome.equals("resend") ? RESEND_APPLICATION : PARK_APPLICATION;
+            String key = cluster.local().createApplication(first.admin(), name);
+            step("application %s: %s", name, cluster.task(first, "app-unknown-outcome?application=" + name + "&unknownOutcome=" + outcome).strip());
+            applications.add(new LoadGenerator.Application(name, "Bearer " + key));
+        }
+        return applications;
     }
 
     private List<ScenarioResult> runScenarios(DrillCluster cluster, LoadGenerator load) throws Exception {
@@ -211,6 +229,7 @@ public final class Drill {
         json.put("rate", options.rate);
         json.put("sessionTimeoutMillis", options.sessionTimeout.toMillis());
         json.put("leaseMillis", options.lease.toMillis());
+        json.put("unknownOutcome", options.unknownOutcome);
         json.put("cores", Runtime.getRuntime().availableProcessors());
         json.put("totals", verdict);
         json.put("operatorRequeuedUnknown", requeuedUnknown);

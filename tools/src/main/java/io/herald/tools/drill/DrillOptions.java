@@ -17,6 +17,8 @@ final class DrillOptions {
     long seed = System.currentTimeMillis() % 1_000_000;
     Duration sessionTimeout = Duration.ofSeconds(4);
     Duration lease = Duration.ofSeconds(5);
+    /** Which unknownOutcome the load's applications use: park (application drill), resend (drill-resend), or both. */
+    String unknownOutcome = "both";
     Path root = Path.of(".");
     Path out;
 
@@ -32,6 +34,8 @@ final class DrillOptions {
                                    the report prints it so that a run can be repeated)
               --session-timeout D  ZooKeeper session timeout of every node, 2s to 10s (default 4s)
               --lease D            dispatch lease; a worker's send lease is twice this (default 5s)
+              --unknown-outcome O  park, resend or both (default both): the load's applications' choice for a send
+                                   whose worker died (both: every tick, a batch from each of two applications)
               --out FILE           where to write the JSON report (default .herald/drill/<time>.json)
             Durations are written like 500ms, 4s or 2m. Exit 0: every invariant held; 1: one broke; 2: bad options.
             """.formatted(Scenario.help("                     "));
@@ -51,11 +55,24 @@ final class DrillOptions {
                 case "--seed" -> o.seed = args.number(0);
                 case "--session-timeout" -> o.sessionTimeout = between("--session-timeout", args.duration(), 2, 10);
                 case "--lease" -> o.lease = between("--lease", args.duration(), 1, 600);
+                case "--unknown-outcome" -> o.unknownOutcome = outcome(args.value());
                 case "-h", "--help" -> throw new UsageException(USAGE);
                 default -> throw args.unknown("drill");
             }
         }
         return o;
+    }
+
+    /** The unknownOutcome of each application the load sends as (one batch each per tick). */
+    List<String> unknownOutcomes() {
+        return unknownOutcome.equals("both") ? List.of("park", "resend") : List.of(unknownOutcome);
+    }
+
+    private static String outcome(String value) {
+        if (!List.of("park", "resend", "both").contains(value)) {
+            throw new UsageException("--unknown-outcome must be park, resend or both, not '" + value + "'");
+        }
+        return value;
     }
 
     private static List<Scenario> scenarios(String value) {

@@ -26,6 +26,9 @@ final class DrillTable {
         row("ambiguous", v.ambiguousMessages, v.ambiguousRepeats + " repeats, each after an attempt Herald recorded as ambiguous"
                 + (v.unrecordedAmbiguity == 0 ? "" : "; " + v.unrecordedAmbiguity + " message(s) kept unanswered more often than recorded"));
         row("operator requeues", requeuedUnknown, "'unknown' after a worker died mid-send, requeued at the end");
+        row("resent, no operator", v.resentMessages, v.resendRepeats + " repeats (counted ambiguous above): unknownOutcome=resend"
+                + (v.resendParked == 0 ? "" : "; BROKEN: " + v.resendParked + " parked with attempts left"));
+        row("id mismatches", v.idMismatches, v.idMismatches == 0 ? "every repeat carried its webhook-id and Idempotency-Key" : "BROKEN");
         row("stale writes refused", staleWritesRefused, "by the fence, from leaders that had lost their term");
         row("left unfinished", v.unfinished, v.unfinished == 0 ? "invariant holds" : "BROKEN");
         System.out.printf("%-22s %10s  %s%n", "fence tokens", v.fenceMonotonic ? "monotonic" : "WENT BACK",

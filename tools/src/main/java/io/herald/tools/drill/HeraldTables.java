@@ -88,6 +88,29 @@ final class HeraldTables {
         return ambiguous;
     }
 
+    /** The workers with sends in flight now (their messages sending), most first. */
+    List<String> workersSending() throws SQLException {
+        return rows("SELECT d.worker FROM message m JOIN delivery d ON d.message_id = m.id AND d.attempt = m.attempts"
+                + " WHERE " + StatusSql.is("m.status", MessageStatus.SENDING) + " GROUP BY d.worker ORDER BY COUNT(*) DESC",
+                rs -> rs.getString(1));
+    }
+
+    /** Messages the lease reaper queued again because their application resends unknown outcomes. */
+    List<Long> resentAfterUnknown() throws SQLException {
+        return rows("SELECT DISTINCT message_id FROM message_event WHERE " + StatusSql.is(MessageStatus.QUEUED)
+                + " AND reason LIKE '%unknownOutcome=resend%'", rs -> rs.getLong(1));
+    }
+
+    /**
+     * Messages of {@code application} (one that resends) that were made unknown for an operator although
+     * they had attempts left: the reaper should have resent them.
+     */
+    long parkedWithAttemptsLeft(String application) throws SQLException {
+        return rows("SELECT COUNT(DISTINCT e.message_id) FROM message_event e JOIN message m ON m.id = e.message_id"
+                + " WHERE m.application = ? AND " + StatusSql.is("e.status", MessageStatus.UNKNOWN)
+                + " AND e.reason NOT LIKE '%attempts are used%'", rs -> rs.getLong(1), application).get(0);
+    }
+
     Timestamp now() throws SQLException {
         return rows("SELECT NOW(3)", rs -> rs.getTimestamp(1)).get(0);
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Offers a steady stream of messages, half webhook and half email, in small batches through any master
- * that answers. Every message has an idempotency key, so a batch whose answer was lost is simply sent
+ * that answers, every tick one batch from each of the drill's applications. Every message has an
+ * idempotency key, so a batch whose answer was lost is simply sent
  * again (to another master) and still yields one message each: "accepted" is exact even while masters die.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -39,8 +40,12 @@ final class LoadGenerator implements AutoCloseable {
     private final Map<Long, String> accepted = new ConcurrentHashMap<>();
     private final AtomicInteger offered = new AtomicInteger();
     private final AtomicLong failedAttempts = new AtomicLong();
-    private volatile String authorization;
+    private final Map<Long, String> applications = new ConcurrentHashMap<>();
+    private volatile List<Application> senders = List.of();
     private int nextApi;
+
+    /** One application the load sends as: its name and the {@code Authorization} header of its API key. */
+    record Application(String name, String authorization) {}
 
     LoadGenerator(List<String> apis, String webhookUrl, String emailTarget, int rate, int limit, long seed) {
         this.apis = apis;
@@ -51,9 +56,9 @@ final class LoadGenerator implements AutoCloseable {
         this.seed = seed;
     }
 
-    /** The {@code Authorization} header value: the drill application's API key as a bearer token. */
-    void authorization(String value) {
-        authorization = value;
+    /** The applications whose keys the batches carry, one batch each per tick. */
+    void applications(List<Application> senders) {
+        this.senders = List.copyOf(senders);
     }
 
     void start() {
@@ -77,47 +82,66 @@ final class LoadGenerator implements AutoCloseable {
         return accepted;
     }
 
+    /** Accepted message ids and the application that sent each. */
+    Map<Long, String> applications() {
+        return applications;
+    }
+
     long failedAttempts() {
         return failedAttempts.get();
     }
 
+    /** One batch per application, the tick's messages split between them, so every moment's sends hold both. */
     private void tick() {
-        int from = offered.get();
-        int size = Math.min(perTick, limit - from);
-        if (size <= 0) {
-            return;
+        for (int i = 0; i < senders.size(); i++) {
+            int share = perTick / senders.size() + (i < perTick % senders.size() ? 1 : 0);
+            if (!offer(senders.get(i), Math.max(1, share))) {
+                return;
+            }
         }
-        String body = batch(from, size);
+    }
+
+    /** Offers {@code wanted} messages as {@code sender} until a master takes them; false when done or interrupted. */
+    private boolean offer(Application sender, int wanted) {
+        int from = offered.get();
+        int size = Math.min(wanted, limit - from);
+        if (size <= 0) {
+            return false;
+        }
+        String body = batch(sender.name(), from, size);
         // Until some master takes the batch; the keys make every retry safe.
         while (!Thread.currentThread().isInterrupted()) {
-            if (submit(body)) {
+            if (submit(sender, body)) {
                 offered.addAndGet(size);
-                return;
+                return true;
             }
             failedAttempts.incrementAndGet();
             try {
                 Thread.sleep(200); // pace the retries while no master answers
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
         }
+        return false;
     }
 
-    private boolean submit(String body) {
+    private boolean submit(Application sender, String body) {
         String api = apis.get(nextApi++ % apis.size());
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/v1/messages/batch"))
                     .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body));
-            request.header("Authorization", authorization);
+            request.header("Authorization", sender.authorization());
             HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 202) {
                 return false;
             }
             JsonNode results = JSON.readTree(r.body());
             for (int i = 0; i < results.size(); i++) {
-                accepted.put(results.get(i).get("id").asLong(), i % 2 == 0 ? "webhook" : "email");
+                long id = results.get(i).get("id").asLong();
+                accepted.put(id, i % 2 == 0 ? "webhook" : "email");
+                applications.put(id, sender.name());
             }
             return true;
         } catch (IOException e) {
@@ -128,12 +152,12 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    private String batch(int from, int size) {
+    private String batch(String application, int from, int size) {
         StringBuilder json = new StringBuilder(size * 160).append('[');
         for (int i = 0; i < size; i++) {
             boolean webhook = i % 2 == 0;
             json.append(i == 0 ? "" : ",")
-                    .append("{\"application\":\"drill\",\"channel\":\"").append(webhook ? "webhook" : "email")
+                    .append("{\"application\":\"").append(application).append("\",\"channel\":\"").append(webhook ? "webhook" : "email")
                     .append("\",\"target\":\"").append(webhook ? webhookUrl : emailTarget)
                     .append("\",\"subject\":\"drill\",\"body\":\"drill message ").append(from + i)
                     .append("\",\"idempotencyKey\":\"drill-").append(seed).append('-').append(from + i).append("\"}");

@@ -12,7 +12,7 @@ enum Scenario {
     SESSION_EXPIRY("session-expiry", "the leader's ZooKeeper session expires on the server"),
     ZK_SERVER_KILL("zk-server-kill", "kill ZooKeeper's own leader; then two of three servers for a while"),
     DB_CUT("db-cut", "cut the leader's MySQL connections, then a worker's, then heal"),
-    WORKER_KILL("worker-kill", "SIGKILL a worker mid-batch"),
+    WORKER_KILL("worker-kill", "SIGKILL a worker with sends in flight"),
     DUPLICATE_TASK("duplicate-task", "put the same task into the queue twice, concurrently"),
     RECEIVER_FAULTS("receiver-faults", "receivers answer 4xx/5xx, time out, or close after accepting"),
     ROLLING_RESTART("rolling-restart", "restart every node, one at a time, under load");

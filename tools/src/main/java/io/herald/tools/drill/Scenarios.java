@@ -28,6 +28,7 @@ final class Scenarios {
     private final Duration session;
     private final Duration lease;
     private final Duration dbStepDown;
+    private final boolean resends;
 
     Scenarios(DrillCluster cluster, HeraldTables tables, FaultPlan faults, ZooKeeperView zooKeeper, IntSupplier delivered,
             DrillOptions options, Duration dbStepDown) {
@@ -40,6 +41,7 @@ final class Scenarios {
         this.session = options.sessionTimeout;
         this.lease = options.lease;
         this.dbStepDown = dbStepDown;
+        this.resends = options.unknownOutcomes().contains("resend");
     }
 
     void run(Scenario scenario, ScenarioResult result) throws Exception {
@@ -51,7 +53,7 @@ final class Scenarios {
             case SESSION_EXPIRY -> sessionExpiry(result);
             case ZK_SERVER_KILL -> zooKeeperServerKill(result);
             case DB_CUT -> databaseCut(result);
-            case WORKER_KILL -> workerKill(result);
+            case WORKER_KILL -> new WorkerKill(this, lease, resends, random).run(result);
             case DUPLICATE_TASK -> duplicateTask(result);
             case RECEIVER_FAULTS -> receiverFaults(result);
             case ROLLING_RESTART -> rollingRestart(result);
@@ -190,14 +192,6 @@ final class Scenarios {
         Waits.awaitMillisSince(System.nanoTime(), lease.toMillis());
         worker.databaseProxy.restore();
         awaitDeliveryProgress(result, "deliveries continue after the worker's MySQL came back");
-    }
-
-    private void workerKill(ScenarioResult result) throws Exception {
-        Node worker = pick(cluster.workers());
-        result.figure("killed", worker.id);
-        worker.process.kill();
-        awaitDeliveryProgress(result, "the other workers take over its tasks");
-        cluster.relaunch(worker);
     }
 
     private void duplicateTask(ScenarioResult result) throws Exception {

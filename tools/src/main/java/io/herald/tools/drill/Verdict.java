@@ -12,12 +12,16 @@ import java.util.Set;
 /**
  * The drill-wide invariants, decided from the receivers' ledger for every message the API accepted:
  * delivered or dead-lettered with a reason (else lost), and delivered once (else duplicated) unless the
- * repeat follows an attempt Herald itself recorded as ambiguous (counted apart). The drill's report
+ * repeat follows an attempt Herald itself recorded as ambiguous (counted apart). A message the lease
+ * reaper resent (unknownOutcome=resend) has that resend recorded as an ambiguous attempt, so its repeat
+ * is an ambiguous repeat too, provided it carried the same ids; a message of a resending application
+ * parked for an operator with attempts left breaks the verdict. The drill's report
  * lists its fields as its {@code totals}, in this order.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE, isGetterVisibility = Visibility.NONE)
 @JsonPropertyOrder({"accepted", "delivered", "deadLettered", "lost", "duplicated", "ambiguousMessages", "ambiguousRepeats",
-    "unrecordedAmbiguity", "unfinished", "fenceTokensNeverWentBack", "lostSample", "duplicatedSample"})
+    "unrecordedAmbiguity", "unfinished", "fenceTokensNeverWentBack", "resentAfterUnknown", "resendRepeats", "idMismatches",
+    "resendApplicationParkedWithAttemptsLeft", "lostSample", "duplicatedSample"})
 final class Verdict {
     long accepted;
     long delivered;
@@ -31,6 +35,15 @@ final class Verdict {
     long unfinished;
     @JsonProperty("fenceTokensNeverWentBack")
     boolean fenceMonotonic;
+    /** Messages the reaper resent, and the repeats among them (each also an ambiguous repeat). */
+    @JsonProperty("resentAfterUnknown")
+    long resentMessages;
+    long resendRepeats;
+    /** Deliveries whose webhook-id differed from their Idempotency-Key: a receiver could not drop the repeat. */
+    long idMismatches;
+    /** Messages of a resending application left unknown for an operator while they had attempts left. */
+    @JsonProperty("resendApplicationParkedWithAttemptsLeft")
+    long resendParked;
     final List<Long> lostSample = new ArrayList<>();
     final List<Long> duplicatedSample = new ArrayList<>();
 
@@ -72,6 +85,23 @@ final class Verdict {
         return v;
     }
 
+    /** With the lease reaper's resends: {@code resent} ids, and {@code parked} messages it should have resent. */
+    Verdict withResends(Set<Long> accepted, DeliveryLedger ledger, Set<Long> resent, long parked) {
+        resendParked = parked;
+        for (long id : accepted) {
+            DeliveryLedger.Entry entry = ledger.entry(id);
+            if (entry == null) {
+                continue;
+            }
+            idMismatches += entry.idMismatches.get();
+            if (resent.contains(id)) {
+                resentMessages++;
+                resendRepeats += Math.max(0, entry.kept.get() - 1);
+            }
+        }
+        return this;
+    }
+
     private void countUndelivered(long id, String deadLetterReason) {
         if (deadLetterReason != null && !deadLetterReason.isBlank()) {
             deadLettered++;
@@ -97,6 +127,6 @@ final class Verdict {
     }
 
     boolean holds() {
-        return lost == 0 && duplicated == 0 && fenceMonotonic && unfinished == 0;
+        return lost == 0 && duplicated == 0 && fenceMonotonic && unfinished == 0 && idMismatches == 0 && resendParked == 0;
     }
 }

@@ -13,7 +13,11 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The drill's webhook receiver: records each delivery by its Idempotency-Key and answers as the fault plan says. */
+/**
+ * The drill's webhook receiver: records each delivery by its Idempotency-Key, notes one whose
+ * {@code webhook-id} differs from it (a receiver deduplicating by either must see the same id on a repeat),
+ * and answers as the fault plan says.
+ */
 final class WebhookSink implements AutoCloseable {
     private static final String KEY_PREFIX = "herald-";
 
@@ -51,7 +55,7 @@ final class WebhookSink implements AutoCloseable {
             respond(response, callback, 400);
             return;
         }
-        switch (ledger.arrive(Long.parseLong(key.substring(KEY_PREFIX.length())))) {
+        switch (ledger.arrive(Long.parseLong(key.substring(KEY_PREFIX.length())), key.equals(request.getHeaders().get("webhook-id")))) {
             case ACCEPT -> respond(response, callback, 200);
             case TRANSIENT -> respond(response, callback, 500);
             case THROTTLE -> {

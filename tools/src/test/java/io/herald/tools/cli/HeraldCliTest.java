@@ -205,6 +205,24 @@ class HeraldCliTest {
     }
 
     @Test
+    void a_queued_messages_position_is_a_column_with_a_plus_past_the_cap() throws Exception {
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"position\":10000,\"positionAtLeast\":true}"))).isEqualTo("10000+");
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"position\":3,\"positionAtLeast\":false}"))).isEqualTo("3");
+        assertThat(MessagesCommand.position(new ObjectMapper().readTree("{\"status\":\"sent\"}"))).isNull();
+    }
+
+    @Test
+    void policy_set_unknown_outcome_goes_to_its_task() throws Exception {
+        node.answer(200, "application 'billing': unknownOutcome=resend\n");
+
+        assertThat(run("policy", "set", "billing", "unknownOutcome=resend", "--json")).isEqualTo(0);
+
+        assertThat(node.requests).extracting(FakeNode.Request::uri)
+                .containsExactly("/tasks/app-unknown-outcome?application=billing&unknownOutcome=resend");
+        assertThat(new ObjectMapper().readTree(out).get("settings").get("unknownOutcome").asText()).isEqualTo("resend");
+    }
+
+    @Test
     void policy_lines_split_where_the_next_known_parameter_begins() {
         assertThat(PolicyCommand.parse("app-quota", "application 'a b': soft=100 hard=default (0) window=default (1h)"))
                 .containsExactly(Map.entry("quota.soft", "100"), Map.entry("quota.hard", "default (0)"), Map.entry("quota.window", "default (1h)"));

@@ -15,6 +15,15 @@ class DrillOptionsTest {
         assertThat(o.masters).isEqualTo(3);
         assertThat(o.workers).isEqualTo(3);
         assertThat(o.sessionTimeout).isEqualTo(Duration.ofSeconds(4));
+        assertThat(o.unknownOutcomes()).containsExactly("park", "resend");
+    }
+
+    @Test
+    void unknown_outcome_chooses_the_loads_applications() {
+        assertThat(DrillOptions.parse(new String[] {"--unknown-outcome", "park"}).unknownOutcomes()).containsExactly("park");
+        assertThat(DrillOptions.parse(new String[] {"--unknown-outcome", "resend"}).unknownOutcomes()).containsExactly("resend");
+        assertThatThrownBy(() -> DrillOptions.parse(new String[] {"--unknown-outcome", "retry"}))
+                .isInstanceOf(UsageException.class).hasMessage("--unknown-outcome must be park, resend or both, not 'retry'");
     }
 
     @Test

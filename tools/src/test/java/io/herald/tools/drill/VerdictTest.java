@@ -79,6 +79,34 @@ class VerdictTest {
         Verdict v = Verdict.of(Set.of(1L, 2L), ledger, Map.of(), Map.of(), List.of(1L, 2L), 0);
         assertThat(new ObjectMapper().writeValueAsString(v)).isEqualTo("{\"accepted\":2,\"delivered\":1,\"deadLettered\":0,\"lost\":1,"
                 + "\"duplicated\":0,\"ambiguousMessages\":0,\"ambiguousRepeats\":0,\"unrecordedAmbiguity\":0,\"unfinished\":0,"
-                + "\"fenceTokensNeverWentBack\":true,\"lostSample\":[2],\"duplicatedSample\":[]}");
+                + "\"fenceTokensNeverWentBack\":true,\"resentAfterUnknown\":0,\"resendRepeats\":0,\"idMismatches\":0,"
+                + "\"resendApplicationParkedWithAttemptsLeft\":0,\"lostSample\":[2],\"duplicatedSample\":[]}");
+    }
+
+    @Test
+    void a_resend_after_an_unknown_outcome_is_an_ambiguous_repeat_when_it_carried_the_same_ids() {
+        ledger.arrive(4);
+        ledger.arrive(4);
+        // The reaper's resend is recorded as an ambiguous attempt, which excuses the repeat.
+        Verdict v = Verdict.of(Set.of(4L), ledger, Map.of(), Map.of(4L, 1), List.of(), 0).withResends(Set.of(4L), ledger, Set.of(4L), 0);
+        assertThat(v.duplicated).isZero();
+        assertThat(v.ambiguousRepeats).isEqualTo(1);
+        assertThat(v.resentMessages).isEqualTo(1);
+        assertThat(v.resendRepeats).isEqualTo(1);
+        assertThat(v.holds()).isTrue();
+    }
+
+    @Test
+    void a_repeat_with_another_webhook_id_or_a_resending_applications_message_parked_breaks_the_verdict() {
+        ledger.arrive(5);
+        ledger.arrive(5, false);
+        Verdict mismatched = Verdict.of(Set.of(5L), ledger, Map.of(), Map.of(5L, 1), List.of(), 0).withResends(Set.of(5L), ledger, Set.of(5L), 0);
+        assertThat(mismatched.idMismatches).isEqualTo(1);
+        assertThat(mismatched.holds()).isFalse();
+
+        ledger.arrive(6);
+        Verdict parked = Verdict.of(Set.of(6L), ledger, Map.of(), Map.of(6L, 1), List.of(), 0).withResends(Set.of(6L), ledger, Set.of(), 1);
+        assertThat(parked.resendParked).isEqualTo(1);
+        assertThat(parked.holds()).isFalse();
     }
 }
