@@ -44,9 +44,12 @@ public final class UnsubscribeResource {
                 .orElseGet(() -> html(400, "Link not valid", "<p>This unsubscribe link is not valid. Use the link from the message itself.</p>"));
     }
 
-    /** Records the opt-out; the confirmation page's form gets a page back, anyone else JSON. */
+    /**
+     * Records the opt-out; a browser (the confirmation page's form, {@code Accept: text/html}) gets a page back,
+     * anyone else JSON: a mail client's POST accepts anything, and the lower {@code qs} makes that JSON.
+     */
     @POST
-    @Produces(MediaType.TEXT_HTML)
+    @Produces("text/html;qs=0.5")
     public Response confirmPage(@PathParam("token") String token) throws SQLException {
         UnsubscribeToken.Claims claims = tokens.verify(token).orElse(null);
         if (claims == null) {
