@@ -32,10 +32,20 @@ public final class UnsubscribeToken {
     /** What a token lets its bearer do: opt {@code recipient} of {@code application} out of {@code category} (null: of everything). */
     public record Claims(String application, String channel, String recipient, String category) {}
 
-    private final SecretKeySpec key;
+    /** One initialised Mac per thread (a Mac is not thread-safe): a link is signed for every email a worker sends. */
+    private final ThreadLocal<Mac> macs;
 
     public UnsubscribeToken(String key) {
-        this.key = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        SecretKeySpec spec = new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(spec);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        });
     }
 
     public String sign(Claims claims) {
@@ -68,14 +78,9 @@ public final class UnsubscribeToken {
     }
 
     private byte[] mac(byte[] payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            mac.update(CONTEXT);
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
-        }
+        Mac mac = macs.get();
+        mac.update(CONTEXT);
+        return mac.doFinal(payload); // doFinal resets the Mac for the next use
     }
 
     private static byte[] payload(Claims claims) {

@@ -28,21 +28,17 @@ final class SuppressionsCommand {
              @Option(names = "--all", description = "Follow the pages to the end.") boolean all) {
         HeraldClient client = cli.client();
         Function<String, Query> after = c -> Query.of().add("channel", channel).add("target", target).add("limit", limit).add("cursor", c);
-        JsonNode page = client.api("GET", "/v1/suppressions", after.apply(cursor));
-        ArrayNode entries = ((ArrayNode) page.path("entries")).deepCopy();
-        while (all && page.hasNonNull("next")) {
-            cli.output().progress("read " + entries.size() + " entries...");
-            page = client.api("GET", "/v1/suppressions", after.apply(page.get("next").asText()));
-            entries.addAll((ArrayNode) page.path("entries"));
-        }
+        HeraldClient.Pages pages = client.pages("/v1/suppressions", after, cursor, "entries", "next", all,
+                n -> cli.output().progress("read " + n + " entries..."));
+        ArrayNode entries = pages.items();
         ObjectNode answer = cli.mapper().createObjectNode();
         answer.set("entries", entries);
-        answer.set("next", page.get("next"));
+        answer.set("next", pages.next());
         Table table = Table.of("CHANNEL", "TARGET", "SOURCE", "SINCE", "EXPIRES", "REASON");
         entries.forEach(e -> table.row(e.path("channel").asText(), e.path("target").asText(), e.path("source").asText(),
                 e.path("createdAt").asText(), e.path("expired").asBoolean() ? "expired" : MessagesCommand.text(e, "expiresAt"),
                 e.path("reason").asText()));
-        String more = page.hasNonNull("next") ? "more: --cursor " + page.get("next").asText() + " (or --all)\n" : "";
+        String more = pages.next() != null && !pages.next().isNull() ? "more: --cursor " + pages.next().asText() + " (or --all)\n" : "";
         cli.output().answer(answer, table.render() + more);
         return 0;
     }
