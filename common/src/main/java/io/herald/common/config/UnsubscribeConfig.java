@@ -30,6 +30,9 @@ public class UnsubscribeConfig {
     @ValidationMethod(message = "unsubscribe.baseUrl must be an absolute http or https URL without query or fragment,"
             + " such as https://herald.example.com")
     public boolean isBaseUrlValid() {
+        if (baseUrl == null) {
+            return true; // @NotNull says so
+        }
         try {
             URI uri = new URI(baseUrl);
             return ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null
