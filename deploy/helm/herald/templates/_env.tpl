@@ -10,6 +10,10 @@
   valueFrom: {secretKeyRef: {name: {{ .Values.database.existingSecret }}, key: DB_PASSWORD}}
 - name: ADMIN_TOKEN
   valueFrom: {secretKeyRef: {name: {{ .Values.database.existingSecret }}, key: ADMIN_TOKEN}}
+- name: UNSUBSCRIBE_KEY
+  valueFrom: {secretKeyRef: {name: {{ .Values.database.existingSecret }}, key: UNSUBSCRIBE_KEY}}
+- name: UNSUBSCRIBE_BASE_URL
+  value: {{ .Values.unsubscribeBaseUrl | quote }}
 - name: ZK_CONNECT
   value: {{ .Values.zookeeper.connect | quote }}
 - name: ADMIN_HOSTS

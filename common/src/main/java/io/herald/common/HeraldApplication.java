@@ -75,6 +75,7 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
     @Override
     public final void run(HeraldConfiguration config, Environment environment) throws Exception {
         AdminAccessFilter.requireToken(config.admin());
+        config.unsubscribe.requireKey();
         String nodeId = config.nodeId.isEmpty() ? defaultNodeId() : config.nodeId;
         Database database = new Database(config.database, nodeId + "-db");
         environment.lifecycle().manage(database);

@@ -87,6 +87,18 @@ final class ApiDescription {
         return responses;
     }
 
+    /** An operation served without an API key ({@code security: []}): it never answers 401, nor 429 (no application to limit). */
+    boolean isPublic(String operation) {
+        JsonNode security = operation(operation).get("security");
+        return security != null && security.isArray() && security.isEmpty();
+    }
+
+    /** A response described as an HTML page only: what a browser shows, not the JSON error body. */
+    boolean isPage(String operation, String status) {
+        JsonNode content = response(operation(operation).get("responses").get(status)).path("content");
+        return content.has("text/html") && !content.has("application/json");
+    }
+
     static boolean isErrorBody(String ref) {
         return ref.equals(ERROR_BODY);
     }
@@ -98,7 +110,11 @@ final class ApiDescription {
         if (described == null) {
             return List.of(exchange + ": status not described");
         }
-        JsonNode schema = response(described).path("content").path("application/json").path("schema");
+        JsonNode content = response(described).path("content");
+        JsonNode schema = content.path("application/json").path("schema");
+        if (schema.isMissingNode() && content.has("text/html")) {
+            return exchange.body().startsWith("<!doctype html>") ? List.of() : List.of(exchange + ": not the page described");
+        }
         if (schema.isMissingNode()) {
             return exchange.body().isEmpty() ? List.of() : List.of(exchange + ": a body where none is described");
         }

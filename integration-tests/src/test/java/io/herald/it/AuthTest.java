@@ -73,7 +73,17 @@ class AuthTest {
         List<RegisteredEndpoints.Endpoint> endpoints = RegisteredEndpoints.of(first);
         assertThat(endpoints).extracting(RegisteredEndpoints.Endpoint::samplePath)
                 .contains("/v1/messages", "/v1/messages/batch", "/v1/messages/1", "/v1/messages/1/events", "/v1/cluster");
+        // The only endpoints served without a key: the unsubscribe links in emails, whose signed token is the credential.
+        assertThat(endpoints).filteredOn(e -> e.samplePath().startsWith("/v1/unsubscribe/"))
+                .extracting(e -> e.method() + " " + e.samplePath()).containsExactlyInAnyOrder("GET /v1/unsubscribe/1", "POST /v1/unsubscribe/1",
+                        "POST /v1/unsubscribe/1");
         for (RegisteredEndpoints.Endpoint endpoint : endpoints) {
+            if (endpoint.samplePath().startsWith("/v1/unsubscribe/")) {
+                HttpResponse<String> refused = cluster.send(HttpRequest.newBuilder(URI.create(api(first) + endpoint.samplePath()))
+                        .method(endpoint.method(), HttpRequest.BodyPublishers.noBody()), null);
+                assertThat(refused.statusCode()).as("a token it did not sign").isEqualTo(400);
+                continue;
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api(first) + endpoint.samplePath()))
                     .header("Content-Type", "application/json")
                     .method(endpoint.method(), endpoint.method().equals("GET") || endpoint.method().equals("DELETE")

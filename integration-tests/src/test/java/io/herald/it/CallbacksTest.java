@@ -109,13 +109,13 @@ class CallbacksTest {
 
     @Test
     void a_dead_letter_is_reported_with_its_error() throws Exception {
-        hooks.answer((r, seen) -> r.payload().get("subject").asText().equals("gone") ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
+        hooks.answer((r, seen) -> r.payload().get("subject").asText().equals("gone") ? new WebhookReceiver.Answer(422, null) : WebhookReceiver.Answer.OK);
         long id = submit("gone", true);
 
         await().atMost(WAIT).until(() -> callbacksFor(id).size() == 1);
         JsonNode payload = JSON.readTree(callbacksFor(id).get(0).body());
         assertThat(payload.get("status").asText()).isEqualTo("dead");
-        assertThat(payload.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+        assertThat(payload.get("error").asText()).isEqualTo("webhook answered HTTP 422");
         assertThat(payload.get("sentAt").isNull()).isTrue();
     }
 

@@ -58,7 +58,8 @@ class CliClusterTest {
         cluster.startMaster("cli-m2");
         cluster.startWorker("cli-w1");
         receiver = new WebhookReceiver();
-        receiver.answer((r, seen) -> new WebhookReceiver.Answer(410, null)); // gone: a dead letter at once
+        // 422: a dead letter at once (not 410, which would also put the target on the suppression list)
+        receiver.answer((r, seen) -> new WebhookReceiver.Answer(422, null));
         home = Files.createTempDirectory("herald-cli-home");
     }
 
@@ -237,6 +238,29 @@ class CliClusterTest {
         Run unknown = cli("drain", "no-such-worker");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("no live worker named 'no-such-worker'");
+    }
+
+    @Test
+    @Order(7)
+    void suppressions_add_list_and_remove_decide_whether_a_target_is_sent_to() throws Exception {
+        Run added = cli("suppressions", "add", "log", "cli-gone", "--reason", "retired", "--json");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.json().get("source").asText()).isEqualTo("api");
+        long suppressed = send("log", "cli-gone");
+        assertThat(cli("messages", "wait", Long.toString(suppressed), "--timeout", "60s", "--json").json().get("status").asText())
+                .isEqualTo("suppressed");
+
+        Run listed = cli("suppressions", "list", "--channel", "log");
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("cli-gone", "retired", "api");
+        Run bad = cli("suppressions", "add", "fax", "x");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).startsWith("herald: HTTP 400: channel: unknown channel 'fax'");
+
+        assertThat(cli("suppressions", "remove", "log", "cli-gone").code()).isZero();
+        assertThat(cli("suppressions", "remove", "log", "cli-gone").code()).isEqualTo(1);
+        long sent = send("log", "cli-gone");
+        assertThat(cli("messages", "wait", Long.toString(sent), "--timeout", "60s", "--json").json().get("status").asText()).isEqualTo("sent");
     }
 
     @Test

@@ -30,6 +30,8 @@ final class ClusterHarness implements AutoCloseable {
     private static final Path CONFIG = Path.of("..", "config.yml");
     /** The admin token every node of the harness gets; requests to an admin port carry it. */
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
+    /** The key every node of the harness signs and checks unsubscribe links with. */
+    static final String UNSUBSCRIBE_KEY = "test-unsubscribe-key-0123456789abcdef012345";
 
     private final Map<String, String> settings = new HashMap<>();
     private final List<DropwizardTestSupport<HeraldConfiguration>> nodes = new ArrayList<>();
@@ -59,6 +61,7 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("webhook.retrySchedule", "50ms, 100ms, 200ms, 1s");
         settings.put("logging.level", "WARN");
         settings.put("admin.token", ADMIN_TOKEN);
+        settings.put("unsubscribe.key", UNSUBSCRIBE_KEY);
         // The tests' receivers listen on 127.0.0.1.
         settings.put("webhook.allowNetworks", "127.0.0.1/32");
         // No rate limit unless a test sets one per application (app-rate-limit).

@@ -112,7 +112,7 @@ class DeliveryPolicyClusterTest {
     void a_webhook_that_fails_for_good_arrives_by_email_through_the_fallback() throws Exception {
         task("app-fallback?application=fragile&channel=email&target=ops@example.org");
         receiver.answer((r, seen) -> r.payload().path("subject").asText().equals("fall back")
-                ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
+                ? new WebhookReceiver.Answer(422, null) : WebhookReceiver.Answer.OK);
         long id = submitBatch("fragile", 1, i -> """
                 {"application":"fragile","channel":"webhook","target":"%s","subject":"fall back","body":"deploy 7 failed"}"""
                 .formatted(receiver.url())).get(0);
@@ -124,7 +124,7 @@ class DeliveryPolicyClusterTest {
         assertThat(mails.get(0).getAllRecipients()[0].toString()).isEqualTo("ops@example.org");
         assertThat(mails.get(0).getSubject()).isEqualTo("fall back");
         JsonNode events = JSON.readTree(cluster.get(api + "/v1/messages/" + id + "/events", keys.get("fragile")).body());
-        assertThat(events.toString()).contains("attempt 1 failed for good: webhook answered HTTP 410; fallback: queued on email to ops@example.org");
+        assertThat(events.toString()).contains("attempt 1 failed for good: webhook answered HTTP 422; fallback: queued on email to ops@example.org");
         receiver.answer((r, seen) -> WebhookReceiver.Answer.OK);
     }
 

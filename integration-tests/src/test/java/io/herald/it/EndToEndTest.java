@@ -182,16 +182,16 @@ class EndToEndTest {
     @Test
     void a_permanent_failure_is_dead_lettered_at_once_with_its_error_and_can_be_requeued() throws Exception {
         receiver.answer((r, seen) -> r.payload().get("subject").asText().equals("gone") && seen == 1
-                ? new WebhookReceiver.Answer(410, null) : WebhookReceiver.Answer.OK);
+                ? new WebhookReceiver.Answer(422, null) : WebhookReceiver.Answer.OK);
         long id = submit(webhook("gone"));
         awaitStatus(id, "dead");
         JsonNode dead = status(id);
         assertThat(dead.get("attempts").asInt()).isEqualTo(1);
-        assertThat(dead.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+        assertThat(dead.get("error").asText()).isEqualTo("webhook answered HTTP 422");
         JsonNode listed = JSON.readTree(cluster.get(api + "/v1/dead-letters").body()).get("deadLetters");
         assertThat(listed).anySatisfy(d -> {
             assertThat(d.get("id").asLong()).isEqualTo(id);
-            assertThat(d.get("error").asText()).isEqualTo("webhook answered HTTP 410");
+            assertThat(d.get("error").asText()).isEqualTo("webhook answered HTTP 422");
         });
 
         HttpResponse<String> requeue = cluster.post(admin + "/tasks/requeue?id=" + id, "");

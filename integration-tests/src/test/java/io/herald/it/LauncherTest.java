@@ -80,6 +80,9 @@ class LauncherTest {
         assertThat(started).containsPattern("(?m)^ {4}master-[12] +leader +http://127\\.0\\.0\\.1:(" + FIRST_PORT + "|" + (FIRST_PORT + 2) + ") ");
         assertThat(SENT_ROW.matcher(started).results().count()).as(started).isEqualTo(5);
         assertThat(NODE_PORTS).allMatch(EmbeddedMariaDb::answers);
+        // Every node signs unsubscribe links with the key up made once and kept for the next run.
+        assertThat(started).contains("unsubscribe key: in ");
+        assertThat(Files.readString(work.resolve("unsubscribe-key")).strip()).hasSizeGreaterThanOrEqualTo(32);
 
         launcher.destroy(); // SIGTERM, as bin/herald sends on Ctrl-C
         assertThat(launcher.waitFor(3, TimeUnit.MINUTES)).as("the launcher exits").isTrue();

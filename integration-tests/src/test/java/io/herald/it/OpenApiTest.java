@@ -73,8 +73,9 @@ class OpenApiTest {
     void every_error_an_operation_can_answer_is_described_with_the_json_error_body() {
         for (String operation : description.operations()) {
             List<String[]> responses = description.responses(operation);
-            assertThat(responses).as(operation).extracting(r -> r[0]).containsAll(EVERY_OPERATION_CAN_ANSWER);
-            responses.stream().filter(r -> r[0].startsWith("4") || r[0].startsWith("5"))
+            assertThat(responses).as(operation).extracting(r -> r[0])
+                    .containsAll(description.isPublic(operation) ? Set.of("503") : EVERY_OPERATION_CAN_ANSWER);
+            responses.stream().filter(r -> r[0].startsWith("4") || r[0].startsWith("5")).filter(r -> !description.isPage(operation, r[0]))
                     .forEach(r -> assertThat(ApiDescription.isErrorBody(r[1])).as(operation + " " + r[0] + " has the error body").isTrue());
         }
     }
@@ -98,6 +99,8 @@ class OpenApiTest {
         exchanges.addAll(new Recorder(cluster, api, key).cancels());
         exchanges.addAll(new Recorder(cluster, api, key).recipients());
         exchanges.addAll(new Recorder(cluster, api, key).topics());
+        exchanges.addAll(new Recorder(cluster, api, key).suppressions());
+        exchanges.addAll(new Recorder(cluster, api, key).unsubscribe());
         exchanges.addAll(new Recorder(cluster, api, key).withoutKeyAndOverTheRate(description.operations(),
                 cluster.createApplication(master, "limited").apiKey(), ClusterHarness.admin(master)));
 
@@ -234,6 +237,9 @@ class OpenApiTest {
             send("POST", imports, "/v1/recipients/imports/described-bad", "{\"recipient\":\"r\",\"optOut\":{\"all\":1}}\n", key,
                     "application/x-ndjson");
             send("POST", imports, "/v1/recipients/imports/described-long", "x".repeat(70 * 1024) + "\n", key, "application/x-ndjson");
+            assertThat(send("POST", imports, "/v1/recipients/imports/described-csv", "recipient,all,categories\ndescribed-3,false,news;digest\n",
+                    key, "text/csv").statusCode()).isEqualTo(200);
+            send("POST", imports, "/v1/recipients/imports/described-csv-bad", "recipient,colour\nr,red\n", key, "text/csv; charset=utf-8");
             send("GET", imports, "/v1/recipients/imports/-bad", null);
             send("GET", imports, "/v1/recipients/imports/nothing-here", null);
             String digest = "{\"channel\":\"log\",\"target\":\"ops\",\"body\":\"news\",\"recipient\":\"described-reader\",\"category\":\"digest\"}";
@@ -276,6 +282,40 @@ class OpenApiTest {
             send("GET", "/v1/fanouts/{id}", "/v1/fanouts/0", null);
             send("DELETE", topic, "/v1/topics/described", null);
             send("DELETE", topic, "/v1/topics/described", null);
+            return recorded;
+        }
+
+        /** Entries added, listed (a page, one entry), removed; a message to a listed target ends suppressed. */
+        List<ApiDescription.Exchange> suppressions() throws Exception {
+            String path = "/v1/suppressions";
+            assertThat(send("POST", path, path, "{\"channel\":\"log\",\"target\":\"described-gone\",\"expiresAt\":\""
+                    + Instant.now().plus(Duration.ofDays(1)) + "\"}").statusCode()).isEqualTo(200);
+            send("POST", path, path, "{\"channel\":\"email\",\"target\":\"gone@example.org\",\"reason\":\"asked\"}");
+            send("POST", path, path, "{\"channel\":\"fax\"}");
+            send("POST", path, path, "{\"target\":\"" + "x".repeat(20 * 1024) + "\"}");
+            send("GET", path, path + "?limit=1", null);
+            send("GET", path, path + "?channel=log&target=described-gone", null);
+            send("GET", path, path + "?cursor=bogus", null);
+            long suppressed = JSON.readTree(send("POST", "/v1/messages", "/v1/messages",
+                    "{\"channel\":\"log\",\"target\":\"described-gone\",\"body\":\"b\",\"critical\":true}").body()).get("id").asLong();
+            HttpResponse<String> status = send("GET", "/v1/messages/{id}", "/v1/messages/" + suppressed + "?wait=30s", null);
+            assertThat(JSON.readTree(status.body()).get("status").asText()).isEqualTo("suppressed");
+            assertThat(send("DELETE", path, path + "?channel=email&target=gone%40example.org", null).statusCode()).isEqualTo(200);
+            send("DELETE", path, path + "?channel=email&target=gone%40example.org", null);
+            send("DELETE", path, path + "?channel=email", null);
+            return recorded;
+        }
+
+        /** A link as a worker signs it: its page, the one-click POST (JSON), and a forged token. */
+        List<ApiDescription.Exchange> unsubscribe() throws Exception {
+            String template = "/v1/unsubscribe/{token}";
+            String token = new io.herald.common.unsubscribe.UnsubscribeToken(ClusterHarness.UNSUBSCRIBE_KEY)
+                    .sign(new io.herald.common.unsubscribe.UnsubscribeToken.Claims("described", "email", "described-reader", "weekly"));
+            send("GET", template, "/v1/unsubscribe/" + token, null, null);
+            assertThat(send("POST", template, "/v1/unsubscribe/" + token, "List-Unsubscribe=One-Click", null,
+                    "application/x-www-form-urlencoded").statusCode()).isEqualTo(200);
+            send("GET", template, "/v1/unsubscribe/" + token + "x", null, null);
+            send("POST", template, "/v1/unsubscribe/" + token + "x", "List-Unsubscribe=One-Click", null, "application/x-www-form-urlencoded");
             return recorded;
         }
 

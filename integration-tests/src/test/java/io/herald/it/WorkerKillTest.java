@@ -177,6 +177,7 @@ class WorkerKillTest {
         env.put("WEBHOOK_INITIAL_LIMIT_PER_DESTINATION", String.valueOf(IN_FLIGHT));
         env.put("WORKER_SEND_LEASE", "3s");
         env.put("ADMIN_TOKEN", ClusterHarness.ADMIN_TOKEN);
+        env.put("UNSUBSCRIBE_KEY", ClusterHarness.UNSUBSCRIBE_KEY);
         env.put("WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32");
         File log = Files.createTempFile("doomed-worker", ".log").toFile();
         return builder.redirectErrorStream(true).redirectOutput(log).start();

@@ -12,10 +12,12 @@ import io.herald.common.queue.TaskQueue;
 import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.common.template.TemplateEngine;
+import io.herald.common.unsubscribe.UnsubscribeToken;
 import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.MessageParser;
 import io.herald.master.api.PreferencesParser;
 import io.herald.master.api.SendAt;
+import io.herald.master.api.SuppressionParser;
 import io.herald.master.api.Targets;
 import io.herald.master.api.TemplateParser;
 import io.herald.master.auth.ApiKeyAuthenticator;
@@ -64,6 +66,8 @@ import io.herald.master.db.DispatchRateStore;
 import io.herald.master.db.QueuePositions;
 import io.herald.master.core.DispatchRates;
 import io.herald.master.db.OptOuts;
+import io.herald.master.db.SuppressionStore;
+import io.herald.master.db.Suppressions;
 import io.herald.master.db.RecipientImports;
 import io.herald.master.db.Recipients;
 import io.herald.master.db.OutboxStore;
@@ -78,6 +82,8 @@ import io.herald.master.resources.ErrorMappers;
 import io.herald.master.resources.MessagesResource;
 import io.herald.master.resources.OpenApiResource;
 import io.herald.master.resources.RecipientsResource;
+import io.herald.master.resources.SuppressionsResource;
+import io.herald.master.resources.UnsubscribeResource;
 import io.herald.master.resources.TemplatesResource;
 import io.herald.master.tasks.ApplicationPolicyTask;
 import io.herald.master.tasks.ApplicationTasks;
@@ -116,9 +122,10 @@ public class MasterApplication extends HeraldApplication {
         DeadLetterStore deadLetters = new DeadLetterStore(node.database(), node.nodeId());
         PolicyStore policies = new PolicyStore(node.database(), node.config().policy);
         OutboxStore outbox = new OutboxStore(node.database());
-        // The fenced claim's admission policies, applied in this order to each pass: an opted-out message
-        // uses no quota and joins no digest.
+        // The fenced claim's admission policies, applied in this order to each pass: a suppressed or opted-out
+        // message uses no quota and joins no digest; suppression first, since critical messages do not bypass it.
         List<AdmissionPolicy> admission = List.of(
+                Suppressions.policy(),
                 OptOuts.policy(),
                 QuotaLedger.policy(node.config().policy.quota.warnInterval.toJavaDuration(), policies),
                 DigestWindows.policy());
@@ -190,8 +197,12 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
-        environment.jersey().register(new RecipientsResource(new Recipients(node.database()), new RecipientImports(node.database()),
+        Recipients recipients = new Recipients(node.database());
+        environment.jersey().register(new RecipientsResource(recipients, new RecipientImports(node.database()),
                 new PreferencesParser(node.json())));
+        environment.jersey().register(new UnsubscribeResource(new UnsubscribeToken(node.config().unsubscribe.key), recipients));
+        environment.jersey().register(new SuppressionsResource(new SuppressionStore(node.database()),
+                new SuppressionParser(node.json(), targets, node.clock(), node.config().suppression.ttl())));
         environment.jersey().register(cluster);
         environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());

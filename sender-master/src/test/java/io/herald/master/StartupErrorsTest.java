@@ -73,6 +73,24 @@ class StartupErrorsTest {
     }
 
     @Test
+    void a_node_without_an_unsubscribe_key_of_32_characters_does_not_start() throws Exception {
+        String err = run("admin:\n  token: " + "t".repeat(32) + "\nunsubscribe:\n  key: short\n", "server");
+        assertThat(err).contains("unsubscribe.key (environment UNSUBSCRIBE_KEY) must be at least 32 characters").doesNotContain("\tat ");
+    }
+
+    @Test
+    void an_unsubscribe_base_url_that_is_not_an_http_url_is_refused() throws Exception {
+        String err = run("unsubscribe:\n  baseUrl: herald.example.com/path?x=1\n", "check");
+        assertThat(err).contains("unsubscribe.baseUrl must be an absolute http or https URL").doesNotContain("\tat ");
+    }
+
+    @Test
+    void a_suppression_ttl_past_ten_years_is_refused() throws Exception {
+        String err = run("suppression:\n  defaultTtl: 36500d\n", "check");
+        assertThat(err).contains("suppression.defaultTtl must be 0").doesNotContain("\tat ");
+    }
+
+    @Test
     void a_node_without_an_admin_token_of_32_characters_does_not_start() throws Exception {
         String err = run("admin:\n  token: short\n", "server");
         assertThat(err).contains("admin.token (environment ADMIN_TOKEN) must be at least 32 characters").doesNotContain("\tat ");

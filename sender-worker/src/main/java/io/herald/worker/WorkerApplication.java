@@ -15,6 +15,7 @@ import io.herald.worker.callback.CallbackDispatcher;
 import io.herald.worker.callback.CallbackSender;
 import io.herald.worker.core.ChannelSender;
 import io.herald.worker.channel.EmailSender;
+import io.herald.worker.channel.UnsubscribeLinks;
 import io.herald.worker.channel.LogSender;
 import io.herald.worker.channel.WebhookSender;
 import io.herald.worker.core.DeliveryPipeline;
@@ -64,7 +65,7 @@ public class WorkerApplication extends HeraldApplication {
         HeraldConfiguration config = node.config();
         Environment environment = node.environment();
         Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
-        senders.put(Channel.EMAIL, new EmailSender(config.smtp, node.nodeId()));
+        senders.put(Channel.EMAIL, new EmailSender(config.smtp, new UnsubscribeLinks(config.unsubscribe), node.nodeId()));
         ScheduledRetries webhookRetries = new ScheduledRetries(config.webhook.schedule(), config.webhook.retryJitter, Math::random);
         // Every address a destination resolves to is checked before connecting (docs/SECURITY.md): the
         // one checked is the one connected to, so a name that resolves differently later gains nothing.
@@ -74,7 +75,7 @@ public class WorkerApplication extends HeraldApplication {
         senders.put(Channel.WEBHOOK, new WebhookSender(http, secrets, node.json(), node.clock()));
         senders.put(Channel.LOG, new LogSender(node.nodeId()));
 
-        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(node.database(), node.nodeId()), node.nodeId(),
+        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(node.database(), node.nodeId(), node.config().suppression.ttl()), node.nodeId(),
                 config.worker.outcomeBatchSize, config.worker.outcomeFlushInterval.toMilliseconds(), node.clock(), environment.metrics());
         DeliveryPipeline pipeline = new DeliveryPipeline(node.nodeId(), new ReservationStore(node.database(), node.nodeId()),
                 senders, recorder,

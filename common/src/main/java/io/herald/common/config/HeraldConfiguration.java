@@ -36,6 +36,10 @@ public class HeraldConfiguration extends Configuration {
 
     @Valid @NotNull @JsonProperty public TemplatesConfig templates = new TemplatesConfig();
 
+    @Valid @NotNull @JsonProperty public SuppressionConfig suppression = new SuppressionConfig();
+
+    @Valid @NotNull @JsonProperty public UnsubscribeConfig unsubscribe = new UnsubscribeConfig();
+
     @Valid @NotNull private AdminConfig admin = new AdminConfig();
 
     /** Dropwizard's {@code admin} section, read as Herald's, which adds the admin port's token and hosts. */

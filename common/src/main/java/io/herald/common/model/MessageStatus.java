@@ -32,7 +32,12 @@ public enum MessageStatus {
     /** Not sent: its application cancelled it while it was queued or scheduled. */
     CANCELLED,
     /** Not sent: its recipient had opted out of it (all, its channel or its category) and it was not critical. */
-    OPTED_OUT;
+    OPTED_OUT,
+    /**
+     * Not sent: its target is on its application's suppression list (a hard bounce, a webhook's 410 Gone, or an
+     * operator's entry). Critical messages too: a mailbox that does not exist cannot receive them either.
+     */
+    SUPPRESSED;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -40,7 +45,8 @@ public enum MessageStatus {
 
     /** No further change happens without an operator: a status waiter stops here. */
     public boolean isTerminal() {
-        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED || this == OPTED_OUT;
+        return this == SENT || this == DEAD || this == PURGED || this == REJECTED || this == CANCELLED || this == OPTED_OUT
+                || this == SUPPRESSED;
     }
 
     /** The statuses {@link #isTerminal()} holds for; the drill and the bench count "finished" with these. */

@@ -10,6 +10,7 @@ import static io.herald.common.model.MessageStatus.QUEUED;
 import static io.herald.common.model.MessageStatus.REJECTED;
 import static io.herald.common.model.MessageStatus.SENDING;
 import static io.herald.common.model.MessageStatus.SENT;
+import static io.herald.common.model.MessageStatus.SUPPRESSED;
 import static io.herald.common.model.MessageStatus.UNKNOWN;
 
 import java.util.Arrays;
@@ -25,6 +26,7 @@ public enum MessageTransition {
     CLAIM(Actor.LEADER, "leader's fenced claim", DISPATCHED, QUEUED),
     REJECT(Actor.LEADER, "claimed past its application's hard quota", REJECTED, QUEUED),
     OPT_OUT(Actor.LEADER, "claimed for a recipient who opted out, not critical", OPTED_OUT, QUEUED),
+    SUPPRESS(Actor.LEADER, "claimed for a target on the suppression list", SUPPRESSED, QUEUED),
     HOLD_FOR_DIGEST(Actor.LEADER, "claimed past its target's digest threshold", DIGESTED, QUEUED),
     DISPATCH_LEASE_EXPIRED(Actor.LEADER, "dispatch lease expires", QUEUED, DISPATCHED),
     START_SENDING(Actor.WORKER, "worker reserves its dedup key", SENDING, DISPATCHED),

@@ -39,6 +39,6 @@ class MessageTransitionTest {
         assertThat(EnumSet.allOf(MessageTransition.class).stream().filter(MessageTransition::makesFinal).collect(Collectors.toSet()))
                 .containsExactlyInAnyOrder(MessageTransition.REJECT, MessageTransition.DELIVER, MessageTransition.FAIL,
                         MessageTransition.DIGEST_DELIVERED, MessageTransition.DIGEST_FAILED, MessageTransition.CANCEL,
-                        MessageTransition.OPT_OUT);
+                        MessageTransition.OPT_OUT, MessageTransition.SUPPRESS);
     }
 }

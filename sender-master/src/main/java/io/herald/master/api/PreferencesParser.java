@@ -52,8 +52,12 @@ public final class PreferencesParser {
 
     /** One line of an import, {@code {"recipient": "...", "optOut": {...}}}; its errors are named {@code line <n>.<field>}. */
     public Preferences parseLine(byte[] line, long number) {
+        return parseRecord(input.readTree(line, "line " + number + ".$"), number);
+    }
+
+    /** One import record, however it was written (a JSON line, a CSV row made into the same tree); errors as for a line. */
+    public Preferences parseRecord(JsonNode root, long number) {
         String prefix = "line " + number + ".";
-        JsonNode root = input.readTree(line, prefix + "$");
         List<FieldError> errors = new ArrayList<>();
         Preferences preferences = null;
         if (isObject(root, prefix, errors)) {

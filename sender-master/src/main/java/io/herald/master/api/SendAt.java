@@ -50,7 +50,8 @@ public final class SendAt {
         return at.truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static Instant read(String value) {
+    /** The instant an RFC 3339 date-time with seconds and an offset names, or null if {@code value} is not one. */
+    static Instant read(String value) {
         if (value.length() > 40 || !RFC_3339.matcher(value).matches()) {
             return null;
         }

@@ -3,6 +3,8 @@ package io.herald.master.auth;
 import io.dropwizard.auth.AuthFilter;
 import io.herald.master.api.ErrorAnswers;
 import jakarta.annotation.Priority;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.InternalServerErrorException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
@@ -20,10 +22,17 @@ import jakarta.ws.rs.core.HttpHeaders;
 public final class ApiKeyFilter extends AuthFilter<String, Caller> {
     private static final String SCHEME = "Bearer";
 
+    /** The matched resource (this filter runs after matching), to let {@link PublicEndpoint}s through. */
+    @Context private ResourceInfo resource;
+
     private ApiKeyFilter() {}
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Class<?> matched = resource == null ? null : resource.getResourceClass();
+        if (matched != null && matched.isAnnotationPresent(PublicEndpoint.class)) {
+            return;
+        }
         boolean authenticated;
         try {
             authenticated = authenticate(request, bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)), SCHEME);

@@ -1,5 +1,6 @@
 package io.herald.master.core;
 
+import io.herald.master.api.CsvPreferences;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.Preferences;
 import io.herald.master.api.PreferencesParser;
@@ -13,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One bulk import of preferences: JSON lines read from the request as they arrive, never the whole body at
- * once, stored in chunks of {@value #CHUNK} recipients (one transaction each), with the progress recorded
+ * One bulk import of preferences: JSON lines, or CSV rows after a header row ({@link CsvPreferences}), read from
+ * the request as they arrive, never the whole body at once, stored in chunks of {@value #CHUNK} recipients (one transaction each), with the progress recorded
  * after each chunk. A bad line stops the import there with a 400 naming it; the chunks before it stay stored
  * (setting preferences replaces them, so sending the corrected file again is safe).
  */
@@ -34,8 +35,17 @@ public final class PreferenceImport {
         this.parser = parser;
     }
 
+    /** How the body is written: chosen by the request's Content-Type ({@code text/csv}, else JSON lines). */
+    public enum Format { JSON_LINES, CSV }
+
     /** Runs import {@code id} of {@code application} over {@code body}; returns how many recipients it stored. */
     public long run(String application, String id, InputStream body) throws IOException, SQLException {
+        return run(application, id, body, Format.JSON_LINES);
+    }
+
+    /** As {@link #run(String, String, InputStream)}, for a body in {@code format}. */
+    public long run(String application, String id, InputStream body, Format format) throws IOException, SQLException {
+        CsvPreferences csv = format == Format.CSV ? new CsvPreferences(parser) : null;
         imports.start(application, id);
         long stored = 0;
         try {
@@ -46,8 +56,9 @@ public final class PreferenceImport {
                 if (number > MAX_LINES) {
                     throw InvalidRequestException.of(413, "line " + number, "an import holds at most " + MAX_LINES + " lines");
                 }
-                if (line.length > 0) {
-                    chunk.add(parser.parseLine(line, number));
+                Preferences read = line.length == 0 ? null : csv != null ? csv.parseLine(line, number) : parser.parseLine(line, number);
+                if (read != null) {
+                    chunk.add(read);
                 }
                 if (chunk.size() == CHUNK) {
                     stored += store(application, id, chunk, stored);

@@ -39,8 +39,8 @@ final class MessageInsert {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
-                        + " cancel_key, category, critical, recipient_hash, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?)",
+                        + " cancel_key, category, critical, recipient_hash, traceparent, recipient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
@@ -91,6 +91,9 @@ final class MessageInsert {
         setNullableString(insert, 16, m.audience().category());
         insert.setInt(17, m.audience().critical() ? 1 : 0);
         insert.setBytes(18, Recipients.hash(m.audience().recipientOf(m.target())));
+        // Kept only when given: the worker signs it into the email's unsubscribe link (V103).
+        String recipient = m.audience().recipient();
+        insert.setBytes(20, recipient == null ? null : recipient.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {

@@ -2,7 +2,6 @@ package io.herald.master.db;
 
 import io.herald.common.db.Sql;
 import io.herald.common.model.MessageTransition;
-import io.herald.common.transition.StatusChange;
 import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
 import io.herald.master.policy.ClaimedRow;
@@ -12,8 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,13 +29,7 @@ public final class OptOuts implements AdmissionPolicy.Round {
         return new AdmissionPolicy() {
             @Override
             public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) {
-                Set<String> checked = new HashSet<>();
-                policies.forEach((application, policy) -> {
-                    if (policy.optOuts()) {
-                        checked.add(application);
-                    }
-                });
-                return new OptOuts(checked);
+                return new OptOuts(AdmissionPolicy.applicationsWith(policies, ApplicationPolicy::optOuts));
             }
 
             @Override
@@ -65,16 +56,7 @@ public final class OptOuts implements AdmissionPolicy.Round {
         if (ids.isEmpty()) {
             return AdmissionPolicy.Decisions.admitAll(rows);
         }
-        Map<Long, String> optedOut = optedOut(c, ids);
-        if (optedOut.isEmpty()) {
-            return AdmissionPolicy.Decisions.admitAll(rows);
-        }
-        Map<String, List<Long>> byReason = new LinkedHashMap<>();
-        optedOut.forEach((id, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(id));
-        List<AdmissionPolicy.Refusal> refused = new ArrayList<>();
-        byReason.forEach((reason, refusedIds) -> refused.add(new AdmissionPolicy.Refusal(
-                StatusChange.of(MessageTransition.OPT_OUT).set("last_error = ?", reason), reason, refusedIds)));
-        return new AdmissionPolicy.Decisions(rows.stream().filter(r -> !optedOut.containsKey(r.id())).toList(), refused);
+        return AdmissionPolicy.Decisions.refusing(rows, optedOut(c, ids), MessageTransition.OPT_OUT);
     }
 
     /** The messages of {@code ids} whose recipient opted out of them, with the reason (the broadest opt-out that applies). */

@@ -37,7 +37,7 @@ public final class PolicyStore {
         }
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT application, weight, quota_soft, quota_hard, quota_window_ms, digest_enabled, digest_threshold, digest_window_ms,"
-                        + " has_opt_outs FROM application_policy WHERE application IN ("
+                        + " has_opt_outs, has_suppressions FROM application_policy WHERE application IN ("
                         + Sql.placeholders(applications.size()) + ")")) {
             int p = 1;
             for (String application : applications) {
@@ -51,7 +51,7 @@ public final class PolicyStore {
                                     orDefault(rs, 5, defaults.quota().windowMillis())),
                             new ApplicationPolicy.Digest(orDefault(rs, 6, defaults.digest().enabled() ? 1 : 0) != 0,
                                     orDefault(rs, 7, defaults.digest().threshold()), orDefault(rs, 8, defaults.digest().windowMillis())),
-                            rs.getInt(9) != 0));
+                            rs.getInt(9) != 0, rs.getInt(10) != 0));
                 }
             }
         }

@@ -58,6 +58,22 @@ public final class Recipients {
         });
     }
 
+    /**
+     * Adds one opt-out to what {@code recipient} already opted out of: of {@code category}, or of everything when it
+     * is null (a one-click unsubscribe). Idempotent: adding it again changes nothing.
+     */
+    public void optOut(String application, String recipient, String category) throws SQLException {
+        database.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT IGNORE INTO recipient_opt_out"
+                    + " (application, recipient_hash, recipient, scope, name) VALUES (?, ?, ?, ?, ?)")) {
+                add(insert, application, recipient, category == null ? ALL : CATEGORY, List.of(category == null ? "" : category));
+                insert.executeBatch();
+            }
+            markHasOptOuts(c, application);
+            return null;
+        });
+    }
+
     /** Replaces the preferences of each recipient in {@code preferences}, in one transaction. */
     public void set(String application, List<Preferences> preferences) throws SQLException {
         database.inTransaction(c -> {

@@ -24,7 +24,8 @@ import java.util.List;
 public final class RetentionStore {
     /** Finished for good: deleted once old. Dead letters wait for an operator and are kept. */
     static final String DELETABLE = StatusSql.in(MessageStatus.SENT, MessageStatus.PURGED, MessageStatus.REJECTED,
-            MessageStatus.CANCELLED, MessageStatus.OPTED_OUT);
+            MessageStatus.CANCELLED, MessageStatus.OPTED_OUT,
+            MessageStatus.SUPPRESSED);
 
     private final Database database;
 

@@ -1,10 +1,16 @@
 package io.herald.master.policy;
 
+import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusChange;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * One admission policy of the leader's fenced claim (quotas, digests). For each pass of the fair selection
@@ -21,6 +27,17 @@ public interface AdmissionPolicy {
 
     /** Deletes up to {@code limit} rows of the policy's own state that no claim reads any more (run by the reaper). */
     void expire(Connection c, int limit) throws SQLException;
+
+    /** The applications of {@code policies} that {@code flag} holds for: those a policy kept per application must check. */
+    static Set<String> applicationsWith(Map<String, ApplicationPolicy> policies, Predicate<ApplicationPolicy> flag) {
+        Set<String> applications = new HashSet<>();
+        policies.forEach((application, policy) -> {
+            if (flag.test(policy)) {
+                applications.add(application);
+            }
+        });
+        return applications;
+    }
 
     /** A policy's part in one claim. */
     interface Round {
@@ -41,6 +58,21 @@ public interface AdmissionPolicy {
     record Decisions(List<ClaimedRow> admitted, List<Refusal> refused) {
         public static Decisions admitAll(List<ClaimedRow> rows) {
             return new Decisions(rows, List.of());
+        }
+
+        /**
+         * {@code rows} less those in {@code reasons} (id to reason), which make {@code transition} with their reason
+         * as {@code last_error}: one refusal, so one UPDATE, per distinct reason.
+         */
+        public static Decisions refusing(List<ClaimedRow> rows, Map<Long, String> reasons, MessageTransition transition) {
+            if (reasons.isEmpty()) {
+                return admitAll(rows);
+            }
+            Map<String, List<Long>> byReason = new LinkedHashMap<>();
+            reasons.forEach((id, reason) -> byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(id));
+            List<Refusal> refused = new ArrayList<>();
+            byReason.forEach((reason, ids) -> refused.add(new Refusal(StatusChange.of(transition).set("last_error = ?", reason), reason, ids)));
+            return new Decisions(rows.stream().filter(r -> !reasons.containsKey(r.id())).toList(), refused);
         }
     }
 

@@ -5,9 +5,9 @@ import io.herald.common.config.PolicyConfig;
 /**
  * One application's effective policy: its row in {@code application_policy} with every NULL column
  * filled in from config.yml. {@code optOuts}: the application has stored opt-outs for some recipient, so the
- * claim checks its messages against them.
+ * claim checks its messages against them. {@code suppressions}: the application has a suppression list, checked likewise.
  */
-public record ApplicationPolicy(int weight, Quota quota, Digest digest, boolean optOuts) {
+public record ApplicationPolicy(int weight, Quota quota, Digest digest, boolean optOuts, boolean suppressions) {
     /**
      * @param soft messages in the window past which the owner is warned; 0 for none
      * @param hard messages in the window past which messages are rejected; 0 for none
@@ -31,6 +31,6 @@ public record ApplicationPolicy(int weight, Quota quota, Digest digest, boolean 
     public static ApplicationPolicy defaults(PolicyConfig config) {
         return new ApplicationPolicy(config.defaultWeight,
                 new Quota(config.quota.soft, config.quota.hard, config.quota.window.toMilliseconds()),
-                new Digest(config.digest.enabled, config.digest.threshold, config.digest.window.toMilliseconds()), false);
+                new Digest(config.digest.enabled, config.digest.threshold, config.digest.window.toMilliseconds()), false, false);
     }
 }

@@ -12,12 +12,14 @@ import io.herald.master.core.PreferenceImport;
 import io.herald.master.db.RecipientImports;
 import io.herald.master.db.Recipients;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +28,7 @@ import java.util.List;
 
 /**
  * Recipients' preferences, per application: read and set one recipient's opt-outs, and import many from
- * JSON lines with progress another request can watch. The claim applies them ({@code db.OptOuts}).
+ * JSON lines or CSV with progress another request can watch. The claim applies them ({@code db.OptOuts}).
  */
 @Path("/v1/recipients")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,11 +67,15 @@ public final class RecipientsResource {
         return new Preferences(checked, recipients.get(caller.application(), checked));
     }
 
-    /** Imports JSON lines, {@code {"recipient": "...", "optOut": {...}}} each; answers when it is done. */
+    /**
+     * Imports JSON lines, {@code {"recipient": "...", "optOut": {...}}} each, or with {@code Content-Type: text/csv}
+     * CSV rows under a header row ({@code recipient,all,channels,categories}); answers when it is done.
+     */
     @POST
     @Path("/imports/{id}")
-    public ImportView importLines(@Auth Caller caller, @PathParam("id") String id, InputStream body) throws IOException, SQLException {
-        importer.run(caller.application(), importId(id), body);
+    public ImportView importLines(@Auth Caller caller, @PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
+                                  InputStream body) throws IOException, SQLException {
+        importer.run(caller.application(), importId(id), body, isCsv(type) ? PreferenceImport.Format.CSV : PreferenceImport.Format.JSON_LINES);
         return imports.find(caller.application(), id).orElseThrow();
     }
 
@@ -78,6 +84,16 @@ public final class RecipientsResource {
     public ImportView importProgress(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
         return imports.find(caller.application(), importId(id))
                 .orElseThrow(() -> InvalidRequestException.of(404, "id", "no import with id '" + id + "'"));
+    }
+
+    /** {@code text/csv}, with parameters (charset) or without, in any case. */
+    static boolean isCsv(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+        return type.equalsIgnoreCase("text/csv");
     }
 
     private static String importId(String id) {

@@ -18,6 +18,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PreferenceImportTest {
     private TestDatabase testDatabase;
@@ -93,5 +95,65 @@ class PreferenceImportTest {
                 () -> importer.run("app", "y", new ByteArrayInputStream(longLine)));
         assertThat(tooLong.status()).isEqualTo(413);
         assertThat(tooLong.errors()).extracting(FieldError::field).containsExactly("line 1");
+    }
+
+    // CSV: the same chunks, progress, limits and field names as JSON lines.
+
+    private long run(String id, String csv) throws Exception {
+        return importer.run("app", id, new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), PreferenceImport.Format.CSV);
+    }
+
+    private InvalidRequestException refused(String csv) {
+        return catchThrowableOfType(InvalidRequestException.class, () -> run("bad", csv));
+    }
+
+    @Test
+    void imports_rows_under_a_header_in_chunks_and_records_its_progress() throws Exception {
+        StringBuilder csv = new StringBuilder("\uFEFFrecipient,all,channels,categories\r\n");
+        for (int i = 1; i <= 1_203; i++) {
+            csv.append("user-").append(i).append(",false,,news;digest\r\n");
+        }
+        csv.append("\n\"quoted, with a comma \"\"and quotes\"\"\",TRUE,email; webhook,\n");
+
+        assertThat(run("crm-csv", csv.toString())).isEqualTo(1_204);
+
+        ImportView view = imports.find("app", "crm-csv").orElseThrow();
+        assertThat(view.state()).isEqualTo("done");
+        assertThat(view.recipients()).isEqualTo(1_204);
+        assertThat(recipients.get("app", "user-1203")).isEqualTo(new OptOut(false, List.of(), List.of("digest", "news")));
+        assertThat(recipients.get("app", "quoted, with a comma \"and quotes\""))
+                .isEqualTo(new OptOut(true, List.of("email", "webhook"), List.of()));
+    }
+
+    @Test
+    void the_columns_may_come_in_any_order_and_all_but_recipient_may_be_left_out() throws Exception {
+        assertThat(run("few", "categories,recipient\nmarketing,ana@example.org\n")).isEqualTo(1);
+        assertThat(recipients.get("app", "ana@example.org")).isEqualTo(new OptOut(false, List.of(), List.of("marketing")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "recipient,all\\nr1,maybe\\n|line 2.optOut.all",
+            "recipient,channels\\nr1,email\\nr2,fax\\n|line 3.optOut.channels[0]",
+            "recipient,categories\\nr1,bad name!\\n|line 2.optOut.categories[0]",
+            "recipient\\n\"\"\\n|line 2.recipient",
+            "recipient,colour\\nr1,red\\n|line 1.colour",
+            "all,channels\\ntrue,\\n|line 1",
+            "recipient,all\\nr1\\n|line 2",
+            "recipient\\n\"r1\\n|line 2",
+            "recipient,recipient\\nr1,r2\\n|line 1.recipient"})
+    void a_bad_row_or_header_is_named_like_a_json_line(String csv, String field) {
+        InvalidRequestException e = refused(csv.replace("\\n", "\n"));
+
+        assertThat(e.status()).isEqualTo(400);
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly(field);
+    }
+
+    @Test
+    void a_row_longer_than_a_line_may_be_is_refused_with_413() {
+        InvalidRequestException e = refused("recipient\n" + "r".repeat(PreferenceImport.MAX_LINE_BYTES + 1) + "\n");
+
+        assertThat(e.status()).isEqualTo(413);
+        assertThat(e.errors()).extracting(FieldError::field).containsExactly("line 2");
     }
 }

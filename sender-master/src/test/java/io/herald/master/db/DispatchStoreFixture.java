@@ -8,7 +8,12 @@ import io.herald.common.db.Database;
 import io.herald.common.testing.PrometheusSamples;
 import io.herald.common.testing.DatabaseExtension;
 import io.herald.common.testing.TestDatabase;
+import io.herald.common.model.Channel;
+import io.herald.common.model.Priority;
+import io.herald.master.api.NewMessage;
+import io.herald.master.api.SubmitResult;
 import java.sql.PreparedStatement;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -46,5 +51,16 @@ abstract class DispatchStoreFixture {
                 return s.executeUpdate();
             }
         });
+    }
+
+    /** Submits one message through a MessageStore of master-a; returns its id. */
+    protected long submit(String application, Channel channel, String target, NewMessage.Audience audience) throws Exception {
+        NewMessage m = new NewMessage(application, channel, target, channel == Channel.EMAIL ? "s" : null, "body", Priority.MEDIUM,
+                null, null, null, null, null, null, audience);
+        return new MessageStore(database, "master-a").submit(List.of(m), "", null).stream().map(SubmitResult::id).findFirst().orElseThrow();
+    }
+
+    protected String status(String application, long id) throws Exception {
+        return new MessageStore(database, "master-a").find(application, id).orElseThrow().status();
     }
 }

@@ -26,7 +26,7 @@ public final class DispatchStores {
         PolicyStore policies = new PolicyStore(database, policy);
         return new DispatchStore(database, stalledTransactionTimeout, metrics, new PolicyMetrics(prometheus, new ApplicationLabels(50)),
                 policy.priorityWeights, policies,
-                List.of(OptOuts.policy(), QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
+                List.of(Suppressions.policy(), OptOuts.policy(), QuotaLedger.policy(policy.quota.warnInterval.toJavaDuration(), policies), DigestWindows.policy()),
                 new OutboxStore(database), unknownOutcomes(policy));
     }
 

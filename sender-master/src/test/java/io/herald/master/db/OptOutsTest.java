@@ -3,12 +3,10 @@ package io.herald.master.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.model.Channel;
-import io.herald.common.model.Priority;
 import io.herald.common.testing.Rows;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.OptOut;
 import io.herald.master.api.Preferences;
-import io.herald.master.api.SubmitResult;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,16 +22,6 @@ class OptOutsTest extends DispatchStoreFixture {
         messages = new MessageStore(database, "master-a");
         recipients = new Recipients(database);
         store.acquireFence(1, "leader");
-    }
-
-    private long submit(String application, Channel channel, String target, NewMessage.Audience audience) throws Exception {
-        NewMessage m = new NewMessage(application, channel, target, channel == Channel.EMAIL ? "s" : null, "body", Priority.MEDIUM,
-                null, null, null, null, null, null, audience);
-        return messages.submit(List.of(m), "", null).stream().map(SubmitResult::id).findFirst().orElseThrow();
-    }
-
-    private String status(String application, long id) throws Exception {
-        return messages.find(application, id).orElseThrow().status();
     }
 
     @Test

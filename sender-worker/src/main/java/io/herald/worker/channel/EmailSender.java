@@ -50,6 +50,7 @@ public final class EmailSender implements ChannelSender {
     private final ExecutorService executor;
     private final BlockingQueue<Connection> pool;
     private final String workerId;
+    private final UnsubscribeLinks unsubscribe;
 
     /** One SMTP connection and when it was last used. */
     private static final class Connection {
@@ -57,8 +58,9 @@ public final class EmailSender implements ChannelSender {
         long lastUsed;
     }
 
-    public EmailSender(SmtpConfig config, String workerId) throws MessagingException {
+    public EmailSender(SmtpConfig config, UnsubscribeLinks unsubscribe, String workerId) throws MessagingException {
         this.config = config;
+        this.unsubscribe = unsubscribe;
         this.workerId = workerId;
         this.session = Session.getInstance(properties(config));
         this.from = new InternetAddress(config.from, true);
@@ -137,6 +139,7 @@ public final class EmailSender implements ChannelSender {
         message.setText(m.body(), "UTF-8", m.html() ? "html" : "plain");
         message.setHeader("X-Herald-Message-Id", Long.toString(m.id()));
         message.setHeader("X-Herald-Application", m.application());
+        unsubscribe.addTo(message, m);
         return message;
     }
 
@@ -170,7 +173,7 @@ public final class EmailSender implements ChannelSender {
 
     /**
      * SMTP 4xx, timeouts and I/O failures are transient; 5xx replies and addresses Jakarta Mail refuses
-     * are permanent.
+     * are permanent, and those naming the mailbox as gone ({@link MailboxGone}) suppress the address.
      *
      * @param sending whether the failure came while the message was being sent, after connecting
      */
@@ -178,7 +181,7 @@ public final class EmailSender implements ChannelSender {
         int code = replyCode(e);
         String error = "SMTP: " + describe(e);
         if (code >= 500 || e instanceof AddressException) {
-            return new SendResult.Permanent(error);
+            return new SendResult.Permanent(error, MailboxGone.in(e));
         }
         boolean ambiguous = sending && (code == 0 || code == SERVICE_CLOSING);
         SendResult.Cause cause = timedOut(e) ? SendResult.Cause.TIMEOUT : code == 0 ? SendResult.Cause.CONNECTION_LOST : SendResult.Cause.OTHER;

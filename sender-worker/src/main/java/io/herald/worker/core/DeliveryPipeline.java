@@ -181,7 +181,9 @@ public final class DeliveryPipeline implements AutoCloseable {
             return Outcome.sent(m);
         }
         if (result instanceof SendResult.Permanent permanent) {
-            return failedForGood(m, permanent.error());
+            Outcome failed = failedForGood(m, permanent.error());
+            // A digest's target is its messages' target too; a fallback is suppressed on its own channel only.
+            return permanent.targetGone() ? failed.suppressingTarget() : failed;
         }
         if (result instanceof SendResult.Deferred deferred) {
             delivery.outcome(Status.NOT_ATTEMPTED, m.channel());

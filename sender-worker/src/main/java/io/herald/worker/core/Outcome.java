@@ -13,9 +13,16 @@ import java.time.Duration;
  * @param digest whether the message is a digest, whose listed messages take its final outcome
  * @param ambiguous the attempt's request was written but its answer lost: the receiver may have acted on it
  * @param notAttempted nothing was sent (the destination was paused or full): the attempt is given back
+ * @param suppressTarget the receiver said the target is gone: the outcome's transaction puts it on the suppression list
  */
 public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
-                      OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted) {
+                      OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted,
+                      boolean suppressTarget) {
+    public Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
+                   OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted) {
+        this(messageId, attempt, status, error, retryDelay, fallback, digest, ambiguous, notAttempted, false);
+    }
+
     public static Outcome sent(OutgoingMessage m) {
         return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, null, Duration.ZERO, null, m.isDigest(), false, false);
     }
@@ -40,7 +47,12 @@ public record Outcome(long messageId, int attempt, MessageStatus status, String 
 
     /** This outcome, for an attempt whose request was written and whose answer was lost. */
     public Outcome asAmbiguous() {
-        return new Outcome(messageId, attempt, status, error, retryDelay, fallback, digest, true, notAttempted);
+        return new Outcome(messageId, attempt, status, error, retryDelay, fallback, digest, true, notAttempted, suppressTarget);
+    }
+
+    /** This outcome, whose failure also puts the message's target on its application's suppression list. */
+    public Outcome suppressingTarget() {
+        return new Outcome(messageId, attempt, status, error, retryDelay, fallback, digest, ambiguous, notAttempted, true);
     }
 
     public boolean isFallback() {

@@ -18,6 +18,7 @@ import java.util.List;
  *     none, or when this already is the fallback
  * @param retrySchedule its application's own webhook retry schedule; null for the worker's
  * @param traceparent the W3C traceparent of the request that submitted it (checked on submission), or null
+ * @param audience its {@code recipient} field and {@code category}, for the email's unsubscribe link; null: neither
  */
 public record OutgoingMessage(
         long id,
@@ -35,16 +36,30 @@ public record OutgoingMessage(
         List<DigestEntry> digest,
         Fallback fallback,
         RetrySchedule retrySchedule,
-        String traceparent) {
+        String traceparent,
+        Audience audience) {
 
     /** This message with its template rendered into {@code subject} and {@code body}. */
     public OutgoingMessage rendered(String subject, String body, boolean html) {
         return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
-                null, html, digest, fallback, retrySchedule, traceparent);
+                null, html, digest, fallback, retrySchedule, traceparent, audience);
     }
 
     /** One message listed in a digest. */
     public record DigestEntry(long id, String subject, String body, Priority priority, Instant createdAt) {}
+
+    /** Who the message is for, as opt-outs see it: its {@code recipient} field (null: the target) and {@code category} (may be null). */
+    public record Audience(String recipient, String category) {}
+
+    /** The key the recipient's opt-outs are kept under: the {@code recipient} field, else the target. */
+    public String recipient() {
+        return audience == null || audience.recipient() == null ? target : audience.recipient();
+    }
+
+    /** The message's category, or null. */
+    public String category() {
+        return audience == null ? null : audience.category();
+    }
 
     /** The application's fallback channel and target. */
     public record Fallback(Channel channel, String target) {}

@@ -32,8 +32,17 @@ public sealed interface SendResult {
      */
     record Transient(String error, Duration retryAfter, Cause cause, boolean ambiguous) implements SendResult {}
 
-    /** The receiver refused for good: fail the message now. */
-    record Permanent(String error) implements SendResult {}
+    /**
+     * The receiver refused for good: fail the message now.
+     *
+     * @param targetGone the refusal says the target itself is gone (a mailbox that does not exist, a webhook
+     *     answering 410): it goes on the application's suppression list, so later messages are not sent to it
+     */
+    record Permanent(String error, boolean targetGone) implements SendResult {
+        public Permanent(String error) {
+            this(error, false);
+        }
+    }
 
     /**
      * Not attempted: the destination is paused or full. The message waits {@code delay} without

@@ -45,7 +45,7 @@ final class DispatchedRows {
         Map<Long, String[]> templated = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
-                        + " template_name, template_context, is_digest, original_channel IS NULL, traceparent"
+                        + " template_name, template_context, is_digest, original_channel IS NULL, traceparent, recipient, category"
                         // By primary key only: through an index on status the read would lock that index before
                         // the rows, the opposite order to the UPDATE to sending, and two workers
                         // reserving the same task could deadlock (DuplicateTaskTest found it).
@@ -61,8 +61,8 @@ final class DispatchedRows {
                     rows.add(new Row(new OutgoingMessage(rs.getLong(1), rs.getString(2),
                             Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null, rs.getString(15)), rs.getInt(13) != 0,
-                            rs.getBoolean(14)));
+                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null, rs.getString(15), audience(rs)),
+                            rs.getInt(13) != 0, rs.getBoolean(14)));
                     if (rs.getString(11) != null) {
                         templated.put(rs.getLong(1), new String[] {rs.getString(11), rs.getString(12)});
                     }
@@ -81,7 +81,8 @@ final class DispatchedRows {
                     entries == null ? m.subject() : DigestText.subject(m.application(), entries.size()),
                     entries == null ? m.body() : DigestText.body(m.application(), entries),
                     m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, false, entries,
-                    row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule(), m.traceparent()));
+                    row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule(), m.traceparent(),
+                    entries == null ? m.audience() : null)); // a digest has no category of its own
         }
         if (!templated.isEmpty()) {
             attachTemplates(c, found, templated);
@@ -121,12 +122,20 @@ final class DispatchedRows {
                     source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
             found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
                     m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback(), m.retrySchedule(),
-                    m.traceparent()));
+                    m.traceparent(), m.audience()));
         });
     }
 
     private static List<String> templateKey(OutgoingMessage m, String name) {
         return List.of(m.application(), m.channel().wireName(), name);
+    }
+
+    /** The message's {@code recipient} (UTF-8 bytes, stored only when given) and {@code category}; null when neither. */
+    private static OutgoingMessage.Audience audience(ResultSet rs) throws SQLException {
+        byte[] recipient = rs.getBytes(16);
+        String category = rs.getString(17);
+        return recipient == null && category == null ? null
+                : new OutgoingMessage.Audience(recipient == null ? null : new String(recipient, java.nio.charset.StandardCharsets.UTF_8), category);
     }
 
     /** A dispatched row before its digest entries and fallback are attached. */

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,10 +34,13 @@ public final class OutcomeStore implements OutcomeWriter {
 
     private final Database database;
     private final String workerId;
+    private final Duration suppressionTtl;
 
-    public OutcomeStore(Database database, String workerId) {
+    /** @param suppressionTtl how long a target a receiver said is gone stays suppressed; null: until removed */
+    public OutcomeStore(Database database, String workerId, Duration suppressionTtl) {
         this.database = database;
         this.workerId = workerId;
+        this.suppressionTtl = suppressionTtl;
     }
 
     /** @return how many outcomes applied; the others belonged to attempts already superseded */
@@ -58,6 +62,7 @@ public final class OutcomeStore implements OutcomeWriter {
             recordFallbacks(batch, applicable, current);
             finishDigests(c, batch, applicable.stream().filter(o -> o.digest() && o.status().isTerminal()).toList());
             batch.finish();
+            TargetsGone.suppress(c, applicable.stream().filter(Outcome::suppressTarget).toList(), suppressionTtl);
             return applicable.size();
         });
     }

@@ -44,6 +44,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * commit notification is not the line: a receiver that reads the request and closes at once can beat it.
  */
 public final class HttpDelivery implements AutoCloseable {
+    /** HTTP 410 Gone: the target says it will never take a message again. */
+    private static final int GONE = 410;
     private final HttpClient client;
     private final Lanes lanes;
     private final long timeoutMillis;
@@ -215,7 +217,7 @@ public final class HttpDelivery implements AutoCloseable {
 
     /**
      * 2xx is sent. 429 (honouring Retry-After, capped), 408 and 5xx are transient, any other status
-     * permanent. Redirects are not followed.
+     * permanent; 410 Gone also says the target is gone for good (the suppression list). Redirects are not followed.
      */
     SendResult judge(Response response, BoundedAnswer answer) {
         int status = response.getStatus();
@@ -231,7 +233,7 @@ public final class HttpDelivery implements AutoCloseable {
         if (status == 408 || status >= 500) {
             return new SendResult.Transient(error, null, Cause.SERVER_ERROR, false);
         }
-        return new SendResult.Permanent(error);
+        return new SendResult.Permanent(error, status == GONE);
     }
 
     static Cause cause(Throwable failure, boolean written) {

@@ -123,4 +123,50 @@ class EmailSenderClassifyTest {
         assertThat(((SendResult.Transient) EmailSender.classify(sendFailed("DATA", 451, "451 4.3.0 try again later"), true)).ambiguous())
                 .isFalse();
     }
+
+    private static boolean targetGone(SendResult result) {
+        return result instanceof SendResult.Permanent p && p.targetGone();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"550 5.1.1 no such user", "550-5.1.1 The email account that you tried to reach does not exist",
+            "553 5.1.3 bad destination mailbox address syntax", "550 5.1.10 recipient address rejected: null MX",
+            "551 5.1.6 mailbox has moved", "550 5.2.1 mailbox disabled", "554 5.1.2 bad destination system address"})
+    void a_refused_recipient_whose_mailbox_is_gone_suppresses_its_address(String reply) throws Exception {
+        SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(Integer.parseInt(reply.substring(0, 3)), reply));
+
+        assertThat(targetGone(EmailSender.classify(e, false))).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"552 5.2.2 mailbox full", "550 5.7.1 relaying denied", "550 5.1.7 bad sender mailbox syntax",
+            "550 5.1.8 bad sender system address", "550 no such user here", "550 5.4.1 recipient address rejected: access denied"})
+    void a_refusal_that_does_not_say_the_mailbox_is_gone_is_a_dead_letter_only(String reply) throws Exception {
+        SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(Integer.parseInt(reply.substring(0, 3)), reply));
+
+        SendResult result = EmailSender.classify(e, false);
+        assertThat(result).isInstanceOf(SendResult.Permanent.class);
+        assertThat(targetGone(result)).isFalse();
+    }
+
+    @Test
+    void a_deferred_recipient_with_a_mailbox_code_is_not_suppressed() throws Exception {
+        SendFailedException e = new SendFailedException("Invalid Addresses", addressFailed(450, "450 4.1.1 try later"));
+
+        assertThat(targetGone(EmailSender.classify(e, false))).isFalse();
+    }
+
+    @Test
+    void a_refused_sender_never_suppresses_the_recipient() throws Exception {
+        SMTPSendFailedException e = sendFailed("MAIL FROM:<herald@example.com>", 550, "550 5.1.1 sender unknown");
+        e.setNextException(new SMTPSenderFailedException(new InternetAddress("herald@example.com"),
+                "MAIL FROM:<herald@example.com>", 550, "550 5.1.1 sender unknown"));
+
+        assertThat(targetGone(EmailSender.classify(e, false))).isFalse();
+    }
+
+    @Test
+    void a_mailbox_refused_after_data_is_suppressed_too() {
+        assertThat(targetGone(EmailSender.classify(sendFailed("DATA", 550, "550 5.2.1 account disabled"), true))).isTrue();
+    }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** What the API now refuses is, if it was stored before, a permanent failure at send time; log lines stay single. */
 class StrictTargetsTest {
     private static OutgoingMessage message(Channel channel, String target, String body) {
-        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null, null);
+        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null, null, null);
     }
 
     @ParameterizedTest
@@ -29,7 +29,9 @@ class StrictTargetsTest {
     void an_email_target_no_relay_should_see_is_a_permanent_failure_without_connecting(String target) throws Exception {
         SmtpConfig config = new SmtpConfig();
         config.port = 1; // nothing listens: a connection attempt would be a transient failure
-        EmailSender sender = new EmailSender(config, "w1");
+        io.herald.common.config.UnsubscribeConfig unsubscribe = new io.herald.common.config.UnsubscribeConfig();
+        unsubscribe.key = "k".repeat(32);
+        EmailSender sender = new EmailSender(config, new UnsubscribeLinks(unsubscribe), "w1");
         try {
             SendResult result = sender.send(message(Channel.EMAIL, target, "b")).get(10, TimeUnit.SECONDS);
             assertThat(result).isInstanceOf(SendResult.Permanent.class);

@@ -68,7 +68,7 @@ class DeliveryPipelineTest {
 
     private static OutgoingMessage message(long id) {
         return new OutgoingMessage(id, "billing", Channel.WEBHOOK, "https://example.org/hook", null, "{}", Priority.MEDIUM,
-                Instant.parse("2026-11-22T12:00:00Z"), 1, 0, null, false, null, null, null, null);
+                Instant.parse("2026-11-22T12:00:00Z"), 1, 0, null, false, null, null, null, null, null);
     }
 
     private DeliveryPipeline pipeline(ChannelSender sender) {

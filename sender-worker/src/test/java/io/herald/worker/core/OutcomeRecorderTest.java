@@ -19,7 +19,7 @@ class OutcomeRecorderTest extends PipelineFixture {
         long first = Rows.insertQueued(testDatabase.database(), 20, "webhook", "https://example.org/a");
         execute("UPDATE message SET status = 'sending', attempts = 1 WHERE id >= " + first);
         long poison = first + 7;
-        OutcomeStore store = new OutcomeStore(testDatabase.database(), "w");
+        OutcomeStore store = new OutcomeStore(testDatabase.database(), "w", null);
         // This one outcome fails as no database outage does; its dead letter, written next, does not.
         OutcomeWriter writer = outcomes -> {
             if (outcomes.stream().anyMatch(o -> o.messageId() == poison && o.status() == MessageStatus.SENT)) {

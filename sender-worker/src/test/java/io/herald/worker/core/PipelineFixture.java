@@ -50,7 +50,7 @@ abstract class PipelineFixture {
     protected Worker worker(String id, Map<Channel, ChannelSender> senders) {
         MetricRegistry metrics = new MetricRegistry();
         PrometheusRegistry prometheus = new PrometheusRegistry();
-        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(testDatabase.database(), id), id, 100, 5,
+        OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(testDatabase.database(), id, null), id, 100, 5,
                 java.time.Clock.systemUTC(), metrics);
         recorder.start();
         toClose.add(recorder::stop);

@@ -79,6 +79,26 @@ class WebhookDeliveryTest extends PipelineFixture {
     }
 
     @Test
+    void a_webhook_answering_410_is_a_dead_letter_and_goes_on_the_suppression_list_with_it() throws Exception {
+        Receiver gone = receiver(Receiver.status(410, Map.of(), "unsubscribed"));
+        Receiver notFound = receiver(Receiver.status(404, Map.of(), ""));
+        Worker worker = webhookWorker(c -> {});
+        List<Long> toGone = dispatched(1, gone.url());
+        List<Long> toNotFound = dispatched(1, notFound.url());
+
+        handle(worker, List.of(toGone.get(0), toNotFound.get(0)));
+
+        assertThat(count("status = 'dead' AND id IN (" + toGone.get(0) + ", " + toNotFound.get(0) + ")")).isEqualTo(2);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM suppression WHERE application = 'test'"
+                + " AND channel = 'webhook' AND target = '" + gone.url() + "' AND source = 'webhook' AND message_id = " + toGone.get(0)
+                + " AND reason LIKE 'webhook answered HTTP 410%' AND expires_at IS NULL")).isEqualTo(1);
+        // A 404 may be a deployment in progress: a dead letter, but the target is not given up on.
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM suppression")).isEqualTo(1);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM application_policy WHERE application = 'test'"
+                + " AND has_suppressions = 1")).isEqualTo(1);
+    }
+
+    @Test
     void a_huge_retry_after_in_seconds_or_as_a_date_among_normal_receivers_never_stops_the_outcome_writer() throws Exception {
         Receiver normal = receiver(Receiver.ok());
         Receiver seconds = receiver(Receiver.status(429, Map.of("Retry-After", "10000000000"), ""));

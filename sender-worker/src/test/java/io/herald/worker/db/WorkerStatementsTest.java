@@ -90,7 +90,7 @@ class WorkerStatementsTest {
             outcomes.add(Outcome.sent(m));
         }
 
-        int applied = measure(() -> new OutcomeStore(counted, "w1").record(outcomes));
+        int applied = measure(() -> new OutcomeStore(counted, "w1", null).record(outcomes));
 
         assertThat(applied).isEqualTo(100);
         // the locking read, one UPDATE, the events; no callback asked for, so no callback statement
@@ -114,7 +114,7 @@ class WorkerStatementsTest {
             });
         }
 
-        measure(() -> new OutcomeStore(counted, "w1").record(outcomes));
+        measure(() -> new OutcomeStore(counted, "w1", null).record(outcomes));
 
         // the locking read, the sent UPDATE, the retries and dead letters (one batch), the fallbacks (one
         // batch), the events, the callbacks, the dead_letter rows

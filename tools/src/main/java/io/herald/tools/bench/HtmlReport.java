@@ -1,6 +1,7 @@
 package io.herald.tools.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.common.html.Html;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -91,18 +92,7 @@ final class HtmlReport {
         return (node.isNumber() ? "<td class=\"n\">" : "<td>") + escape(node.isNull() ? "" : node.asText()) + "</td>";
     }
 
-    static String escape(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String escape(String text) {
+        return Html.escape(text);
     }
 }

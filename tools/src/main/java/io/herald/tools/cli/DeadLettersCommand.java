@@ -1,6 +1,5 @@
 package io.herald.tools.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -45,20 +44,16 @@ final class DeadLettersCommand {
         HeraldClient client = cli.client();
         Function<String, Query> after = c -> Query.of().add("application", application).add("olderThan", olderThan)
                 .add("limit", limit).add("cursor", c);
-        JsonNode page = client.api("GET", "/v1/dead-letters", after.apply(cursor));
-        ArrayNode items = ((ArrayNode) page.path("deadLetters")).deepCopy();
-        while (all && page.hasNonNull("nextCursor")) {
-            cli.output().progress("read " + items.size() + " dead letters...");
-            page = client.api("GET", "/v1/dead-letters", after.apply(page.get("nextCursor").asText()));
-            items.addAll((ArrayNode) page.path("deadLetters"));
-        }
+        HeraldClient.Pages pages = client.pages("/v1/dead-letters", after, cursor, "deadLetters", "nextCursor", all,
+                n -> cli.output().progress("read " + n + " dead letters..."));
+        ArrayNode items = pages.items();
         ObjectNode answer = cli.mapper().createObjectNode();
         answer.set("deadLetters", items);
-        answer.set("nextCursor", page.get("nextCursor"));
+        answer.set("nextCursor", pages.next());
         Table table = Table.of("ID", "APPLICATION", "CHANNEL", "TARGET", "ATTEMPTS", "DEAD AT", "ERROR");
         items.forEach(d -> table.row(d.path("id").asText(), d.path("application").asText(), d.path("channel").asText(),
                 d.path("target").asText(), d.path("attempts").asInt(), d.path("deadAt").asText(), MessagesCommand.text(d, "error")));
-        String more = page.hasNonNull("nextCursor") ? "more: --cursor " + page.get("nextCursor").asText() + " (or --all)\n" : "";
+        String more = pages.next() != null && !pages.next().isNull() ? "more: --cursor " + pages.next().asText() + " (or --all)\n" : "";
         cli.output().answer(answer, table.render() + more);
         return 0;
     }

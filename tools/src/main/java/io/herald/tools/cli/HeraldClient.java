@@ -2,6 +2,7 @@ package io.herald.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * The CLI's one way to a node: the API ({@code /v1}, with the application's key) and admin tasks
@@ -58,6 +61,25 @@ final class HeraldClient {
 
     JsonNode api(String method, String path, Query query) {
         return api(method, path, query, null, DEFAULT_TIMEOUT);
+    }
+
+    /** The items of a paged listing, and the cursor of the page after them (null after the last). */
+    record Pages(ArrayNode items, JsonNode next) {}
+
+    /**
+     * A paged listing at {@code path}: the page {@code at} gives for {@code cursor}, then with {@code all} every
+     * following one; {@code progress} hears how many items were read before each further page.
+     */
+    Pages pages(String path, Function<String, Query> at, String cursor, String itemsField, String nextField, boolean all,
+                IntConsumer progress) {
+        JsonNode page = api("GET", path, at.apply(cursor));
+        ArrayNode items = ((ArrayNode) page.path(itemsField)).deepCopy();
+        while (all && page.hasNonNull(nextField)) {
+            progress.accept(items.size());
+            page = api("GET", path, at.apply(page.get(nextField).asText()));
+            items.addAll((ArrayNode) page.path(itemsField));
+        }
+        return new Pages(items, page.get(nextField));
     }
 
     /** An admin task on the configured admin address; its printed lines. */

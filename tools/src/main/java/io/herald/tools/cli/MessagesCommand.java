@@ -2,12 +2,14 @@ package io.herald.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.common.model.MessageStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,8 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code messages send|get|events|wait}: the application's side of {@code /v1/messages}, with its API key. */
 @Command(name = "messages", description = "Send messages and follow them (with the application's API key).")
 final class MessagesCommand {
-    /** The statuses nothing changes but an operator (README, "Sending messages"). */
-    static final Set<String> FINAL = Set.of("sent", "dead", "purged", "rejected");
+    /** The statuses nothing changes but an operator (README, "Sending messages"): the server's own list. */
+    static final Set<String> FINAL = MessageStatus.terminal().stream().map(MessageStatus::wireName).collect(Collectors.toUnmodifiableSet());
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
     private final HeraldCli cli;
@@ -109,7 +111,8 @@ final class MessagesCommand {
         return 0;
     }
 
-    @Command(name = "wait", description = "Wait until a message is final (sent, dead, purged or rejected); exit 1 if it is not within --timeout.")
+    @Command(name = "wait", description = "Wait until a message is final (sent, dead, purged, rejected, cancelled, opted_out or suppressed);"
+            + " exit 1 if it is not within --timeout.")
     int await(@Parameters(paramLabel = "ID") long id,
               @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
                       description = "How long to wait in all (default ${DEFAULT-VALUE}).") Duration timeout) {

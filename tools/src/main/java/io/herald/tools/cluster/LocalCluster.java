@@ -42,19 +42,21 @@ public final class LocalCluster implements AutoCloseable {
     private boolean closed;
 
     /**
-     * Every node gets the same fresh admin token, and webhooks and callbacks may reach only this
-     * machine's 127.0.0.1 (where the tools' receivers listen); {@link #env} overrides either.
+     * Every node gets the same fresh admin token and unsubscribe key, and webhooks and callbacks may reach only
+     * this machine's 127.0.0.1 (where the tools' receivers listen); {@link #env} overrides any of them.
      */
     public LocalCluster(Path root, Path work) throws IOException {
         this.root = root;
         this.work = work;
         this.java = ProcessHandle.current().info().command().orElse("java");
         Files.createDirectories(work.resolve("logs"));
-        baseEnv.put("ADMIN_TOKEN", newAdminToken());
+        baseEnv.put("ADMIN_TOKEN", newSecret());
+        baseEnv.put("UNSUBSCRIBE_KEY", newSecret());
         baseEnv.put("WEBHOOK_ALLOW_NETWORKS", "127.0.0.1/32");
     }
 
-    private static String newAdminToken() {
+    /** 32 random bytes in hex: an admin token or an unsubscribe key. */
+    public static String newSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);

@@ -19,7 +19,10 @@ final class FaultPlan {
         TRANSIENT(false),
         /** HTTP 429 with Retry-After or SMTP 452: not delivered, retry later. */
         THROTTLE(false),
-        /** HTTP 410 or SMTP 550: not delivered, never will be: a dead letter. */
+        /**
+         * HTTP 422 or SMTP 550 5.7.1: not delivered, never will be: a dead letter. Not 410 or 5.1.1, which also put
+         * the target on the suppression list and so would change every later message to it.
+         */
         PERMANENT(false),
         /** Kept, then answered only after the sender gave up waiting: the sender cannot know. */
         TIMEOUT_AFTER_ACCEPT(true),

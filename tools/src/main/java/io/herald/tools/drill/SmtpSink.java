@@ -40,7 +40,7 @@ final class SmtpSink implements AutoCloseable {
             case ACCEPT -> { }
             case TRANSIENT -> throw new RejectException(451, "4.3.0 try again later");
             case THROTTLE -> throw new RejectException(452, "4.5.3 too many messages, slow down");
-            case PERMANENT -> throw new RejectException(550, "5.1.1 mailbox unavailable");
+            case PERMANENT -> throw new RejectException(550, "5.7.1 message refused");
             case TIMEOUT_AFTER_ACCEPT -> answerLate();
             case CLOSE_AFTER_ACCEPT -> throw new DropConnectionException(421, "4.3.2 closing connection");
         }

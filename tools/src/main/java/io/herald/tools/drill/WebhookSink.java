@@ -62,7 +62,7 @@ final class WebhookSink implements AutoCloseable {
                 response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
                 respond(response, callback, 429);
             }
-            case PERMANENT -> respond(response, callback, 410);
+            case PERMANENT -> respond(response, callback, 422);
             case TIMEOUT_AFTER_ACCEPT -> late.schedule(() -> respond(response, callback, 200), lateAnswerMillis, TimeUnit.MILLISECONDS);
             case CLOSE_AFTER_ACCEPT -> {
                 request.getConnectionMetaData().getConnection().getEndPoint().close();

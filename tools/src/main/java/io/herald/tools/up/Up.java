@@ -112,6 +112,7 @@ public final class Up {
                 .forEach(name -> cluster.env(name, environment.get(name)));
 
         announceAdminToken();
+        unsubscribeLinks();
 
         say("starting ZooKeeper on 127.0.0.1:" + options.zooKeeperPort);
         cluster.startZooKeeper(options.zooKeeperPort);
@@ -139,6 +140,26 @@ public final class Up {
         Files.createDirectories(state);
         Files.writeString(file, cluster.adminToken() + "\n");
         say("admin token (also in " + relative(file) + "): " + cluster.adminToken());
+    }
+
+    /**
+     * Emails carry unsubscribe links signed with UNSUBSCRIBE_KEY and pointing at the first master: the caller's
+     * UNSUBSCRIBE_KEY and UNSUBSCRIBE_BASE_URL when set, else a key kept in .herald/local/unsubscribe-key (made
+     * once, so links in mail already sent still work after the next up) and this cluster's first master.
+     */
+    private void unsubscribeLinks() throws IOException {
+        if (!environment.containsKey("UNSUBSCRIBE_KEY")) {
+            Path file = state.resolve("unsubscribe-key");
+            Files.createDirectories(state);
+            if (!Files.exists(file)) {
+                Files.writeString(file, LocalCluster.newSecret() + "\n");
+            }
+            cluster.env("UNSUBSCRIBE_KEY", Files.readString(file).strip());
+            say("unsubscribe key: in " + relative(file) + " (set UNSUBSCRIBE_KEY to use your own)");
+        }
+        if (!environment.containsKey("UNSUBSCRIBE_BASE_URL")) {
+            cluster.env("UNSUBSCRIBE_BASE_URL", "http://127.0.0.1:" + options.nodes().get(0).api());
+        }
     }
 
     private void startNodes() throws Exception {

@@ -60,7 +60,8 @@ class HeraldCliTest {
     @ParameterizedTest
     @ValueSource(strings = {"apps", "apps frob", "apps create", "messages get abc", "messages wait 5 --timeout 5x",
         "dead-letters requeue --chunk 0", "dead-letters requeue --nope", "policy set billing", "policy set billing nonsense=1",
-        "policy set billing weight", "apps revoke --key a --all-keys-of b", "drain", "messages send --context {bad"})
+        "policy set billing weight", "apps revoke --key a --all-keys-of b", "drain", "messages send --context {bad",
+        "suppressions add email", "suppressions remove", "suppressions list --limit many"})
     void bad_arguments_are_one_line_and_exit_2_and_reach_no_node(String args) {
         assertThat(run(args.split(" "))).isEqualTo(2);
         assertThat(err.lines()).hasSize(1);
@@ -266,5 +267,28 @@ class HeraldCliTest {
         assertThat(err).contains("fan-out 7 is still sending");
         assertThat(run("topics", "subscribe", "news", "--file", root.resolve("missing.jsonl").toString())).isEqualTo(2);
         assertThat(err).contains("missing.jsonl");
+    }
+
+    @Test
+    void suppressions_are_listed_page_by_page_added_with_an_expiry_and_removed_through_the_api() throws Exception {
+        String entry = "{\"channel\":\"email\",\"target\":\"gone@example.org\",\"reason\":\"550 5.1.1\",\"source\":\"smtp\","
+                + "\"messageId\":7,\"createdAt\":\"2026-12-03T10:00:00Z\",\"expiresAt\":null,\"expired\":false}";
+        node.answer(200, "{\"entries\":[" + entry + "],\"next\":\"c2\"}").answer(200, "{\"entries\":[" + entry + "],\"next\":null}")
+                .answer(200, entry.replace("\"expiresAt\":null", "\"expiresAt\":\"2027-01-01T00:00:00Z\"").replace("smtp", "api"))
+                .answer(200, "{\"removed\":true}");
+
+        assertThat(run("suppressions", "list", "--channel", "email", "--limit", "1", "--all")).isEqualTo(0);
+        assertThat(out).contains("CHANNEL", "gone@example.org", "smtp", "550 5.1.1").doesNotContain("more:");
+        assertThat(run("suppressions", "add", "email", "gone@example.org", "--reason", "asked", "--expires-at", "2027-01-01T00:00:00Z")).isEqualTo(0);
+        assertThat(out).isEqualTo("suppressed email gone@example.org until 2027-01-01T00:00:00Z\n");
+        assertThat(run("suppressions", "remove", "email", "gone@example.org")).isEqualTo(0);
+        assertThat(out).isEqualTo("removed email gone@example.org from the suppression list\n");
+
+        assertThat(node.requests).extracting(r -> r.method() + " " + r.uri()).containsExactly(
+                "GET /v1/suppressions?channel=email&limit=1", "GET /v1/suppressions?channel=email&limit=1&cursor=c2",
+                "POST /v1/suppressions", "DELETE /v1/suppressions?channel=email&target=gone%40example.org");
+        assertThat(node.requests.get(2).body()).isEqualTo(
+                "{\"channel\":\"email\",\"target\":\"gone@example.org\",\"reason\":\"asked\",\"expiresAt\":\"2027-01-01T00:00:00Z\"}");
+        assertThat(node.requests).allMatch(r -> r.authorization().equals("Bearer hk_key"));
     }
 }
