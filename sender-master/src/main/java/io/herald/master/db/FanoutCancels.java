@@ -15,7 +15,7 @@ import java.util.Optional;
  * {@code cancelled}, its total what it has created. The leader's chunk locks its fan-out with {@code FOR UPDATE}
  * through the state index inside its fenced transaction ({@link FanoutChunks}) and takes only one still
  * {@code creating}; the stop locks the row through the same index first, so the two queue on one lock in one
- * order (never a deadlock): a chunk in progress commits before the stop reads {@code created}, and a chunk after
+ * order (no deadlock with a chunk): a chunk in progress commits before the stop reads {@code created}, and a chunk after
  * the stop finds nothing to create. Then, with no chunk able to add a message, the fan-out's messages are
  * walked along their reserved idempotency keys and cancelled through {@link CancelStore}, a chunk per
  * transaction, so each cancel is as race-safe against the claim as {@code DELETE /v1/messages/{id}}.
@@ -35,7 +35,17 @@ public final class FanoutCancels {
 
     /** Cancels {@code application}'s fan-out {@code id}; empty if it has no such fan-out. */
     public Optional<FanoutCancellation> cancel(String application, long id) throws SQLException {
-        Optional<Stopped> stopped = database.inTransaction(c -> stop(c, application, id));
+        Optional<Stopped> stopped;
+        try {
+            stopped = database.inTransaction(c -> stop(c, application, id));
+        } catch (SQLException e) {
+            if (!"40001".equals(e.getSQLState())) {
+                throw e;
+            }
+            // A count that ends the fan-out (sending to done) locks the row by its primary key first, the other
+            // order: the database chose this side of the deadlock and rolled it back whole; once more is enough.
+            stopped = database.inTransaction(c -> stop(c, application, id));
+        }
         if (stopped.isEmpty()) {
             return Optional.empty();
         }

@@ -304,4 +304,37 @@ class FanoutChunksTest extends DispatchStoreFixture {
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'queued'")).isEqualTo(3);
         assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("sending");
     }
+
+    @Test
+    void a_cancel_caught_in_a_deadlock_with_the_count_that_ends_the_fan_out_is_retried() throws Exception {
+        subscribe("news", "daily", 3);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        try (java.sql.Connection count = database.connection()) {
+            count.setAutoCommit(false);
+            // The count's order: the row by primary key first, then its state (and so the state index). It has written
+            // more than the cancel when they meet, so the database rolls the cancel back, which must then try again.
+            try (var heavier = count.prepareStatement("UPDATE topic_subscriber SET created_at = NOW(3)");
+                    var touch = count.prepareStatement("UPDATE fanout SET counted_at = NOW(3) WHERE id = " + id)) {
+                heavier.executeUpdate();
+                touch.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<Optional<FanoutCancellation>> cancel = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cancels.cancel("news", id);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Rows.count(database, "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'") > 0);
+            try (var done = count.prepareStatement("UPDATE fanout SET state = 'done' WHERE id = " + id)) {
+                done.executeUpdate();
+            }
+            count.commit();
+            FanoutCancellation result = cancel.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            assertThat(result.state()).as("the retry found it done").isEqualTo("done");
+            assertThat(result.cancelled()).isEqualTo(3);
+        }
+    }
 }
