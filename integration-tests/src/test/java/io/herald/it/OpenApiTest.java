@@ -280,6 +280,16 @@ class OpenApiTest {
                     JSON.readTree(cluster.get(api + "/v1/fanouts/" + id, key).body()).get("state").asText().equals("done"));
             send("GET", "/v1/fanouts/{id}", "/v1/fanouts/" + id, null);
             send("GET", "/v1/fanouts/{id}", "/v1/fanouts/0", null);
+            send("DELETE", "/v1/fanouts/{id}", "/v1/fanouts/" + id, null);
+            HttpResponse<String> later = send("POST", "/v1/messages", "/v1/messages", "{\"channel\":\"log\",\"topic\":\"described\","
+                    + "\"body\":\"later\",\"sendAt\":\"" + java.time.Instant.now().plus(Duration.ofHours(1)) + "\"}");
+            long scheduled = JSON.readTree(later.body()).get("fanoutId").asLong();
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(cluster.get(api + "/v1/fanouts/" + scheduled, key).body()).get("state").asText().equals("sending"));
+            HttpResponse<String> cancelled = send("DELETE", "/v1/fanouts/{id}", "/v1/fanouts/" + scheduled, null);
+            assertThat(JSON.readTree(cancelled.body()).get("cancelled").asLong()).isEqualTo(2);
+            send("GET", "/v1/fanouts/{id}", "/v1/fanouts/" + scheduled, null);
+            send("DELETE", "/v1/fanouts/{id}", "/v1/fanouts/0", null);
             send("DELETE", topic, "/v1/topics/described", null);
             send("DELETE", topic, "/v1/topics/described", null);
             return recorded;

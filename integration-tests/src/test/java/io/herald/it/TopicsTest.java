@@ -23,11 +23,12 @@ class TopicsTest {
 
     private static ClusterHarness cluster;
     private static String api;
+    private static DropwizardTestSupport<HeraldConfiguration> master;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = HERALD.cluster();
-        DropwizardTestSupport<HeraldConfiguration> master = cluster.startMaster("topics-master");
+        master = cluster.startMaster("topics-master");
         cluster.useApplication(master, "newsroom");
         cluster.startWorker("topics-worker");
         api = ClusterHarness.api(master);
@@ -150,5 +151,37 @@ class TopicsTest {
         assertThat(field(unknown)).isEqualTo("topic");
         assertThat(field(cluster.post(api + "/v1/messages/batch", "[{\"channel\":\"log\",\"topic\":\"daily\",\"body\":\"b\"}]")))
                 .isEqualTo("[0].topic");
+    }
+
+    @Test
+    void a_fan_out_is_cancelled_with_its_messages_and_another_applications_or_an_unknown_one_is_404() throws Exception {
+        ok(put("/v1/topics/weekly", ""), 201);
+        ok(cluster.post(api + "/v1/topics/weekly/subscribers", lines("weekly", 3_000)), 200);
+        String sendAt = java.time.Instant.now().plus(Duration.ofHours(1)).toString();
+        long id = ok(cluster.post(api + "/v1/messages", "{\"channel\":\"log\",\"topic\":\"weekly\",\"body\":\"weekly-1\","
+                + "\"sendAt\":\"" + sendAt + "\"}"), 202).get("fanoutId").asLong();
+
+        JsonNode cancelled = ok(cluster.delete(api + "/v1/fanouts/" + id), 200);
+
+        assertThat(cancelled.get("state").asText()).isEqualTo("cancelled");
+        long created = cancelled.get("created").asLong();
+        assertThat(cancelled.get("cancelled").asLong()).as("every message was scheduled").isEqualTo(created);
+        assertThat(cancelled.get("notCancelled").asLong()).isZero();
+        JsonNode view = ok(cluster.get(api + "/v1/fanouts/" + id), 200);
+        assertThat(view.get("state").asText()).isEqualTo("cancelled");
+        assertThat(view.get("total").asLong()).isEqualTo(created);
+        assertThat(view.get("cancelled").asLong()).isEqualTo(created);
+        assertThat(Rows.count(HERALD.database().database(), "SELECT COUNT(*) FROM message WHERE body = 'weekly-1'")).isEqualTo(created);
+        assertThat(Rows.count(HERALD.database().database(), "SELECT COUNT(*) FROM message WHERE body = 'weekly-1' AND status = 'cancelled'"))
+                .isEqualTo(created);
+
+        HttpResponse<String> unknown = cluster.delete(api + "/v1/fanouts/" + (id + 1000));
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(field(unknown)).isEqualTo("id");
+        assertThat(field(cluster.delete(api + "/v1/fanouts/x1"))).isEqualTo("id");
+        String otherKey = cluster.createApplication(master, "other-newsroom").apiKey();
+        HttpResponse<String> foreign = cluster.delete(api + "/v1/fanouts/" + id, otherKey);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(field(foreign)).isEqualTo("id");
     }
 }

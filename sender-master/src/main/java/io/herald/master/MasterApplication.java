@@ -37,6 +37,7 @@ import io.herald.master.core.LeaderElection;
 import io.herald.master.core.LeaseReaper;
 import io.herald.master.core.FanoutLoop;
 import io.herald.master.core.SubscriberBulk;
+import io.herald.master.db.FanoutCancels;
 import io.herald.master.db.FanoutChunks;
 import io.herald.master.db.FanoutStore;
 import io.herald.master.db.Topics;
@@ -187,13 +188,14 @@ public class MasterApplication extends HeraldApplication {
         TemplateStore templates = new TemplateStore(node.database());
         Targets targets = Targets.of(node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
-        environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
+        CancelStore cancels = new CancelStore(node.database(), node.nodeId());
+        environment.jersey().register(new MessagesResource(messages, cancels, templates, parser,
                 waiter, new QueuePositions(node.database(), rateStore, node.config().api.queuePositionCap), dispatcher::wakeUp,
                 node.config().api.maxRequestBytes.toBytes(), new FanoutStore(node.database()), fanoutLoop::wakeUp));
         Topics topics = new Topics(node.database());
         environment.jersey().register(new TopicsResource(topics, new TopicParser(node.json()),
                 new SubscriberBulk(topics, new SubscriberReader(targets))));
-        environment.jersey().register(new FanoutsResource(new FanoutStore(node.database())));
+        environment.jersey().register(new FanoutsResource(new FanoutStore(node.database()), new FanoutCancels(node.database(), cancels)));
         environment.jersey().register(new TemplatesResource(templates,
                 new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));

@@ -48,6 +48,14 @@ class StartupErrorsTest {
     }
 
     @Test
+    void a_fan_out_chunk_size_out_of_bounds_is_named_without_a_stack_trace() throws Exception {
+        assertThat(run("master:\n  fanoutChunkSize: 0\n", "check"))
+                .contains("master.fanoutChunkSize must be greater than or equal to 1").doesNotContain("\tat ");
+        assertThat(run("master:\n  fanoutChunkSize: 5001\n", "check"))
+                .contains("master.fanoutChunkSize must be less than or equal to 5000").doesNotContain("\tat ");
+    }
+
+    @Test
     void an_unparseable_duration_is_named_without_a_stack_trace() throws Exception {
         String err = run("zookeeper:\n  sessionTimeout: banana\n", "check");
         assertThat(err).contains("zookeeper.sessionTimeout").doesNotContain("\tat ");

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes sent, purged and rejected messages older than {@code retention.maxAge}, with their audit
- * events and dedup keys, every {@code retention.interval}, on the leader only. A pass is a series of
+ * events and dedup keys, every {@code retention.interval}, on the leader only; then, in the same pass,
+ * fan-outs done or cancelled that long ago ({@link RetentionStore#deleteFanoutBatch}). A pass is a series of
  * small batches ({@link RetentionStore}) with a pause between them. Two masters running a pass at
  * once (around a hand-over) would only delete the same old rows, so no fencing is needed.
  */
@@ -27,6 +28,7 @@ public final class Retention implements Managed {
     private final RetentionConfig config;
     private final BooleanSupplier leading;
     private final Meter deleted;
+    private final Meter deletedFanouts;
     private final LoopRunner loop;
     private final Duration maxAge;
     /** Where the pass in progress goes on; each loop iteration is one batch. */
@@ -40,6 +42,7 @@ public final class Retention implements Managed {
         this.leading = leading;
         this.maxAge = Duration.ofMillis(config.maxAge.toMilliseconds());
         this.deleted = metrics.meter("herald.retention.deleted_messages");
+        this.deletedFanouts = metrics.meter("herald.retention.deleted_fanouts");
         Duration interval = Duration.ofMillis(config.interval.toMilliseconds());
         this.loop = new LoopRunner("retention", nodeId, clock, metrics.counter("herald.retention.errors"),
                 new LoopRunner.Backoff(interval, interval), () -> nextBatch() ? Duration.ofMillis(config.pause.toMilliseconds()) : interval);
@@ -49,13 +52,17 @@ public final class Retention implements Managed {
         long cursor;
         int total;
         int batches;
+        /** Messages first, then fan-outs, each walked by its own primary key. */
+        boolean messagesDone;
+        long fanoutCursor;
+        int fanouts;
     }
 
     /**
-     * One whole pass, if this master leads: batches until the messages are no longer old, or leadership
-     * ends; without the pauses the loop makes between them.
+     * One whole pass, if this master leads: batches until the messages, then the fan-outs, are no longer
+     * old, or leadership ends; without the pauses the loop makes between them.
      *
-     * @return how many messages were deleted
+     * @return how many messages were deleted (fan-outs: the {@code herald.retention.deleted_fanouts} meter)
      */
     public int runOnce() throws SQLException {
         pass = new Pass();
@@ -73,11 +80,19 @@ public final class Retention implements Managed {
             finishPass();
             return false;
         }
-        RetentionStore.Batch batch = store.deleteBatch(pass.cursor, maxAge, config.batchSize);
         pass.batches++;
-        pass.total += batch.deleted();
-        deleted.mark(batch.deleted());
-        pass.cursor = batch.lastId();
+        if (!pass.messagesDone) {
+            RetentionStore.Batch batch = store.deleteBatch(pass.cursor, maxAge, config.batchSize);
+            pass.total += batch.deleted();
+            deleted.mark(batch.deleted());
+            pass.cursor = batch.lastId();
+            pass.messagesDone = batch.reachedRecent();
+            return true;
+        }
+        RetentionStore.Batch batch = store.deleteFanoutBatch(pass.fanoutCursor, maxAge, config.batchSize);
+        pass.fanouts += batch.deleted();
+        deletedFanouts.mark(batch.deleted());
+        pass.fanoutCursor = batch.lastId();
         if (batch.reachedRecent()) {
             finishPass();
             return false;
@@ -86,8 +101,9 @@ public final class Retention implements Managed {
     }
 
     private void finishPass() {
-        if (pass.total > 0) {
-            LOG.info("[{}] retention deleted {} message(s) older than {} in {} batch(es)", nodeId, pass.total, config.maxAge, pass.batches);
+        if (pass.total > 0 || pass.fanouts > 0) {
+            LOG.info("[{}] retention deleted {} message(s) and {} fan-out(s) older than {} in {} batch(es)", nodeId, pass.total,
+                    pass.fanouts, config.maxAge, pass.batches);
         }
         pass = new Pass();
     }

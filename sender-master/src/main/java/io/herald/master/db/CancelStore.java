@@ -68,11 +68,56 @@ public final class CancelStore {
             chunk = keyed(application, cancelKey, after);
             if (!chunk.isEmpty()) {
                 List<Long> ids = chunk;
-                cancelled += database.inTransaction(c -> cancelQueued(c, ids));
+                cancelled += database.inTransaction(c -> cancelQueued(c, ids, REASON + " by its cancelKey"));
                 after = chunk.get(chunk.size() - 1);
             }
         } while (chunk.size() == CHUNK);
         return cancelled;
+    }
+
+    /** A walk's result: messages it cancelled, and messages it found but left (held by a worker, or final). */
+    public record Walk(long cancelled, long left) {}
+
+    /**
+     * Cancels every queued message of {@code application} whose idempotency key lies in [{@code from}, {@code to}),
+     * in transactions of {@value #CHUNK}, walking the unique key on (application, idempotency_key), so each
+     * step reads one bounded range of the index.
+     */
+    Walk cancelKeyRange(String application, byte[] from, byte[] to, String reason) throws SQLException {
+        long cancelled = 0;
+        long found = 0;
+        byte[] after = null;
+        List<Long> chunk;
+        do {
+            List<Long> ids = new ArrayList<>(CHUNK);
+            after = keyRange(application, after == null ? from : after, after != null, to, ids);
+            chunk = ids;
+            found += ids.size();
+            if (!ids.isEmpty()) {
+                cancelled += database.inTransaction(c -> cancelQueued(c, ids, reason));
+            }
+        } while (chunk.size() == CHUNK);
+        return new Walk(cancelled, found - cancelled);
+    }
+
+    /** Adds the next ids in the key range to {@code ids}, whatever their status (no lock); returns the last key read. */
+    private byte[] keyRange(String application, byte[] start, boolean pastStart, byte[] end, List<Long> ids) throws SQLException {
+        return database.withConnection(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT id, idempotency_key FROM message WHERE application = ?"
+                    + " AND idempotency_key " + (pastStart ? ">" : ">=") + " ? AND idempotency_key < ? ORDER BY idempotency_key LIMIT " + CHUNK)) {
+                select.setString(1, application);
+                select.setBytes(2, start);
+                select.setBytes(3, end);
+                byte[] last = start;
+                try (ResultSet rs = select.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                        last = rs.getBytes(2);
+                    }
+                }
+                return last;
+            }
+        });
     }
 
     private Optional<String> lockedStatus(Connection c, String application, long id) throws SQLException {
@@ -100,14 +145,14 @@ public final class CancelStore {
     }
 
     /** Locks those of {@code ids} still queued and cancels them. */
-    private int cancelQueued(Connection c, List<Long> ids) throws SQLException {
+    private int cancelQueued(Connection c, List<Long> ids, String reason) throws SQLException {
         List<Long> queued;
         try (PreparedStatement select = c.prepareStatement("SELECT id FROM message WHERE id IN (" + Sql.placeholders(ids.size())
                 + ") AND " + StatusSql.in("status", MessageTransition.CANCEL.from()) + " FOR UPDATE")) {
             Sql.bindLongs(select, 1, ids);
             queued = ids(select);
         }
-        StatusChange.of(MessageTransition.CANCEL).apply(c, nodeId, REASON + " by its cancelKey", queued);
+        StatusChange.of(MessageTransition.CANCEL).apply(c, nodeId, reason, queued);
         return queued.size();
     }
 

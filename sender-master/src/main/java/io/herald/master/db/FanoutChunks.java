@@ -20,7 +20,10 @@ import java.util.stream.IntStream;
  * per subscriber (each with its reserved idempotency key, {@link FanoutStore#childKey}), and move the cursor,
  * all in one commit. A new leader reads the cursor its predecessor committed, so it resumes exactly there; a
  * fenced-out leader's chunk rolls back whole; and the unique key on the idempotency key would refuse a
- * second message for the same subscriber even if the cursor were wrong.
+ * second message for the same subscriber even if the cursor were wrong. The lock is a locking read of a fan-out
+ * still {@code creating}, so it takes the state as last committed: a fan-out cancelled meanwhile
+ * ({@link FanoutCancels}, which locks the row through the same index first) is passed over, and no chunk
+ * follows its cancellation.
  */
 public final class FanoutChunks implements FanoutWriter {
     private final DispatchStore fence;

@@ -27,6 +27,8 @@ public final class FanoutStore {
     static final String CREATING = "creating";
     static final String SENDING = "sending";
     static final String DONE = "done";
+    /** Stopped by its application ({@link FanoutCancels}): no further chunk, its unsent messages cancelled. */
+    static final String CANCELLED = "cancelled";
 
     private final Database database;
 
@@ -179,8 +181,10 @@ public final class FanoutStore {
      * Counts the fan-out's messages by status, along the unique key of their reserved idempotency keys (one
      * range), and stores the counts. It becomes {@code done} when every message is created and final: the
      * guard on {@code created} keeps a count taken before the last chunk from ending it early.
+     *
+     * @return how many of its messages are not final yet
      */
-    static void recount(Connection c, String application, long id) throws SQLException {
+    static long recount(Connection c, String application, long id) throws SQLException {
         Map<MessageStatus, Long> counts = new EnumMap<>(MessageStatus.class);
         try (PreparedStatement select = c.prepareStatement("SELECT status, COUNT(*) FROM message WHERE application = ?"
                 + " AND idempotency_key >= ? AND idempotency_key < ? GROUP BY status")) {
@@ -213,6 +217,7 @@ public final class FanoutStore {
             update.setLong(10, id);
             update.executeUpdate();
         }
+        return open;
     }
 
     /**

@@ -135,4 +135,98 @@ class RetentionTest {
         config.maxAge = io.dropwizard.util.Duration.days(7);
         assertThat(config.enabled()).isTrue();
     }
+
+    /** A fan-out in {@code state}, created {@code createdDaysAgo} and last changed {@code changedDaysAgo}, with a message per status. */
+    private long fanout(String state, int createdDaysAgo, int changedDaysAgo, String... messageStatuses) throws Exception {
+        long id = database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO fanout (application, topic, channel, state, priority,"
+                    + " max_subscriber_id, total, created, created_at, updated_at) VALUES ('news', 'daily', 'log', ?, 2, ?, ?, ?,"
+                    + " TIMESTAMPADD(DAY, ?, NOW(3)), TIMESTAMPADD(DAY, ?, NOW(3)))", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, state);
+                s.setInt(2, messageStatuses.length);
+                s.setInt(3, messageStatuses.length);
+                s.setInt(4, messageStatuses.length);
+                s.setInt(5, -createdDaysAgo);
+                s.setInt(6, -changedDaysAgo);
+                s.executeUpdate();
+                try (var keys = s.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
+            }
+        });
+        for (int i = 0; i < messageStatuses.length; i++) {
+            long message = Rows.insertQueued(database, "news", 2, 1, "log", "reader-" + i);
+            int subscriber = i + 1;
+            database.inTransaction(c -> {
+                try (PreparedStatement s = c.prepareStatement("UPDATE message SET status = ?, idempotency_key = ? WHERE id = ?")) {
+                    s.setString(1, messageStatuses[subscriber - 1]);
+                    s.setBytes(2, ("\u0000fanout/" + id + "/" + subscriber).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    s.setLong(3, message);
+                    return s.executeUpdate();
+                }
+            });
+        }
+        return id;
+    }
+
+    private String fanoutState(long id) throws Exception {
+        return database.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT state FROM fanout WHERE id = ?")) {
+                s.setLong(1, id);
+                try (var rs = s.executeQuery()) {
+                    return rs.next() ? rs.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    @Test
+    void a_pass_deletes_fan_outs_done_or_cancelled_before_the_horizon_and_keeps_the_others() throws Exception {
+        List<Long> deleted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {               // more than a batch of 3
+            deleted.add(fanout("done", 45, 40));
+        }
+        deleted.add(fanout("cancelled", 40, 35));
+        long creating = fanout("creating", 40, 40);  // still creating its messages, however old
+        long recentlyDone = fanout("done", 40, 2);
+        long open = fanout("sending", 40, 40, "sent", "queued");
+        long young = fanout("done", 1, 1);
+
+        retention.runOnce();
+
+        assertThat(deleted).allSatisfy(id -> assertThat(fanoutState(id)).isNull());
+        assertThat(fanoutState(creating)).isEqualTo("creating");
+        assertThat(fanoutState(recentlyDone)).isEqualTo("done");
+        assertThat(fanoutState(open)).as("a message still queued").isEqualTo("sending");
+        assertThat(fanoutState(young)).isEqualTo("done");
+        assertThat(metrics.meter("herald.retention.deleted_fanouts").getCount()).isEqualTo(deleted.size());
+    }
+
+    @Test
+    void a_fan_out_nobody_polled_is_found_done_and_deleted_once_that_is_old() throws Exception {
+        long unpolled = fanout("sending", 40, 40, "sent", "opted_out", "dead");
+
+        retention.runOnce();
+        assertThat(fanoutState(unpolled)).as("counted and done now, a change").isEqualTo("done");
+        assertThat(Rows.count(database, "SELECT sent + suppressed + dead FROM fanout WHERE id = " + unpolled)).isEqualTo(3);
+        retention.runOnce();
+        assertThat(fanoutState(unpolled)).isEqualTo("done");
+
+        database.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE fanout SET updated_at = TIMESTAMPADD(DAY, -31, NOW(3))")) {
+                return s.executeUpdate();
+            }
+        });
+        retention.runOnce();
+        assertThat(fanoutState(unpolled)).isNull();
+    }
+
+    @Test
+    void a_master_that_does_not_lead_deletes_no_fan_out() throws Exception {
+        long old = fanout("done", 40, 40);
+        leading.set(false);
+        retention.runOnce();
+        assertThat(fanoutState(old)).isEqualTo("done");
+    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 import io.herald.common.testing.Rows;
+import io.herald.master.api.FanoutCancellation;
 import io.herald.master.api.FanoutResult;
 import io.herald.master.api.FanoutView;
 import io.herald.master.api.InvalidRequestException;
@@ -23,12 +24,14 @@ class FanoutChunksTest extends DispatchStoreFixture {
     private Topics topics;
     private FanoutStore fanouts;
     private FanoutChunks chunks;
+    private FanoutCancels cancels;
 
     @BeforeEach
     void setUp() throws Exception {
         topics = new Topics(database);
         fanouts = new FanoutStore(database);
         chunks = new FanoutChunks(store);
+        cancels = new FanoutCancels(database, new CancelStore(database, "m1"));
         store.acquireFence(1, "leader-1");
     }
 
@@ -222,5 +225,116 @@ class FanoutChunksTest extends DispatchStoreFixture {
                 + " AND UNIX_TIMESTAMP(send_at) * 1000 = " + sendAt.toEpochMilli())).isEqualTo(3);
         assertThat(store.claim(1, "leader-1", 1_000, Duration.ofMinutes(5)).messageIds()).as("not due yet").isEmpty();
         assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("sending");
+    }
+
+    @Test
+    void cancelling_a_creating_fan_out_stops_its_chunks_and_cancels_the_messages_no_worker_holds() throws Exception {
+        subscribe("news", "daily", 2_500);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        assertThat(store.claim(1, "leader-1", 100, LEASE).messageIds()).hasSize(100);
+
+        FanoutCancellation cancelled = cancels.cancel("news", id).orElseThrow();
+
+        assertThat(cancelled).isEqualTo(new FanoutCancellation(id, "cancelled", 2_000, 1_900, 100));
+        assertThat(chunks.createNext(1, "leader-1", 0, 1_000)).as("no further chunk").isEmpty();
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isEqualTo(2_000);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'dispatched'")).isEqualTo(100);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event WHERE status = 'cancelled'"
+                + " AND reason = 'cancelled by its application with its fan-out (DELETE /v1/fanouts/" + id + ")'")).isEqualTo(1_900);
+        FanoutView view = fanouts.find("news", id).orElseThrow();
+        assertThat(view.state()).isEqualTo("cancelled");
+        assertThat(view.total()).isEqualTo(2_000);
+        assertThat(view.cancelled()).isEqualTo(1_900);
+
+        assertThat(cancels.cancel("news", id)).as("again: nothing left to cancel")
+                .contains(new FanoutCancellation(id, "cancelled", 2_000, 0, 2_000));
+    }
+
+    @Test
+    void a_chunk_that_waits_behind_a_cancel_finds_the_fan_out_cancelled_and_creates_nothing() throws Exception {
+        subscribe("news", "daily", 50);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        try (java.sql.Connection stop = database.connection()) {
+            stop.setAutoCommit(false);
+            // The cancel's first transaction, held open: the fan-out is locked through its state index and cancelled.
+            try (var lock = stop.prepareStatement("SELECT id FROM fanout FORCE INDEX (ix_fanout_state) WHERE state = 'creating' AND id = "
+                    + id + " FOR UPDATE"); var update = stop.prepareStatement("UPDATE fanout SET state = 'cancelled' WHERE id = " + id)) {
+                lock.executeQuery().close();
+                update.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<Optional<FanoutWriter.Chunk>> chunk = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return chunks.createNext(1, "leader-1", 0, 1_000);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Rows.count(database, "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'") > 0);
+            stop.commit();
+            assertThat(chunk.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        }
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message")).isZero();
+    }
+
+    @Test
+    void cancelling_a_done_fan_out_keeps_it_done_and_cancels_a_message_queued_again() throws Exception {
+        subscribe("news", "daily", 3);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        execute("UPDATE message SET status = 'sent'");
+        assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("done");
+        execute("UPDATE message SET status = 'queued' WHERE id = (SELECT MIN(id) FROM (SELECT id FROM message) m)"); // a requeued dead letter
+
+        assertThat(cancels.cancel("news", id)).contains(new FanoutCancellation(id, "done", 3, 1, 2));
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'cancelled'")).isEqualTo(1);
+        assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("done");
+    }
+
+    @Test
+    void another_applications_fan_out_or_an_unknown_one_cannot_be_cancelled() throws Exception {
+        subscribe("news", "daily", 3);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+
+        assertThat(cancels.cancel("other", id)).isEmpty();
+        assertThat(cancels.cancel("news", id + 1)).isEmpty();
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE status = 'queued'")).isEqualTo(3);
+        assertThat(fanouts.find("news", id).orElseThrow().state()).isEqualTo("sending");
+    }
+
+    @Test
+    void a_cancel_caught_in_a_deadlock_with_the_count_that_ends_the_fan_out_is_retried() throws Exception {
+        subscribe("news", "daily", 3);
+        long id = fanouts.submit(message("news", null), "daily", null).fanoutId();
+        chunks.createNext(1, "leader-1", 0, 1_000);
+        try (java.sql.Connection count = database.connection()) {
+            count.setAutoCommit(false);
+            // The count's order: the row by primary key first, then its state (and so the state index). It has written
+            // more than the cancel when they meet, so the database rolls the cancel back, which must then try again.
+            try (var heavier = count.prepareStatement("UPDATE topic_subscriber SET created_at = NOW(3)");
+                    var touch = count.prepareStatement("UPDATE fanout SET counted_at = NOW(3) WHERE id = " + id)) {
+                heavier.executeUpdate();
+                touch.executeUpdate();
+            }
+            java.util.concurrent.CompletableFuture<Optional<FanoutCancellation>> cancel = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cancels.cancel("news", id);
+                } catch (Exception e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            });
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Rows.count(database, "SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'") > 0);
+            try (var done = count.prepareStatement("UPDATE fanout SET state = 'done' WHERE id = " + id)) {
+                done.executeUpdate();
+            }
+            count.commit();
+            FanoutCancellation result = cancel.get(30, java.util.concurrent.TimeUnit.SECONDS).orElseThrow();
+            assertThat(result.state()).as("the retry found it done").isEqualTo("done");
+            assertThat(result.cancelled()).isEqualTo(3);
+        }
     }
 }

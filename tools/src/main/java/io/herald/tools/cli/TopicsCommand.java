@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code topics put|get|delete|subscribe|unsubscribe|subscribers|send|fanout}: {@code /v1/topics} and {@code /v1/fanouts}, with the API key. */
+/** {@code topics put|get|delete|subscribe|unsubscribe|subscribers|send|fanout|fanout-cancel}: {@code /v1/topics} and {@code /v1/fanouts}, with the API key. */
 @Command(name = "topics", description = "Topics, their subscribers, and messages that fan out to them (with the application's API key).")
 final class TopicsCommand {
     /** A bulk call streams up to 100,000 subscribers: give it time. */
@@ -112,7 +112,7 @@ final class TopicsCommand {
                @Option(names = "--wait", paramLabel = "DURATION", converter = DurationConverter.class) Duration wait) throws InterruptedException {
         Instant deadline = Instant.now().plus(wait == null ? Duration.ZERO : wait);
         JsonNode fanout = cli.client().api("GET", "/v1/fanouts/" + id, Query.of());
-        while (wait != null && !"done".equals(fanout.path("state").asText()) && Instant.now().isBefore(deadline)) {
+        while (wait != null && !ended(fanout) && Instant.now().isBefore(deadline)) {
             cli.output().progress("fan-out " + id + " is " + fanout.path("state").asText() + ": " + fanout.path("created").asLong() + " of "
                     + fanout.path("total").asLong() + " created, " + fanout.path("sent").asLong() + " sent");
             Thread.sleep(POLL.toMillis());
@@ -121,9 +121,26 @@ final class TopicsCommand {
         cli.output().answer(fanout, Table.of("ID", "TOPIC", "STATE", "TOTAL", "CREATED", "SENT", "SUPPRESSED", "DEAD")
                 .row(id, fanout.path("topic").asText(), fanout.path("state").asText(), fanout.path("total").asLong(), fanout.path("created").asLong(),
                         fanout.path("sent").asLong(), fanout.path("suppressed").asLong(), fanout.path("dead").asLong()));
-        if (wait != null && !"done".equals(fanout.path("state").asText())) {
+        if (wait != null && "cancelled".equals(fanout.path("state").asText())) {
+            throw new CliException(CliException.FAILED, "fan-out " + id + " was cancelled");
+        }
+        if (wait != null && !ended(fanout)) {
             throw new CliException(CliException.FAILED, "fan-out " + id + " is still " + fanout.path("state").asText() + " after " + wait.toSeconds() + " s");
         }
+        return 0;
+    }
+
+    /** Done, or cancelled: a cancelled fan-out never becomes done, so waiting for it ends there. */
+    private static boolean ended(JsonNode fanout) {
+        String state = fanout.path("state").asText();
+        return "done".equals(state) || "cancelled".equals(state);
+    }
+
+    @Command(name = "fanout-cancel", description = "Stop a fan-out and cancel its messages no worker holds yet; prints what it cancelled.")
+    int fanoutCancel(@Parameters(paramLabel = "ID") long id) {
+        JsonNode answer = cli.client().api("DELETE", "/v1/fanouts/" + id, Query.of());
+        cli.output().answer(answer, Table.of("ID", "STATE", "CREATED", "CANCELLED", "NOT CANCELLED").row(id, answer.path("state").asText(),
+                answer.path("created").asLong(), answer.path("cancelled").asLong(), answer.path("notCancelled").asLong()));
         return 0;
     }
 

@@ -291,4 +291,19 @@ class HeraldCliTest {
                 "{\"channel\":\"email\",\"target\":\"gone@example.org\",\"reason\":\"asked\",\"expiresAt\":\"2027-01-01T00:00:00Z\"}");
         assertThat(node.requests).allMatch(r -> r.authorization().equals("Bearer hk_key"));
     }
+
+    @Test
+    void topics_fanout_cancel_deletes_the_fan_out_and_prints_the_counts_and_a_wait_ends_at_cancelled() throws Exception {
+        node.answer(200, "{\"id\":7,\"state\":\"cancelled\",\"created\":1000,\"cancelled\":940,\"notCancelled\":60}")
+                .answer(200, "{\"id\":7,\"topic\":\"news\",\"state\":\"cancelled\",\"total\":1000,\"created\":1000,\"sent\":60}");
+
+        assertThat(run("topics", "fanout-cancel", "7")).isEqualTo(0);
+        assertThat(out).contains("NOT CANCELLED").contains("cancelled").contains("940").contains("60");
+        assertThat(node.requests.get(0).method()).isEqualTo("DELETE");
+        assertThat(node.requests.get(0).uri()).isEqualTo("/v1/fanouts/7");
+
+        assertThat(run("topics", "fanout", "7", "--wait", "1m")).isEqualTo(1);
+        assertThat(err).contains("fan-out 7 was cancelled");
+        assertThat(node.requests).hasSize(2);
+    }
 }

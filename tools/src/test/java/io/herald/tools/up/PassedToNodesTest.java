@@ -24,7 +24,7 @@ class PassedToNodesTest {
     @Test
     void the_real_config_passes_on_smtp_and_tuning_but_not_ports() throws Exception {
         assertThat(NodeVariables.passedToNodes(Path.of("../config.yml")))
-                .contains("SMTP_HOST", "SMTP_PORT", "WORKER_MAX_IN_FLIGHT", "MASTER_CLAIM_BATCH_SIZE")
+                .contains("SMTP_HOST", "SMTP_PORT", "WORKER_MAX_IN_FLIGHT", "MASTER_CLAIM_BATCH_SIZE", "MASTER_FANOUT_CHUNK_SIZE")
                 .doesNotContain("HTTP_PORT", "ADMIN_PORT", "NODE_ID", "ZK_CONNECT", "DB_URL");
     }
 }
