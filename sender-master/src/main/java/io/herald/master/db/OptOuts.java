@@ -52,11 +52,7 @@ public final class OptOuts implements AdmissionPolicy.Round {
 
     @Override
     public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
-        List<Long> ids = rows.stream().filter(r -> checked.contains(r.application())).map(ClaimedRow::id).toList();
-        if (ids.isEmpty()) {
-            return AdmissionPolicy.Decisions.admitAll(rows);
-        }
-        return AdmissionPolicy.Decisions.refusing(rows, optedOut(c, ids), MessageTransition.OPT_OUT);
+        return AdmissionPolicy.Decisions.refusingAmong(rows, checked, ids -> optedOut(c, ids), MessageTransition.OPT_OUT);
     }
 
     /** The messages of {@code ids} whose recipient opted out of them, with the reason (the broadest opt-out that applies). */

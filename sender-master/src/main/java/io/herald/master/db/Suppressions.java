@@ -56,11 +56,7 @@ public final class Suppressions implements AdmissionPolicy.Round {
 
     @Override
     public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
-        List<Long> ids = rows.stream().filter(r -> checked.contains(r.application())).map(ClaimedRow::id).toList();
-        if (ids.isEmpty()) {
-            return AdmissionPolicy.Decisions.admitAll(rows);
-        }
-        return AdmissionPolicy.Decisions.refusing(rows, suppressed(c, ids), MessageTransition.SUPPRESS);
+        return AdmissionPolicy.Decisions.refusingAmong(rows, checked, ids -> suppressed(c, ids), MessageTransition.SUPPRESS);
     }
 
     /** The messages of {@code ids} whose target is listed and not expired, with the reason. */

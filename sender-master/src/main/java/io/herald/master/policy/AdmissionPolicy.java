@@ -1,5 +1,6 @@
 package io.herald.master.policy;
 
+import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusChange;
 import java.sql.Connection;
@@ -73,6 +74,17 @@ public interface AdmissionPolicy {
             List<Refusal> refused = new ArrayList<>();
             byReason.forEach((reason, ids) -> refused.add(new Refusal(StatusChange.of(transition).set("last_error = ?", reason), reason, ids)));
             return new Decisions(rows.stream().filter(r -> !reasons.containsKey(r.id())).toList(), refused);
+        }
+
+        /**
+         * {@link #refusing} for the rows of {@code applications} only, whose refusals {@code lookup} finds
+         * (id to reason) in one read; the other rows cost no statement.
+         */
+        public static Decisions refusingAmong(List<ClaimedRow> rows, Set<String> applications,
+                                              SqlFunction<List<Long>, Map<Long, String>> lookup, MessageTransition transition)
+                throws SQLException {
+            List<Long> ids = rows.stream().filter(r -> applications.contains(r.application())).map(ClaimedRow::id).toList();
+            return ids.isEmpty() ? admitAll(rows) : refusing(rows, lookup.apply(ids), transition);
         }
     }
 
