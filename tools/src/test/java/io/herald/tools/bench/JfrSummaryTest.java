@@ -34,6 +34,9 @@ class JfrSummaryTest {
             allocateAbout400Megabytes();
             to = Instant.now();
             startThreadsOutsideTheWindow();
+            for (int i = 0; i < 10; i++) {
+                allocateAbout400Megabytes(); // 4 GB after the window, which the summary must leave out
+            }
             recording.stop();
             recording.dump(file);
         }
@@ -41,10 +44,11 @@ class JfrSummaryTest {
         assertThat(s.threadsStarted()).isEqualTo(8);
         assertThat(s.threadStarters()).extracting(JfrSummary.Frame::method)
                 .contains(JfrSummaryTest.class.getName() + ".startEightThreads");
-        // Sampled with weights under a 300/s throttle, so an estimate that reads low for a burst this
-        // short: 38-69 % of it on a quiet machine, 18 % in one CI run. It must still count the window's
-        // samples (not nothing, not their number) and nothing outside it (not a multiple of the truth).
-        assertThat(s.allocatedBytes()).isBetween(20_000_000L, 800_000_000L);
+        // Sampled with weights under a 300/s throttle, so an estimate that is rough for a burst this
+        // short, because a window's first and last samples carry weight from beside it: 38-69 % of it on
+        // a quiet machine, 18 % and 212 % in two CI runs. It must still count the window's samples (not
+        // nothing, not their number) and leave out the 4 GB allocated after it.
+        assertThat(s.allocatedBytes()).isBetween(20_000_000L, 2_000_000_000L);
         assertThat(s.allocationSelf()).isNotEmpty();
         assertThat(s.allocationSelf().get(0).share()).isPositive();
     }
