@@ -264,6 +264,53 @@ class CliClusterTest {
     }
 
     @Test
+    @Order(7)
+    void messages_cancel_by_id_and_by_key_and_recipients_opt_outs_decide_what_is_sent() throws Exception {
+        String later = java.time.Instant.now().plus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        long[] scheduled = new long[3];
+        for (int i = 0; i < scheduled.length; i++) {
+            Run sent = cli("messages", "send", "--channel", "log", "--target", "cli-later", "--body", "b", "--send-at", later,
+                    "--cancel-key", "cli-later", "--json");
+            assertThat(sent.code()).as(sent.err()).isZero();
+            assertThat(sent.json().get("status").asText()).isEqualTo("scheduled");
+            scheduled[i] = sent.json().get("id").asLong();
+        }
+        Run one = cli("messages", "cancel", Long.toString(scheduled[0]));
+        assertThat(one.code()).as(one.err()).isZero();
+        assertThat(one.out().lines().toList()).hasSize(2).last().asString().matches(scheduled[0] + " +cancelled");
+        Run byKey = cli("messages", "cancel", "--cancel-key", "cli-later");
+        assertThat(byKey.code()).as(byKey.err()).isZero();
+        assertThat(byKey.out()).isEqualTo("cancelled 2 message(s) with cancelKey cli-later\n");
+        assertThat(cli("messages", "get", Long.toString(scheduled[2]), "--json").json().get("status").asText()).isEqualTo("cancelled");
+
+        long sent = send("log", "cli-sent");
+        assertThat(cli("messages", "wait", Long.toString(sent), "--timeout", "60s").code()).isZero();
+        Run late = cli("messages", "cancel", Long.toString(sent));
+        assertThat(late.code()).isEqualTo(1);
+        assertThat(late.err()).isEqualTo("herald: HTTP 409: id: message " + sent + " is sent; only a queued or scheduled message can be cancelled\n");
+
+        Run set = cli("recipients", "set", "cli-reader", "--category", "marketing");
+        assertThat(set.code()).as(set.err()).isZero();
+        assertThat(cli("recipients", "get", "cli-reader", "--json").json().get("optOut").get("categories").get(0).asText()).isEqualTo("marketing");
+        Run optedOut = cli("messages", "send", "--channel", "log", "--target", "cli-reader", "--body", "b", "--recipient", "cli-reader",
+                "--category", "marketing", "--json");
+        assertThat(cli("messages", "wait", optedOut.json().get("id").asText(), "--timeout", "60s", "--json").json().get("status").asText())
+                .isEqualTo("opted_out");
+        Run critical = cli("messages", "send", "--channel", "log", "--target", "cli-reader", "--body", "b", "--recipient", "cli-reader",
+                "--category", "marketing", "--critical", "--json");
+        assertThat(cli("messages", "wait", critical.json().get("id").asText(), "--timeout", "60s", "--json").json().get("status").asText())
+                .isEqualTo("sent");
+
+        Path csv = Files.writeString(home.resolve("opt-outs.csv"), "recipient,all\ncli-reader,true\ncli-other,false\n");
+        Run imported = cli("recipients", "import", "cli-import", "--file", csv.toString(), "--json");
+        assertThat(imported.code()).as(imported.err()).isZero();
+        assertThat(imported.json().get("state").asText()).isEqualTo("done");
+        assertThat(imported.json().get("recipients").asLong()).isEqualTo(2);
+        assertThat(cli("recipients", "import-progress", "cli-import").out()).contains("cli-import", "done");
+        assertThat(cli("recipients", "get", "cli-reader", "--json").json().get("optOut").get("all").asBoolean()).isTrue();
+    }
+
+    @Test
     @Order(8)
     void apps_revoke_ends_the_keys() throws Exception {
         Run revoked = cli("apps", "revoke", "--all-keys-of", "cli-app", "--json");

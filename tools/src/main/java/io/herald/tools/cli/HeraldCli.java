@@ -10,14 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * {@code bin/herald apps|messages|topics|dead-letters|suppressions|cluster|dispatch|step-down|drain|policy}: the operators'
+ * {@code bin/herald apps|messages|topics|recipients|dead-letters|suppressions|cluster|dispatch|step-down|drain|policy}: the operators'
  * and applications' command line over the API and the admin tasks. Exit codes: 0 done, 1 the node
  * refused or could not be reached (one line with the status and its message), 2 bad arguments or
  * missing credentials (one line).
  */
 @Command(name = "herald", description = "Herald's command line for operators and applications.",
         subcommands = {AppsCommand.class, MessagesCommand.class, TopicsCommand.class, DeadLettersCommand.class, ClusterCommands.Cluster.class,
-            ClusterCommands.Dispatch.class, ClusterCommands.StepDown.class, ClusterCommands.Drain.class, PolicyCommand.class, SuppressionsCommand.class})
+            ClusterCommands.Dispatch.class, ClusterCommands.StepDown.class, ClusterCommands.Drain.class, PolicyCommand.class, SuppressionsCommand.class,
+            RecipientsCommand.class})
 public final class HeraldCli {
     @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
     boolean help;

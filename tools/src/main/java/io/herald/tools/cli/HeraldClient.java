@@ -3,6 +3,7 @@ package io.herald.tools.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -43,12 +45,17 @@ final class HeraldClient {
 
     /** The same with a body sent as it is read (a file streamed to a bulk endpoint); null for none. */
     JsonNode apiStreamed(String method, String path, Query query, HttpRequest.BodyPublisher body, Duration timeout) {
+        return apiStreamed(method, path, query, body, "application/json", timeout);
+    }
+
+    /** The same with a body of another type ({@code text/csv}, {@code application/x-ndjson}). */
+    JsonNode apiStreamed(String method, String path, Query query, HttpRequest.BodyPublisher body, String contentType, Duration timeout) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(config.apiUrl() + path + query))
                 .timeout(timeout)
                 .header("Authorization", "Bearer " + config.requireApiKey())
                 .header("Accept", "application/json");
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : body);
         String answer = send(request.build());
@@ -56,6 +63,15 @@ final class HeraldClient {
             return json.readTree(answer);
         } catch (IOException e) {
             throw new CliException(CliException.FAILED, "the node answered something that is not JSON: " + shorten(answer));
+        }
+    }
+
+    /** {@code --file}'s body, read as it is sent ({@code -}: standard input); a missing file is a usage error. */
+    static HttpRequest.BodyPublisher fileBody(Path file) {
+        try {
+            return "-".equals(file.toString()) ? HttpRequest.BodyPublishers.ofInputStream(() -> System.in) : HttpRequest.BodyPublishers.ofFile(file);
+        } catch (FileNotFoundException e) {
+            throw CliException.usage("cannot read --file " + file + ": no such file");
         }
     }
 

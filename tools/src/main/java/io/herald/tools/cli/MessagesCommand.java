@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code messages send|get|events|wait}: the application's side of {@code /v1/messages}, with its API key. */
+/** {@code messages send|get|events|wait|cancel}: the application's side of {@code /v1/messages}, with its API key. */
 @Command(name = "messages", description = "Send messages and follow them (with the application's API key).")
 final class MessagesCommand {
     /** The statuses nothing changes but an operator (README, "Sending messages"): the server's own list. */
@@ -38,6 +38,12 @@ final class MessagesCommand {
         @Option(names = "--callback-url", paramLabel = "URL") String callbackUrl;
         @Option(names = "--priority", paramLabel = "PRIORITY", description = "urgent, high, medium or low.") String priority;
         @Option(names = "--idempotency-key", paramLabel = "KEY") String idempotencyKey;
+        @Option(names = "--send-at", paramLabel = "TIME", description = "Send it then, not before: RFC 3339 with an offset (2026-12-24T08:00:00+01:00).")
+        String sendAt;
+        @Option(names = "--cancel-key", paramLabel = "KEY", description = "A key to cancel it by, with others (messages cancel --cancel-key).") String cancelKey;
+        @Option(names = "--recipient", paramLabel = "NAME", description = "Whose preferences apply (default: the target).") String recipient;
+        @Option(names = "--category", paramLabel = "NAME", description = "The kind of message, which a recipient may opt out of.") String category;
+        @Option(names = "--critical", description = "Send it despite the recipient's opt-outs (not despite the suppression list).") boolean critical;
         @Option(names = "--file", paramLabel = "FILE", description = "The whole message as JSON, from a file ('-': standard input); the options above override its fields.")
         Path file;
     }
@@ -61,6 +67,13 @@ final class MessagesCommand {
         put(json, "callbackUrl", m.callbackUrl);
         put(json, "priority", m.priority);
         put(json, "idempotencyKey", m.idempotencyKey);
+        put(json, "sendAt", m.sendAt);
+        put(json, "cancelKey", m.cancelKey);
+        put(json, "recipient", m.recipient);
+        put(json, "category", m.category);
+        if (m.critical) {
+            json.put("critical", true);
+        }
         if (m.context != null) {
             json.set("context", parse(m.context, "--context"));
         }
@@ -108,6 +121,23 @@ final class MessagesCommand {
         trail.path("events").forEach(e -> table.row(e.path("status").asText(), e.path("at").asText(), e.path("node").asText(),
                 e.path("reason").asText()));
         cli.output().answer(trail, table);
+        return 0;
+    }
+
+    @Command(name = "cancel", description = "Cancel a queued or scheduled message by its ID, or every such message with --cancel-key.")
+    int cancel(@Parameters(paramLabel = "ID", arity = "0..1") Long id,
+               @Option(names = "--cancel-key", paramLabel = "KEY", description = "Cancel every message sent with this key.") String cancelKey) {
+        if ((id == null) == (cancelKey == null)) {
+            throw CliException.usage("give a message ID or --cancel-key KEY, " + (id == null ? "one of them" : "not both")
+                    + "; see bin/herald messages cancel --help");
+        }
+        if (id != null) {
+            JsonNode answer = cli.client().api("DELETE", "/v1/messages/" + id, Query.of());
+            cli.output().answer(answer, Table.of("ID", "STATUS").row(answer.path("id").asText(), answer.path("status").asText()));
+        } else {
+            JsonNode answer = cli.client().api("DELETE", "/v1/messages", Query.of().add("cancelKey", cancelKey));
+            cli.output().answer(answer, "cancelled " + answer.path("cancelled").asLong() + " message(s) with cancelKey " + cancelKey);
+        }
         return 0;
     }
 

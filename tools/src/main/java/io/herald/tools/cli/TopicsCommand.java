@@ -2,9 +2,7 @@ package io.herald.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.FileNotFoundException;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +16,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "topics", description = "Topics, their subscribers, and messages that fan out to them (with the application's API key).")
 final class TopicsCommand {
     /** A bulk call streams up to 100,000 subscribers: give it time. */
-    private static final Duration BULK_TIMEOUT = Duration.ofMinutes(10);
+    static final Duration BULK_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofSeconds(2);
 
     private final HeraldCli cli;
@@ -59,13 +57,7 @@ final class TopicsCommand {
     }
 
     private int bulk(String name, String suffix, Path file, String changed) {
-        HttpRequest.BodyPublisher body;
-        try {
-            body = "-".equals(file.toString()) ? HttpRequest.BodyPublishers.ofInputStream(() -> System.in) : HttpRequest.BodyPublishers.ofFile(file);
-        } catch (FileNotFoundException e) {
-            throw CliException.usage("cannot read --file " + file + ": no such file");
-        }
-        JsonNode answer = cli.client().apiStreamed("POST", path(name) + suffix, Query.of(), body, BULK_TIMEOUT);
+        JsonNode answer = cli.client().apiStreamed("POST", path(name) + suffix, Query.of(), HeraldClient.fileBody(file), BULK_TIMEOUT);
         cli.output().answer(answer, Table.of("TOPIC", "READ", changed.toUpperCase(), "SUBSCRIBERS")
                 .row(name, answer.path("read").asLong(), answer.path(changed).asLong(), answer.path("subscribers").asLong()));
         return 0;

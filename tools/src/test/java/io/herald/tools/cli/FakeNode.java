@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A node that answers each request with the next canned answer, and records what it was asked. */
 final class FakeNode implements AutoCloseable {
-    record Request(String method, String uri, String authorization, String body) {}
+    record Request(String method, String uri, String authorization, String contentType, String body) {}
 
     private record Answer(int status, String body) {}
 
@@ -25,7 +25,8 @@ final class FakeNode implements AutoCloseable {
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    exchange.getRequestHeaders().getFirst("Authorization"), body));
+                    exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("Content-Type"), body));
             Answer answer;
             synchronized (answers) {
                 answer = answers.isEmpty() ? new Answer(500, "no answer queued") : answers.poll();

@@ -61,7 +61,9 @@ class HeraldCliTest {
     @ValueSource(strings = {"apps", "apps frob", "apps create", "messages get abc", "messages wait 5 --timeout 5x",
         "dead-letters requeue --chunk 0", "dead-letters requeue --nope", "policy set billing", "policy set billing nonsense=1",
         "policy set billing weight", "apps revoke --key a --all-keys-of b", "drain", "messages send --context {bad",
-        "suppressions add email", "suppressions remove", "suppressions list --limit many"})
+        "suppressions add email", "suppressions remove", "suppressions list --limit many", "messages cancel",
+        "messages cancel 5 --cancel-key k", "messages cancel abc", "recipients get", "recipients set", "recipients import crm",
+        "recipients import crm --file x.csv --format xml", "recipients import --file x.csv"})
     void bad_arguments_are_one_line_and_exit_2_and_reach_no_node(String args) {
         assertThat(run(args.split(" "))).isEqualTo(2);
         assertThat(err.lines()).hasSize(1);
@@ -305,5 +307,92 @@ class HeraldCliTest {
         assertThat(run("topics", "fanout", "7", "--wait", "1m")).isEqualTo(1);
         assertThat(err).contains("fan-out 7 was cancelled");
         assertThat(node.requests).hasSize(2);
+    }
+
+    @Test
+    void messages_send_passes_the_schedule_cancel_key_and_audience_fields() throws Exception {
+        node.answer(202, "{\"id\":18,\"status\":\"scheduled\",\"duplicate\":false}").answer(202, "{\"id\":19,\"status\":\"queued\",\"duplicate\":false}");
+
+        assertThat(run("messages", "send", "--channel", "email", "--target", "ana@example.org", "--body", "b", "--send-at", "2026-12-24T08:00:00+01:00",
+                "--cancel-key", "trial-ana", "--category", "marketing", "--critical", "--recipient", "user-7")).isEqualTo(0);
+        assertThat(out).isEqualTo("ID  STATUS     DUPLICATE\n18  scheduled  false\n");
+        assertThat(run("messages", "send", "--channel", "log", "--target", "t", "--body", "b")).isEqualTo(0);
+
+        JsonNode body = new ObjectMapper().readTree(node.requests.get(0).body());
+        assertThat(body.get("sendAt").asText()).isEqualTo("2026-12-24T08:00:00+01:00");
+        assertThat(body.get("cancelKey").asText()).isEqualTo("trial-ana");
+        assertThat(body.get("category").asText()).isEqualTo("marketing");
+        assertThat(body.get("recipient").asText()).isEqualTo("user-7");
+        assertThat(body.get("critical").asBoolean()).isTrue();
+        assertThat(new ObjectMapper().readTree(node.requests.get(1).body()).fieldNames()).toIterable().containsExactlyInAnyOrder("channel", "target", "body");
+    }
+
+    @Test
+    void messages_cancel_deletes_one_message_or_every_one_with_a_cancel_key_and_a_409_is_one_line_and_exit_1() {
+        node.answer(200, "{\"id\":18,\"status\":\"cancelled\"}")
+                .answer(409, "{\"code\":409,\"message\":\"message 17 is sent; only a queued or scheduled message can be cancelled\",\"field\":\"id\",\"errors\":[]}")
+                .answer(200, "{\"cancelled\":3}");
+
+        assertThat(run("messages", "cancel", "18")).isEqualTo(0);
+        assertThat(out).isEqualTo("ID  STATUS\n18  cancelled\n");
+        assertThat(run("messages", "cancel", "17")).isEqualTo(1);
+        assertThat(err).isEqualTo("herald: HTTP 409: id: message 17 is sent; only a queued or scheduled message can be cancelled\n");
+        assertThat(out).isEmpty();
+        assertThat(run("messages", "cancel", "--cancel-key", "trial reminders/ana")).isEqualTo(0);
+        assertThat(out).isEqualTo("cancelled 3 message(s) with cancelKey trial reminders/ana\n");
+
+        assertThat(node.requests).extracting(r -> r.method() + " " + r.uri()).containsExactly(
+                "DELETE /v1/messages/18", "DELETE /v1/messages/17", "DELETE /v1/messages?cancelKey=trial+reminders%2Fana");
+        assertThat(node.requests).allMatch(r -> r.body().isEmpty() && r.authorization().equals("Bearer hk_key"));
+    }
+
+    @Test
+    void recipients_get_and_set_read_and_replace_one_recipients_opt_outs() throws Exception {
+        node.answer(200, "{\"recipient\":\"ana@example.org\",\"optOut\":{\"all\":false,\"channels\":[],\"categories\":[]}}")
+                .answer(200, "{\"recipient\":\"user-7\",\"optOut\":{\"all\":false,\"channels\":[\"email\"],\"categories\":[\"digest\",\"marketing\"]}}")
+                .answer(200, "{\"recipient\":\"user-7\",\"optOut\":{\"all\":true,\"channels\":[],\"categories\":[]}}");
+
+        assertThat(run("recipients", "get", "ana@example.org")).isEqualTo(0);
+        assertThat(out).isEqualTo("RECIPIENT        ALL    CHANNELS  CATEGORIES\nana@example.org  false  -         -\n");
+        assertThat(run("recipients", "set", "user-7", "--channel", "email", "--category", "marketing", "--category", "digest")).isEqualTo(0);
+        assertThat(out).contains("email").contains("digest,marketing");
+        assertThat(run("recipients", "set", "user-7", "--all", "--json")).isEqualTo(0);
+        assertThat(new ObjectMapper().readTree(out).get("optOut").get("all").asBoolean()).isTrue();
+
+        assertThat(node.requests).extracting(r -> r.method() + " " + r.uri()).containsExactly(
+                "GET /v1/recipients/preferences?recipient=ana%40example.org", "PUT /v1/recipients/preferences?recipient=user-7",
+                "PUT /v1/recipients/preferences?recipient=user-7");
+        assertThat(node.requests.get(1).body()).isEqualTo("{\"optOut\":{\"all\":false,\"channels\":[\"email\"],\"categories\":[\"marketing\",\"digest\"]}}");
+        assertThat(node.requests.get(1).contentType()).isEqualTo("application/json");
+        assertThat(node.requests.get(2).body()).isEqualTo("{\"optOut\":{\"all\":true,\"channels\":[],\"categories\":[]}}");
+    }
+
+    @Test
+    void recipients_import_streams_the_file_with_its_format_and_prints_the_import() throws Exception {
+        Path jsonl = root.resolve("opt-outs.jsonl");
+        Files.writeString(jsonl, "{\"recipient\":\"user-8\",\"optOut\":{\"all\":true}}\n");
+        Path csv = root.resolve("opt-outs.csv");
+        Files.writeString(csv, "recipient,all,channels,categories\nuser-8,true,,\n");
+        String done = "{\"id\":\"crm\",\"state\":\"done\",\"recipients\":1,\"error\":null,\"startedAt\":\"2026-12-03T10:00:00Z\",\"updatedAt\":\"2026-12-03T10:00:01Z\"}";
+        node.answer(200, done).answer(200, done).answer(200, done)
+                .answer(400, "{\"code\":400,\"message\":\"unknown channel 'sms'; one of email, webhook, log\",\"field\":\"line 2.optOut.channels[0]\",\"errors\":[]}");
+
+        assertThat(run("recipients", "import", "crm", "--file", jsonl.toString())).isEqualTo(0);
+        assertThat(out).isEqualTo("ID   STATE  RECIPIENTS  UPDATED               ERROR\ncrm  done   1           2026-12-03T10:00:01Z  -\n");
+        assertThat(err).isEmpty();
+        assertThat(run("recipients", "import", "crm", "--file", csv.toString())).isEqualTo(0);
+        assertThat(run("recipients", "import-progress", "crm")).isEqualTo(0);
+        assertThat(out).contains("done");
+        assertThat(run("recipients", "import", "crm", "--file", csv.toString(), "--format", "jsonl")).isEqualTo(1);
+        assertThat(err).isEqualTo("herald: HTTP 400: line 2.optOut.channels[0]: unknown channel 'sms'; one of email, webhook, log\n");
+
+        assertThat(node.requests).extracting(r -> r.method() + " " + r.uri() + " " + r.contentType()).containsExactly(
+                "POST /v1/recipients/imports/crm application/x-ndjson", "POST /v1/recipients/imports/crm text/csv",
+                "GET /v1/recipients/imports/crm null", "POST /v1/recipients/imports/crm application/x-ndjson");
+        assertThat(node.requests.get(0).body()).isEqualTo(Files.readString(jsonl));
+        assertThat(node.requests.get(1).body()).isEqualTo(Files.readString(csv));
+        assertThat(run("recipients", "import", "crm", "--file", root.resolve("missing.csv").toString())).isEqualTo(2);
+        assertThat(err).contains("missing.csv");
+        assertThat(node.requests).hasSize(4);
     }
 }
