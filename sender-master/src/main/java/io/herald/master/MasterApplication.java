@@ -178,7 +178,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new RateLimitFilter(rateLimiter));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
-        Targets targets = Targets.of(node.config());
+        Targets targets = Targets.of(node.channels(), node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
         environment.jersey().register(new MessagesResource(messages, new CancelStore(node.database(), node.nodeId()), templates, parser,
                 waiter, new QueuePositions(node.database(), rateStore, node.config().api.queuePositionCap), dispatcher::wakeUp,
@@ -188,10 +188,10 @@ public class MasterApplication extends HeraldApplication {
                 new SubscriberBulk(topics, new SubscriberReader(targets))));
         environment.jersey().register(new FanoutsResource(new FanoutStore(node.database())));
         environment.jersey().register(new TemplatesResource(templates,
-                new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
+                new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()), targets)));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         environment.jersey().register(new RecipientsResource(new Recipients(node.database()), new RecipientImports(node.database()),
-                new PreferencesParser(node.json())));
+                new PreferencesParser(node.json(), node.channels())));
         environment.jersey().register(cluster);
         environment.jersey().register(new OpenApiResource(node.json()));
         environment.jersey().register(new ErrorMappers.InvalidRequest());

@@ -39,8 +39,10 @@ final class MessageInsert {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
-                        + " cancel_key, category, critical, recipient_hash, traceparent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?)",
+                        + " cancel_key, category, critical, recipient_hash, traceparent, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?,"
+                        // The application's dry-run setting as it is now: one primary-key read per message submitted.
+                        + " GREATEST(?, COALESCE((SELECT p.dry_run FROM application_policy p WHERE p.application = ?), 0)))",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
@@ -91,6 +93,8 @@ final class MessageInsert {
         setNullableString(insert, 16, m.audience().category());
         insert.setInt(17, m.audience().critical() ? 1 : 0);
         insert.setBytes(18, Recipients.hash(m.audience().recipientOf(m.target())));
+        insert.setInt(20, m.dryRun() ? 1 : 0);
+        insert.setString(21, m.application());
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {
