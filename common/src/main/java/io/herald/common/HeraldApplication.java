@@ -9,6 +9,7 @@ import io.dropwizard.core.cli.CheckCommand;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ServerCommand;
 import io.herald.common.admin.AdminAccessFilter;
+import io.herald.common.channel.Channels;
 import io.herald.common.cli.CliErrors;
 import io.herald.common.cli.DbCommand;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -77,6 +78,8 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
         AdminAccessFilter.requireToken(config.admin());
         config.unsubscribe.requireKey();
         String nodeId = config.nodeId.isEmpty() ? defaultNodeId() : config.nodeId;
+        // Before anything connects: a missing plug-in or bad channels.<name> settings stop the node here.
+        Channels channels = Channels.load(config, environment.getObjectMapper(), environment.getValidator());
         Database database = new Database(config.database, nodeId + "-db");
         environment.lifecycle().manage(database);
         ZooKeeperClient zooKeeper = new ZooKeeperClient(config.zookeeper);
@@ -93,7 +96,7 @@ public abstract class HeraldApplication extends Application<HeraldConfiguration>
         environment.admin().addFilter("task-audit", new TaskAuditFilter(nodeId))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/tasks/*");
 
-        runNode(new NodeContext(config, environment, nodeId, database, zooKeeper.curator(), prometheus, Clock.systemUTC()));
+        runNode(new NodeContext(config, environment, nodeId, database, zooKeeper.curator(), prometheus, Clock.systemUTC(), channels));
     }
 
     /** Builds the role's components; called once, after the shared ones exist. */

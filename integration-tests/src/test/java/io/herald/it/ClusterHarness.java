@@ -1,5 +1,6 @@
 package io.herald.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -27,6 +28,7 @@ import org.awaitility.Awaitility;
  * repository's own config.yml with test overrides (short leases and timeouts).
  */
 final class ClusterHarness implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path CONFIG = Path.of("..", "config.yml");
     /** The admin token every node of the harness gets; requests to an admin port carry it. */
     static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef0123456789";
@@ -137,6 +139,20 @@ final class ClusterHarness implements AutoCloseable {
         Credentials credentials = createApplication(master, name);
         apiKey = credentials.apiKey();
         return credentials;
+    }
+
+    /** Submits one message with the current application's key to {@code api}; it must be accepted (202). Answers its id. */
+    long submit(String api, String json) throws Exception {
+        HttpResponse<String> response = post(api + "/v1/messages", json);
+        if (response.statusCode() != 202) {
+            throw new AssertionError("POST /v1/messages answered " + response.statusCode() + ": " + response.body());
+        }
+        return JSON.readTree(response.body()).get("id").asLong();
+    }
+
+    /** {@code GET /v1/messages/{id}} with the current application's key, as JSON. */
+    JsonNode status(String api, long id) throws Exception {
+        return JSON.readTree(get(api + "/v1/messages/" + id).body());
     }
 
     /** POST with the current application's key. */

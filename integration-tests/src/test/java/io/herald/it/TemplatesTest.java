@@ -70,13 +70,11 @@ class TemplatesTest {
     }
 
     private static long submit(String json) throws Exception {
-        HttpResponse<String> response = cluster.post(api + "/v1/messages", json);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        return JSON.readTree(response.body()).get("id").asLong();
+        return cluster.submit(api, json);
     }
 
     private static JsonNode status(long id) throws Exception {
-        return JSON.readTree(cluster.get(api + "/v1/messages/" + id).body());
+        return cluster.status(api, id);
     }
 
     @Test

@@ -186,7 +186,7 @@ public class MasterApplication extends HeraldApplication {
         environment.jersey().register(new RateLimitFilter(rateLimiter));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         TemplateStore templates = new TemplateStore(node.database());
-        Targets targets = Targets.of(node.config());
+        Targets targets = Targets.of(node.channels(), node.config());
         MessageParser parser = new MessageParser(node.json(), targets, new SendAt(node.clock()));
         CancelStore cancels = new CancelStore(node.database(), node.nodeId());
         environment.jersey().register(new MessagesResource(messages, cancels, templates, parser,
@@ -197,11 +197,11 @@ public class MasterApplication extends HeraldApplication {
                 new SubscriberBulk(topics, new SubscriberReader(targets))));
         environment.jersey().register(new FanoutsResource(new FanoutStore(node.database()), new FanoutCancels(node.database(), cancels)));
         environment.jersey().register(new TemplatesResource(templates,
-                new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()))));
+                new TemplateParser(node.json(), new TemplateEngine(node.config().templates.limits()), targets)));
         environment.jersey().register(new DeadLettersResource(deadLetters, dispatcher::wakeUp));
         Recipients recipients = new Recipients(node.database());
         environment.jersey().register(new RecipientsResource(recipients, new RecipientImports(node.database()),
-                new PreferencesParser(node.json())));
+                new PreferencesParser(node.json(), node.channels())));
         environment.jersey().register(new UnsubscribeResource(new UnsubscribeToken(node.config().unsubscribe.key), recipients));
         environment.jersey().register(new SuppressionsResource(new SuppressionStore(node.database()),
                 new SuppressionParser(node.json(), targets, node.clock(), node.config().suppression.ttl())));

@@ -99,6 +99,14 @@ class StartupErrorsTest {
     }
 
     @Test
+    void a_bad_channel_setting_stops_the_node_naming_it_before_it_connects_anywhere() throws Exception {
+        String keys = "admin:\n  token: " + "t".repeat(32) + "\nunsubscribe:\n  key: " + "u".repeat(32) + "\n";
+        String err = run(keys + "channels:\n  slack:\n    ratePerSecond: 0\n  fax:\n    number: 1\n", "server");
+        assertThat(err).contains("channels.slack.ratePerSecond must be greater than or equal to 0.001")
+                .contains("channels.fax: no channel plug-in named 'fax' on the class path").doesNotContain("\tat ");
+    }
+
+    @Test
     void a_node_without_an_admin_token_of_32_characters_does_not_start() throws Exception {
         String err = run("admin:\n  token: short\n", "server");
         assertThat(err).contains("admin.token (environment ADMIN_TOKEN) must be at least 32 characters").doesNotContain("\tat ");

@@ -13,11 +13,9 @@ import io.herald.common.zk.Announcer;
 import io.herald.common.zk.ZkPaths;
 import io.herald.worker.callback.CallbackDispatcher;
 import io.herald.worker.callback.CallbackSender;
-import io.herald.worker.core.ChannelSender;
-import io.herald.worker.channel.EmailSender;
-import io.herald.worker.channel.UnsubscribeLinks;
-import io.herald.worker.channel.LogSender;
-import io.herald.worker.channel.WebhookSender;
+import io.herald.common.channel.ChannelSender;
+import io.herald.worker.channel.OpenChannels;
+import io.herald.worker.channel.WorkerServices;
 import io.herald.worker.core.DeliveryPipeline;
 import io.herald.worker.metrics.DeliveryMetrics;
 import io.herald.worker.core.MessageRenderer;
@@ -32,7 +30,6 @@ import io.herald.worker.db.OutcomeStore;
 import io.herald.worker.db.ReservationStore;
 import io.herald.worker.tasks.DrainTask;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -64,16 +61,14 @@ public class WorkerApplication extends HeraldApplication {
     protected void runNode(NodeContext node) throws Exception {
         HeraldConfiguration config = node.config();
         Environment environment = node.environment();
-        Map<Channel, ChannelSender> senders = new EnumMap<>(Channel.class);
-        senders.put(Channel.EMAIL, new EmailSender(config.smtp, new UnsubscribeLinks(config.unsubscribe), node.nodeId()));
         ScheduledRetries webhookRetries = new ScheduledRetries(config.webhook.schedule(), config.webhook.retryJitter, Math::random);
         // Every address a destination resolves to is checked before connecting (docs/SECURITY.md): the
         // one checked is the one connected to, so a name that resolves differently later gains nothing.
         HttpDelivery http = new HttpDelivery(config.webhook, node.nodeId(), config.webhook.guard(), HttpDelivery.defaultTls(),
                 webhookRetries.schedule().longestStep(), node.clock(), environment.metrics());
         SigningSecrets secrets = new SigningSecrets(node.database(), SIGNING_SECRETS_TTL, System::nanoTime);
-        senders.put(Channel.WEBHOOK, new WebhookSender(http, secrets, node.json(), node.clock()));
-        senders.put(Channel.LOG, new LogSender(node.nodeId()));
+        Map<Channel, ChannelSender> senders = OpenChannels.open(node.channels(),
+                new WorkerServices(node.nodeId(), node.clock(), node.json(), http, secrets, environment.metrics()));
 
         OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(node.database(), node.nodeId(), node.config().suppression.ttl()), node.nodeId(),
                 config.worker.outcomeBatchSize, config.worker.outcomeFlushInterval.toMilliseconds(), node.clock(), environment.metrics());

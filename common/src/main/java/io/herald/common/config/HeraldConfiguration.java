@@ -1,6 +1,7 @@
 package io.herald.common.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.core.setup.AdminFactory;
@@ -8,6 +9,8 @@ import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The one configuration file both services read. Each service uses the sections it needs; every value
@@ -69,6 +72,12 @@ public class HeraldConfiguration extends Configuration {
         return worker == null || webhook == null || worker.callbackLease == null || webhook.requestTimeout == null
                 || worker.callbackLease.toMilliseconds() > webhook.requestTimeout.toMilliseconds();
     }
+
+    /**
+     * Each channel plug-in's own section, {@code channels.<name>:}, bound to the plug-in's settings type and
+     * validated at start-up (io.herald.common.channel.Channels); a section no plug-in claims stops the node.
+     */
+    @NotNull @JsonProperty public Map<String, JsonNode> channels = new LinkedHashMap<>();
 
     @Valid @NotNull @JsonProperty public PolicyConfig policy = new PolicyConfig();
 

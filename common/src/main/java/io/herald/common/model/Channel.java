@@ -1,25 +1,32 @@
 package io.herald.common.model;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 
-/** How a message is delivered. The wire and database name is the lower-case constant name. */
-public enum Channel {
-    EMAIL,
-    WEBHOOK,
-    LOG;
+/**
+ * A delivery channel's name, as the API, the database and the metrics carry it ({@code email}, {@code slack}
+ * ...). Which names exist is up to the channel plug-ins on a node's class path ({@code io.herald.common.channel.Channels});
+ * this type only keeps a name well formed: it fits the 16-character {@code channel} columns.
+ */
+public record Channel(String wireName) {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,15}");
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+    public static final Channel EMAIL = new Channel("email");
+    public static final Channel WEBHOOK = new Channel("webhook");
+    public static final Channel LOG = new Channel("log");
+
+    public Channel {
+        if (wireName == null || !NAME.matcher(wireName).matches()) {
+            throw new IllegalArgumentException("a channel name is 1 to 16 lower-case letters, digits, _ or -, starting with a letter, not '"
+                    + wireName + "'");
+        }
     }
 
-    public static Optional<Channel> fromWire(String value) {
-        return Arrays.stream(values()).filter(c -> c.wireName().equals(value)).findFirst();
+    public static boolean isName(String text) {
+        return text != null && NAME.matcher(text).matches();
     }
 
-    public static String allowedValues() {
-        return Arrays.stream(values()).map(Channel::wireName).collect(Collectors.joining("|"));
+    @Override
+    public String toString() {
+        return wireName;
     }
 }

@@ -1,6 +1,7 @@
 package io.herald.common.template;
 
 import com.samskivert.mustache.BasicCollector;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.samskivert.mustache.Escapers;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.MustacheException;
@@ -24,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       sent with a hole in it. A section over a missing name is simply skipped: that is how a
  *       template says "optional".
  *   <li>{@link TemplateFormat#HTML} escapes every {@code {{value}}} for HTML; {@code {{{value}}}} inserts
- *       it raw, as the template's author chose. Text and subjects are never escaped.
+ *       it raw, as the template's author chose. {@link TemplateFormat#BLOCKS} escapes values for a JSON
+ *       string. Text and subjects are never escaped.
  *   <li>Every template is bounded by {@link TemplateLimits}: its nesting when it is checked and rendered,
  *       its output and the list elements it steps through while it renders. A render past a limit, or
  *       one that overflows the stack, fails with a {@link TemplateException}; so does one whose thread
@@ -62,7 +64,12 @@ public final class TemplateEngine {
     /** Renders {@code source} with {@code context}, a JSON object as maps, lists, strings, numbers and booleans. */
     public String render(String source, TemplateFormat format, Map<String, ?> context) throws TemplateException {
         Mustache.Compiler compiler = TEXT.withCollector(new ContextOnlyCollector(new Budget(limits.maxSectionIterations())));
-        Template template = compile(format == TemplateFormat.HTML ? compiler.withEscaper(Escapers.HTML) : compiler, source);
+        Template template = compile(switch (format) {
+            case HTML -> compiler.withEscaper(Escapers.HTML);
+            // Inside a JSON string: a value's quote or backslash cannot end the string or break the array.
+            case BLOCKS -> compiler.withEscaper(raw -> new String(JsonStringEncoder.getInstance().quoteAsString(raw)));
+            case TEXT -> compiler;
+        }, source);
         StringWriter out = new StringWriter();
         try {
             template.execute(context, new BoundedWriter(out, limits.maxRenderedBytes()));

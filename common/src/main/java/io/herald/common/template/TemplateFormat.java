@@ -9,7 +9,12 @@ public enum TemplateFormat {
     /** Values go in as they are. */
     TEXT,
     /** Values are HTML-escaped, and an email goes out as text/html. For the email channel only. */
-    HTML;
+    HTML,
+    /**
+     * Values are escaped for a JSON string, and the body, a JSON array, goes out as Slack's {@code blocks}
+     * (the subject as its {@code text}). For the slack channel only.
+     */
+    BLOCKS;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

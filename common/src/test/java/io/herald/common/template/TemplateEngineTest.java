@@ -24,6 +24,16 @@ class TemplateEngineTest {
     }
 
     @Test
+    void blocks_escape_every_value_for_a_json_string_so_a_value_cannot_break_out_of_it() throws Exception {
+        Map<String, Object> context = Map.of("name", "Ann\", \"x\": [\\\n</b>");
+        String rendered = ENGINE.render("[{\"text\":\"Hi {{name}}\"}]", TemplateFormat.BLOCKS, context);
+
+        assertThat(rendered).isEqualTo("[{\"text\":\"Hi Ann\\\", \\\"x\\\": [\\\\\\n</b>\"}]");
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(rendered).get(0).get("text").asText())
+                .isEqualTo("Hi Ann\", \"x\": [\\\n</b>");
+    }
+
+    @Test
     void text_inserts_values_as_they_are() throws Exception {
         assertThat(ENGINE.render("Hi {{name}}: invoice {{invoice.number}} for {{invoice.total}}", TemplateFormat.TEXT, CONTEXT))
                 .isEqualTo("Hi <b>Ann & Bob</b>: invoice 42 for 9.5");

@@ -34,7 +34,7 @@ public final class MessageParser {
 
     private static final Set<String> FIELDS = Set.of("application", "channel", "target", "subject", "body", "priority",
             "idempotencyKey", "template", "context", "callbackUrl", "sendAt", "cancelKey",
-            "recipient", "category", "critical", "topic");
+            "recipient", "category", "critical", "topic", "dryRun");
 
     /**
      * A parsed message and where it goes: to its {@code target}, or, when {@code topic} is not null, to each of that
@@ -112,25 +112,20 @@ public final class MessageParser {
         String recipient = text(node, prefix, "recipient", false, errors);
         String category = text(node, prefix, "category", false, errors);
         boolean critical = flag(node, prefix, "critical", errors);
+        boolean dryRun = flag(node, prefix, "dryRun", errors);
 
         // The application comes from the API key; the field is optional, kept for older clients.
         if (named != null && !named.equals(application)) {
             errors.add(new FieldError(prefix + "application", "is '" + named + "' but the API key belongs to '"
                     + application + "'; omit the field or name the key's application"));
         }
-        Channel channel = null;
-        if (channelName != null) {
-            channel = Channel.fromWire(channelName).orElse(null);
-            if (channel == null) {
-                errors.add(new FieldError(prefix + "channel", "unknown channel '" + channelName + "'; one of " + Channel.allowedValues()));
-            }
-        }
+        Channel channel = channelName == null ? null : targets.channel(channelName, prefix + "channel", errors);
         if (target != null && channel != null) {
             targets.check(channel, target, prefix + "target", errors);
         }
         checkTopic(topic, target, recipient, topicAllowed, prefix, errors);
         String context = template == null ? noContext(node, prefix, errors) : templated(node, prefix, template, subject, body, errors);
-        if (channel == Channel.EMAIL && subject == null && template == null) {
+        if (Channel.EMAIL.equals(channel) && subject == null && template == null) {
             errors.add(new FieldError(prefix + "subject", "is required for the email channel"));
         }
         checkLength(subject, MAX_SUBJECT_CHARS, prefix + "subject", errors);
@@ -155,7 +150,7 @@ public final class MessageParser {
             return null;
         }
         return new Addressed(new NewMessage(application, channel, target, subject, body, priority, idempotencyKey, template, context,
-                callbackUrl, due, cancelKey, new NewMessage.Audience(recipient, category, critical)), topic);
+                callbackUrl, due, cancelKey, new NewMessage.Audience(recipient, category, critical), dryRun), topic);
     }
 
     /** {@code topic} instead of {@code target}, exactly one of them, only on {@code POST /v1/messages}, and each subscriber its own recipient. */

@@ -9,7 +9,8 @@ import java.time.Instant;
  * templated message has {@code template} and {@code templateContext} (a JSON object as text) and no
  * subject or body; the worker renders them at send time. {@code callbackUrl}, if not null, gets the
  * final status (README, "Callbacks"). {@code sendAt}, if not null, is when it becomes due ({@link SendAt}).
- * {@code cancelKey}, if not null, labels it for {@code DELETE /v1/messages?cancelKey=}.
+ * {@code cancelKey}, if not null, labels it for {@code DELETE /v1/messages?cancelKey=}. {@code dryRun}: the message
+ * goes the whole way but no channel is given it (its application's dry-run setting is added at insert).
  */
 public record NewMessage(
         String application,
@@ -24,7 +25,16 @@ public record NewMessage(
         String callbackUrl,
         Instant sendAt,
         String cancelKey,
-        Audience audience) {
+        Audience audience,
+        boolean dryRun) {
+    /** A message that asks for no dry run. */
+    public NewMessage(String application, Channel channel, String target, String subject, String body, Priority priority,
+                      String idempotencyKey, String template, String templateContext, String callbackUrl, Instant sendAt,
+                      String cancelKey, Audience audience) {
+        this(application, channel, target, subject, body, priority, idempotencyKey, template, templateContext, callbackUrl, sendAt,
+                cancelKey, audience, false);
+    }
+
     /** No recipient, category or critical flag: the recipient is the target. */
     public static final Audience ANYONE = new Audience(null, null, false);
 

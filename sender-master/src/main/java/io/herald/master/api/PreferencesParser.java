@@ -8,6 +8,7 @@ import static io.herald.master.api.JsonInput.throwIfAny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.channel.Channels;
 import io.herald.common.model.Channel;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,10 @@ public final class PreferencesParser {
 
     private final JsonInput input;
 
-    public PreferencesParser(ObjectMapper json) {
+    private final Channels channels;
+
+    public PreferencesParser(ObjectMapper json, Channels channels) {
+        this.channels = channels;
         this.input = new JsonInput(json);
     }
 
@@ -70,7 +74,7 @@ public final class PreferencesParser {
         return preferences;
     }
 
-    private static OptOut optOut(JsonNode root, String prefix, Set<String> fields, List<FieldError> errors) {
+    private OptOut optOut(JsonNode root, String prefix, Set<String> fields, List<FieldError> errors) {
         rejectUnknown(root, prefix, fields, errors);
         JsonNode node = root.get("optOut");
         String at = prefix + "optOut.";
@@ -83,8 +87,8 @@ public final class PreferencesParser {
         rejectUnknown(node, at, OPT_OUT_FIELDS, errors);
         boolean all = flag(node, at, "all", errors);
         List<String> channels = names(node, at, "channels", errors, (name, field) -> {
-            if (Channel.fromWire(name).isEmpty()) {
-                errors.add(new FieldError(field, "unknown channel '" + name + "'; one of " + Channel.allowedValues()));
+            if (this.channels.find(name).isEmpty()) {
+                errors.add(new FieldError(field, "unknown channel '" + name + "'; one of " + this.channels.allowedValues()));
             }
         });
         List<String> categories = names(node, at, "categories", errors, (name, field) -> MessageParser.checkCategory(name, field, errors));

@@ -181,10 +181,7 @@ public final class SubscriberReader {
         if (channelName == null && !seen.contains("channel")) {
             errors.add(new FieldError(prefix + "channel", "is required"));
         } else {
-            channel = Channel.fromWire(channelName).orElse(null);
-            if (channel == null) {
-                errors.add(new FieldError(prefix + "channel", "unknown channel '" + channelName + "'; one of " + Channel.allowedValues()));
-            }
+            channel = targets.channel(channelName, prefix + "channel", errors);
         }
         if (target == null && !seen.contains("target")) {
             errors.add(new FieldError(prefix + "target", "is required"));

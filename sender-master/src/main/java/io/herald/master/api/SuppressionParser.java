@@ -7,6 +7,7 @@ import static io.herald.master.api.JsonInput.throwIfAny;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.common.channel.Channels;
 import io.herald.common.model.Channel;
 import io.herald.common.model.ControlCharacters;
 import io.herald.common.suppression.SuppressionList;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -82,16 +84,25 @@ public final class SuppressionParser {
         return null;
     }
 
-    /** A channel by its wire name, or null (with an error for {@code field} if it names none). */
-    public static Channel channel(String value, String field, List<FieldError> errors) {
+    /** The channel a new entry names, installed and available, or null (with an error for {@code field}). */
+    private Channel channel(String value, String field, List<FieldError> errors) {
+        return value == null ? null : targets.channel(value, field, errors);
+    }
+
+    /**
+     * A channel named in a query, or null (with an error for {@code field} if it names none installed): one whose
+     * plug-in is unavailable here still has entries that can be listed and removed.
+     */
+    public Channel queryChannel(String value, String field, List<FieldError> errors) {
         if (value == null) {
             return null;
         }
-        Channel channel = Channel.fromWire(value).orElse(null);
-        if (channel == null) {
-            errors.add(new FieldError(field, "unknown channel '" + value + "'; one of " + Channel.allowedValues()));
+        Optional<Channels.Installed> installed = targets.channels().find(value);
+        if (installed.isEmpty()) {
+            errors.add(new FieldError(field, "unknown channel '" + value + "'; one of " + targets.channels().allowedValues()));
+            return null;
         }
-        return channel;
+        return installed.get().channel();
     }
 
     /** A target named in a query: checked only for size and control characters, so any listed entry can be named. */

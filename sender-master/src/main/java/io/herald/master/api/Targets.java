@@ -1,44 +1,61 @@
 package io.herald.master.api;
 
+import io.dropwizard.jackson.Jackson;
+import io.dropwizard.jersey.validation.Validators;
+import io.herald.common.channel.Channels;
 import io.herald.common.config.HeraldConfiguration;
 import io.herald.common.model.Channel;
-import io.herald.common.model.ControlCharacters;
 import io.herald.common.model.EmailAddress;
 import io.herald.common.net.AddressGuard;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * Where a tenant may send: email recipients a relay accepts ({@link EmailAddress}), http(s) URLs that
- * do not point inside the network ({@link AddressGuard}; names are checked again when they are
- * resolved, at connect time), and log targets without control characters.
+ * Which channels a request may name and where each may send: every channel installed on this master
+ * ({@link Channels}, the plug-ins on its class path) checks its own targets. Callback URLs pass the
+ * webhooks' address guard ({@link AddressGuard}; names are checked again when they are resolved).
  */
 public final class Targets {
     public static final int MAX_TARGET_CHARS = 2_048;
 
+    private final Channels channels;
     private final AddressGuard guard;
-    private final boolean allowDomainLiterals;
 
-    public Targets(AddressGuard guard, boolean allowDomainLiterals) {
+    public Targets(Channels channels, AddressGuard guard) {
+        this.channels = channels;
         this.guard = guard;
-        this.allowDomainLiterals = allowDomainLiterals;
     }
 
+    public static Targets of(Channels channels, HeraldConfiguration config) {
+        return new Targets(channels, config.webhook.guard());
+    }
+
+    /** The channels on the class path with this configuration's settings: for tools and tests. */
     public static Targets of(HeraldConfiguration config) {
-        return new Targets(config.webhook.guard(), config.smtp.allowDomainLiterals);
+        return of(Channels.load(config, Jackson.newObjectMapper(), Validators.newValidator()), config);
+    }
+
+    public Channels channels() {
+        return channels;
+    }
+
+    /** The channel a request names, or null with the problem added under {@code field}. */
+    public Channel channel(String name, String field, List<FieldError> errors) {
+        Channels.Lookup lookup = channels.lookup(name);
+        if (lookup.problem() != null) {
+            errors.add(new FieldError(field, lookup.problem()));
+            return null;
+        }
+        return lookup.channel().orElseThrow();
     }
 
     public void check(Channel channel, String target, String field, List<FieldError> errors) {
-        switch (channel) {
-            case EMAIL -> EmailAddress.problem(target, allowDomainLiterals).ifPresent(p -> errors.add(new FieldError(field, p)));
-            case WEBHOOK -> checkUrl(target, field, errors);
-            case LOG -> {
-                if (target.isBlank()) {
-                    errors.add(new FieldError(field, "must not be blank"));
-                } else if (ControlCharacters.any(target)) {
-                    errors.add(new FieldError(field, "must not contain control characters"));
-                }
-            }
+        Optional<Channels.Installed> installed = channels.find(channel);
+        if (installed.isEmpty()) {
+            errors.add(new FieldError(field, "cannot be checked: channel '" + channel + "' is not installed"));
+            return;
         }
+        installed.get().targets().problem(target).ifPresent(p -> errors.add(new FieldError(field, p)));
         JsonInput.checkLength(target, MAX_TARGET_CHARS, field, errors);
     }
 

@@ -28,17 +28,19 @@ public final class TemplateParser {
     private final JsonInput input;
     private final TemplateEngine engine;
 
-    public TemplateParser(ObjectMapper json, TemplateEngine engine) {
+    private static final Channel SLACK = new Channel("slack");
+
+    private final Targets targets;
+
+    public TemplateParser(ObjectMapper json, TemplateEngine engine, Targets targets) {
+        this.targets = targets;
         this.input = new JsonInput(json);
         this.engine = engine;
     }
 
     public NewTemplate parse(String channelName, String name, byte[] body) {
         List<FieldError> errors = new ArrayList<>();
-        Channel channel = Channel.fromWire(channelName).orElse(null);
-        if (channel == null) {
-            errors.add(new FieldError("channel", "unknown channel '" + channelName + "'; one of " + Channel.allowedValues()));
-        }
+        Channel channel = targets.channel(channelName, "channel", errors);
         if (!Names.isName(name, MessageParser.MAX_TEMPLATE_NAME_CHARS)) {
             errors.add(new FieldError("name", Names.rule(MessageParser.MAX_TEMPLATE_NAME_CHARS)));
         }
@@ -47,7 +49,7 @@ public final class TemplateParser {
             throwIfAny(errors);
         }
         rejectUnknown(root, "", FIELDS, errors);
-        String subject = text(root, "", "subject", channel == Channel.EMAIL, errors);
+        String subject = text(root, "", "subject", Channel.EMAIL.equals(channel), errors);
         String source = text(root, "", "body", true, errors);
         TemplateFormat format = format(text(root, "", "format", false, errors), channel, errors);
         checkLength(subject, MAX_SUBJECT_CHARS, "subject", errors);
@@ -64,9 +66,11 @@ public final class TemplateParser {
         }
         TemplateFormat format = TemplateFormat.fromWire(value).orElse(null);
         if (format == null) {
-            errors.add(new FieldError("format", "unknown format '" + value + "'; one of text, html"));
-        } else if (format == TemplateFormat.HTML && channel != null && channel != Channel.EMAIL) {
+            errors.add(new FieldError("format", "unknown format '" + value + "'; one of text, html, blocks"));
+        } else if (format == TemplateFormat.HTML && channel != null && !Channel.EMAIL.equals(channel)) {
             errors.add(new FieldError("format", "html is only for the email channel"));
+        } else if (format == TemplateFormat.BLOCKS && channel != null && !SLACK.equals(channel)) {
+            errors.add(new FieldError("format", "blocks is only for the slack channel"));
         }
         return format;
     }

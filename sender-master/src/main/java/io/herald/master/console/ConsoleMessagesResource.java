@@ -1,5 +1,6 @@
 package io.herald.master.console;
 
+import io.herald.master.api.EventList;
 import io.herald.master.api.DeadLetterFilter;
 import io.herald.master.api.DeadLetterPage;
 import io.herald.master.api.EventView;
@@ -112,7 +113,7 @@ public final class ConsoleMessagesResource {
     }
 
     private Found found(ConsoleMessageStore.Detail message) throws SQLException {
-        return new Found(message, messages.events(message.application(), message.id()).orElse(List.of()));
+        return new Found(message, messages.events(message.application(), message.id()).map(EventList::events).orElse(List.of()));
     }
 
     private static String required(String field, String value) {

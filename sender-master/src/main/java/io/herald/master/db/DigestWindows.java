@@ -100,7 +100,8 @@ public final class DigestWindows implements AdmissionPolicy.Round {
         List<ClaimedRow> dispatch = new ArrayList<>(rows.size());
         Map<String, List<ClaimedRow>> byWindow = new LinkedHashMap<>();
         for (ClaimedRow row : rows) {
-            if (needsDetails(row.application()) && !row.digest()) {
+            // A dry run is never folded into a digest: the digest would carry its text out of Herald.
+            if (needsDetails(row.application()) && !row.digest() && !row.dryRun()) {
                 byWindow.computeIfAbsent(key(row), k -> new ArrayList<>()).add(row);
             } else {
                 dispatch.add(row);

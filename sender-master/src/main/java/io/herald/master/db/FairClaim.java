@@ -135,7 +135,7 @@ final class FairClaim {
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "" : " UNION ALL ")
                     .append("(SELECT id, application, priority, TIMESTAMPDIFF(MICROSECOND, next_attempt_at, NOW(3)), ")
-                    .append(details.test(entries.get(i).getKey().application()) ? "channel, target, is_digest" : "NULL, NULL, 0")
+                    .append(details.test(entries.get(i).getKey().application()) ? "channel, target, is_digest, dry_run" : "NULL, NULL, 0, 0")
                     .append(" FROM message")
                     .append(" WHERE application = ? AND priority = ? AND ").append(StatusSql.is(MessageStatus.QUEUED))
                     .append(" AND next_attempt_at <= NOW(3)")
@@ -152,7 +152,7 @@ final class FairClaim {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new ClaimedRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4), rs.getString(5),
-                            rs.getString(6), rs.getInt(7) != 0));
+                            rs.getString(6), rs.getInt(7) != 0, rs.getInt(8) != 0));
                 }
             }
         }

@@ -53,7 +53,7 @@ public final class FanoutChunks implements FanoutWriter {
         for (Target s : targets) {
             messages.add(new NewMessage(t.application(), t.channel(), s.target(), t.subject(), t.body(), t.priority(),
                     FanoutStore.childKey(parent.id(), s.id()), t.template(), t.templateContext(), t.callbackUrl(), t.sendAt(), t.cancelKey(),
-                    new NewMessage.Audience(s.recipient(), t.audience().category(), t.audience().critical())));
+                    new NewMessage.Audience(s.recipient(), t.audience().category(), t.audience().critical()), t.dryRun()));
         }
         MessageInsert.insert(c, holder, messages, IntStream.range(0, messages.size()).boxed().toList(), new SubmitResult[messages.size()],
                 parent.traceparent(), "fanned out from fan-out " + parent.id() + " (topic '" + parent.topic() + "')");
@@ -75,7 +75,7 @@ public final class FanoutChunks implements FanoutWriter {
     private static Parent lockNext(Connection c, long after) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT id, application, topic, channel, subject, body, priority,"
                 + " template_name, template_context, callback_url, ROUND(UNIX_TIMESTAMP(send_at) * 1000), cancel_key, category, critical, traceparent,"
-                + " last_subscriber_id, max_subscriber_id, created, total FROM fanout WHERE state = ? AND id > ? ORDER BY id LIMIT 1 FOR UPDATE")) {
+                + " last_subscriber_id, max_subscriber_id, created, total, dry_run FROM fanout WHERE state = ? AND id > ? ORDER BY id LIMIT 1 FOR UPDATE")) {
             select.setString(1, FanoutStore.CREATING);
             select.setLong(2, after);
             try (ResultSet rs = select.executeQuery()) {
@@ -84,10 +84,10 @@ public final class FanoutChunks implements FanoutWriter {
                 }
                 long sendAt = rs.getLong(11);
                 boolean scheduled = !rs.wasNull();
-                NewMessage template = new NewMessage(rs.getString(2), Channel.fromWire(rs.getString(4)).orElseThrow(), null,
+                NewMessage template = new NewMessage(rs.getString(2), new Channel(rs.getString(4)), null,
                         rs.getString(5), rs.getString(6), Priority.fromRank(rs.getInt(7)), null, rs.getString(8), rs.getString(9),
                         rs.getString(10), scheduled ? java.time.Instant.ofEpochMilli(sendAt) : null, rs.getString(12),
-                        new NewMessage.Audience(null, rs.getString(13), rs.getInt(14) != 0));
+                        new NewMessage.Audience(null, rs.getString(13), rs.getInt(14) != 0), rs.getInt(20) != 0);
                 return new Parent(rs.getLong(1), rs.getString(2), rs.getString(3), template, rs.getString(15), rs.getLong(16),
                         rs.getLong(17), rs.getLong(18), rs.getLong(19));
             }

@@ -79,8 +79,8 @@ public final class FanoutStore {
         String state = total == 0 ? DONE : CREATING;
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO fanout (application, topic, channel, state, subject, body,"
                 + " priority, template_name, template_context, callback_url, send_at, cancel_key, category, critical, traceparent,"
-                + " idempotency_key, idempotency_hash, max_subscriber_id, total, counted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                + " FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?, ?, ?, " + (total == 0 ? "NOW(3)" : "NULL") + ")",
+                + " idempotency_key, idempotency_hash, max_subscriber_id, total, dry_run, counted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                + " FROM_UNIXTIME(? / 1000), ?, ?, ?, ?, ?, ?, ?, ?, ?, " + (total == 0 ? "NOW(3)" : "NULL") + ")",
                 Statement.RETURN_GENERATED_KEYS)) {
             int p = 1;
             insert.setString(p++, m.application());
@@ -101,7 +101,8 @@ public final class FanoutStore {
             insert.setBytes(p++, m.idempotencyKey() == null ? null : IdempotencyHash.keyBytes(m.idempotencyKey()));
             insert.setBytes(p++, m.idempotencyKey() == null ? null : hash);
             insert.setLong(p++, max);
-            insert.setLong(p, total);
+            insert.setLong(p++, total);
+            insert.setInt(p, m.dryRun() ? 1 : 0);
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();

@@ -25,7 +25,7 @@ final class IdempotencyHash {
 
     /**
      * Every field that makes the message what it is, each length-prefixed (null distinct from empty). Fields
-     * added since V50 ({@code sendAt}, {@code cancelKey}, the audience) are appended only when given, so the hashes stored before them still match.
+     * added since V50 ({@code sendAt}, {@code cancelKey}, the audience, {@code dryRun}) are appended only when given, so the hashes stored before them still match.
      */
     static byte[] of(NewMessage m) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -39,6 +39,10 @@ final class IdempotencyHash {
         }
         if (!m.audience().equals(NewMessage.ANYONE)) {
             fields.add("audience=" + m.audience().recipient() + "\u0000" + m.audience().category() + "\u0000" + m.audience().critical());
+        }
+        if (m.dryRun()) {
+            // A rehearsal and the real message are two messages: the same key for both is a conflict, not a retry.
+            fields.add("dryRun");
         }
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             for (String field : fields) {

@@ -39,8 +39,10 @@ final class MessageInsert {
         try (PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
-                        + " cancel_key, category, critical, recipient_hash, traceparent, recipient) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?, ?)",
+                        + " cancel_key, category, critical, recipient_hash, traceparent, recipient, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?, ?,"
+                        // The application's dry-run setting as it is now: one primary-key read per message submitted.
+                        + " GREATEST(?, COALESCE((SELECT p.dry_run FROM application_policy p WHERE p.application = ?), 0)))",
                 Statement.RETURN_GENERATED_KEYS)) {
             for (int index : indexes) {
                 bind(insert, messages.get(index));
@@ -94,6 +96,8 @@ final class MessageInsert {
         // Kept only when given: the worker signs it into the email's unsubscribe link (V103).
         String recipient = m.audience().recipient();
         insert.setBytes(20, recipient == null ? null : recipient.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        insert.setInt(21, m.dryRun() ? 1 : 0);
+        insert.setString(22, m.application());
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {

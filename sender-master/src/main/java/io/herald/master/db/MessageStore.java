@@ -6,6 +6,7 @@ import io.herald.common.db.SqlFunction;
 import io.herald.common.model.MessageStatus;
 import io.herald.common.model.MessageTransition;
 import io.herald.common.transition.StatusSql;
+import io.herald.master.api.EventList;
 import io.herald.master.api.EventView;
 import io.herald.master.api.MessageView;
 import io.herald.master.api.InvalidRequestException;
@@ -100,12 +101,12 @@ public final class MessageStore {
     }
 
     private static final String VIEW_COLUMNS = "SELECT id, " + StatusSql.REPORTED
-            + ", attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id, send_at FROM message";
+            + ", attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id, send_at, dry_run FROM message";
 
     private static MessageView view(ResultSet rs) throws SQLException {
         return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),
                 String.valueOf(Sql.instant(rs.getTimestamp(5))), iso(rs.getTimestamp(6)), rs.getString(7),
-                rs.getObject(8, Long.class), iso(rs.getTimestamp(9)));
+                rs.getObject(8, Long.class), iso(rs.getTimestamp(9)), rs.getBoolean(10));
     }
 
     private static String iso(java.sql.Timestamp timestamp) {
@@ -113,9 +114,10 @@ public final class MessageStore {
     }
 
     /** The audit trail of one message, oldest first; empty when the application has no such message. */
-    public Optional<List<EventView>> events(String application, long id) throws SQLException {
+    public Optional<EventList> events(String application, long id) throws SQLException {
         return database.withConnection(c -> {
-            if (!exists(c, application, id)) {
+            Optional<Boolean> dryRun = dryRun(c, application, id);
+            if (dryRun.isEmpty()) {
                 return Optional.empty();
             }
             List<EventView> events = new ArrayList<>();
@@ -128,16 +130,17 @@ public final class MessageStore {
                     }
                 }
             }
-            return Optional.of(events);
+            return Optional.of(new EventList(id, dryRun.get(), events));
         });
     }
 
-    private static boolean exists(Connection c, String application, long id) throws SQLException {
-        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM message WHERE id = ? AND application = ?")) {
+    /** Whether the application's message is a dry run; empty when it has no such message. */
+    private static Optional<Boolean> dryRun(Connection c, String application, long id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT dry_run FROM message WHERE id = ? AND application = ?")) {
             select.setLong(1, id);
             select.setString(2, application);
             try (ResultSet rs = select.executeQuery()) {
-                return rs.next();
+                return rs.next() ? Optional.of(rs.getBoolean(1)) : Optional.empty();
             }
         }
     }

@@ -2,7 +2,8 @@ package io.herald.master.policy;
 
 /**
  * One message a pass of the leader's fenced claim selected, still queued. {@code channel}, {@code target}
- * and {@code digest} are read only for the applications some admission policy asks details for (they are
- * not in the claim's index); otherwise null and false.
+ * {@code digest} and {@code dryRun} are read only for the applications some admission policy asks details for
+ * (they are not in the claim's index); otherwise null and false.
  */
-public record ClaimedRow(long id, String application, int priority, long lagMicros, String channel, String target, boolean digest) {}
+public record ClaimedRow(long id, String application, int priority, long lagMicros, String channel, String target, boolean digest,
+                         boolean dryRun) {}

@@ -4,7 +4,6 @@ import io.dropwizard.auth.Auth;
 import io.herald.common.model.MessageStatus;
 import io.herald.master.api.ErrorAnswers;
 import io.herald.master.api.EventList;
-import io.herald.master.api.EventView;
 import io.herald.master.api.FieldError;
 import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.MessageParser;
@@ -199,8 +198,8 @@ public final class MessagesResource {
     @Path("/{id}/events")
     public EventList events(@Auth Caller caller, @PathParam("id") String id) throws SQLException {
         Optional<Long> parsed = QueryParams.messageId(id);
-        Optional<List<EventView>> events = parsed.isPresent() ? store.events(caller.application(), parsed.get()) : Optional.empty();
-        return new EventList(parsed.orElse(0L), events.orElseThrow(() -> notFound(id)));
+        Optional<EventList> events = parsed.isPresent() ? store.events(caller.application(), parsed.get()) : Optional.empty();
+        return events.orElseThrow(() -> notFound(id));
     }
 
     private static InvalidRequestException notFound(String id) {

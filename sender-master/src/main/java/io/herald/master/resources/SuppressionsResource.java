@@ -53,7 +53,7 @@ public final class SuppressionsResource {
     public SuppressionPage list(@Auth Caller caller, @QueryParam("channel") String channel, @QueryParam("target") String target,
                                 @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) throws SQLException {
         List<FieldError> errors = new ArrayList<>();
-        Channel only = SuppressionParser.channel(channel, "channel", errors);
+        Channel only = parser.queryChannel(channel, "channel", errors);
         String named = SuppressionParser.queryTarget(target, errors);
         if (named != null && channel == null) {
             errors.add(new FieldError("channel", "is required with target"));
@@ -84,7 +84,7 @@ public final class SuppressionsResource {
     public Map<String, Boolean> remove(@Auth Caller caller, @QueryParam("channel") String channel, @QueryParam("target") String target)
             throws SQLException {
         List<FieldError> errors = new ArrayList<>();
-        Channel named = SuppressionParser.channel(channel, "channel", errors);
+        Channel named = parser.queryChannel(channel, "channel", errors);
         String listed = SuppressionParser.queryTarget(target, errors);
         if (channel == null) {
             errors.add(new FieldError("channel", "is required: ?channel=email&target=..."));

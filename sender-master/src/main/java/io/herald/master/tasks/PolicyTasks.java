@@ -43,8 +43,10 @@ public final class PolicyTasks {
                         Setting.duration("window", "digest_window_ms", Duration.ofSeconds(1), Duration.ofDays(1),
                                 Duration.ofMillis(defaults.digest.window.toMilliseconds()))),
                         after -> {}),
+                new ApplicationPolicyTask("app-dry-run", store,
+                        List.of(Setting.flag("enabled", "dry_run", false)), after -> {}),
                 new ApplicationPolicyTask("app-fallback", store, List.of(
-                        Setting.text("channel", "fallback_channel", PolicyTasks::channel),
+                        Setting.text("channel", "fallback_channel", text -> channel(targets, text)),
                         Setting.text("target", "fallback_target", text -> text)),
                         after -> fallbackComplete(after, targets)));
     }
@@ -78,9 +80,12 @@ public final class PolicyTasks {
         }
     }
 
-    private static String channel(String text) {
-        return Channel.fromWire(text).map(Channel::wireName).orElseThrow(() -> new TaskInputException(
-                "channel must be one of " + Channel.allowedValues() + " (or default for none), not '" + text + "'"));
+    private static String channel(Targets targets, String text) {
+        String problem = targets.channels().lookup(text).problem();
+        if (problem != null) {
+            throw new TaskInputException("channel: " + problem + " (or default for none)");
+        }
+        return text;
     }
 
     /** Channel and target are set together, and the target must suit the channel. */
@@ -92,7 +97,7 @@ public final class PolicyTasks {
         }
         if (channel != null) {
             List<FieldError> errors = new ArrayList<>();
-            targets.check(Channel.fromWire(channel).orElseThrow(), target, "target", errors);
+            targets.check(new Channel(channel), target, "target", errors);
             if (!errors.isEmpty()) {
                 throw new TaskInputException("target " + errors.get(0).message());
             }

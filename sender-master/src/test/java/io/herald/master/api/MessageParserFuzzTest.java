@@ -1,11 +1,11 @@
 package io.herald.master.api;
 
+import io.herald.common.config.HeraldConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.dropwizard.jackson.Jackson;
-import io.herald.common.net.AddressGuard;
 import java.util.List;
 
 /**
@@ -13,7 +13,7 @@ import java.util.List;
  * 4xx that names a field; nothing else comes out.
  */
 class MessageParserFuzzTest {
-    private static final MessageParser PARSER = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false),
+    private static final MessageParser PARSER = new MessageParser(Jackson.newObjectMapper(), Targets.of(new HeraldConfiguration()),
             new SendAt(java.time.Clock.systemUTC()));
 
     @FuzzTest(maxDuration = "10s")

@@ -1,11 +1,11 @@
 package io.herald.master.api;
 
+import io.herald.common.config.HeraldConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dropwizard.jackson.Jackson;
 import io.herald.common.model.Channel;
-import io.herald.common.net.AddressGuard;
 import io.herald.common.model.Priority;
 import io.herald.common.testing.SettableClock;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MessageParserTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-12-03T12:00:00Z"));
-    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper(), new Targets(AddressGuard.of("", false), false),
+    private final MessageParser parser = new MessageParser(Jackson.newObjectMapper(), Targets.of(new HeraldConfiguration()),
             new SendAt(clock));
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ class MessageParserTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"sms", "EMAIL", "Log", ""})
+        @ValueSource(strings = {"fax", "EMAIL", "Log", ""})
         void rejects_an_unknown_channel(String channel) {
             String json = logMessage("hello").replace("\"channel\":\"log\"", "\"channel\":" + str(channel));
 
@@ -193,6 +193,31 @@ class MessageParserTest {
 
             assertRejected(e, 400, "channel");
             assertThat(e.errors().get(0).message()).contains("unknown channel");
+        }
+
+        @Test
+        void rejects_an_installed_channel_that_is_not_configured_naming_the_channel() {
+            InvalidRequestException e = rejectOne(logMessage("hello").replace("\"channel\":\"log\",\"target\":\"audit\"",
+                    "\"channel\":\"sms\",\"target\":\"+15551234567\""));
+
+            assertRejected(e, 400, "channel");
+            assertThat(e.errors().get(0).message()).isEqualTo("'sms' is not available on this cluster: channels.sms.accountSid is not set");
+        }
+
+        @Test
+        void takes_dry_run_as_a_flag() {
+            assertThat(parser.parseOne(logMessage("hello").replace("{", "{\"dryRun\":true,").getBytes(), "billing").dryRun()).isTrue();
+            assertThat(parser.parseOne(logMessage("hello").getBytes(), "billing").dryRun()).isFalse();
+            assertRejected(rejectOne(logMessage("hello").replace("{", "{\"dryRun\":\"yes\",")), 400, "dryRun");
+        }
+
+        @Test
+        void checks_slack_targets_with_the_slack_plug_in() {
+            InvalidRequestException e = rejectOne(logMessage("hello").replace("\"channel\":\"log\",\"target\":\"audit\"",
+                    "\"channel\":\"slack\",\"target\":\"https://example.org/hook\""));
+
+            assertRejected(e, 400, "target");
+            assertThat(e.errors().get(0).message()).contains("must be a Slack webhook URL on hooks.slack.com");
         }
 
         @ParameterizedTest

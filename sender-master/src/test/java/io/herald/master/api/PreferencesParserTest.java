@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class PreferencesParserTest {
-    private final PreferencesParser parser = new PreferencesParser(Jackson.newObjectMapper());
+    private final PreferencesParser parser = new PreferencesParser(Jackson.newObjectMapper(), io.herald.master.api.Targets.of(new io.herald.common.config.HeraldConfiguration()).channels());
 
     private OptOut parse(String json) {
         return parser.parseOne(json.getBytes(StandardCharsets.UTF_8));

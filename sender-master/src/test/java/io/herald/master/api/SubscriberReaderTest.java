@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.herald.common.model.Channel;
-import io.herald.common.net.AddressGuard;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Bulk subscriber bodies: JSON lines and JSON arrays read item by item, bounded, with errors that name their place. */
 class SubscriberReaderTest {
-    private final SubscriberReader reader = new SubscriberReader(new Targets(AddressGuard.of("", false), false));
+    private final SubscriberReader reader = new SubscriberReader(Targets.of(new io.herald.common.config.HeraldConfiguration()));
 
     private List<Subscriber> readAll(InputStream body) throws Exception {
         SubscriberReader.Items items = reader.open(body);

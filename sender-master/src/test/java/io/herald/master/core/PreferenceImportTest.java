@@ -32,7 +32,7 @@ class PreferenceImportTest {
         testDatabase = TestDatabase.create();
         recipients = new Recipients(testDatabase.database());
         imports = new RecipientImports(testDatabase.database());
-        importer = new PreferenceImport(recipients, imports, new PreferencesParser(Jackson.newObjectMapper()));
+        importer = new PreferenceImport(recipients, imports, new PreferencesParser(Jackson.newObjectMapper(), io.herald.master.api.Targets.of(new io.herald.common.config.HeraldConfiguration()).channels()));
     }
 
     @AfterEach

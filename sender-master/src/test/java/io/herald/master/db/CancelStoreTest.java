@@ -67,7 +67,7 @@ class CancelStoreTest extends DispatchStoreFixture {
         assertThat(status(scheduled)).isEqualTo("cancelled");
         assertThat(status(dispatched)).isEqualTo("dispatched");
         assertThat(Rows.events(database, queued)).containsExactly("queued@master-a", "cancelled@master-b");
-        assertThat(messages.events("app", queued).orElseThrow().get(1).reason()).contains("cancelled by its application");
+        assertThat(messages.events("app", queued).orElseThrow().events().get(1).reason()).contains("cancelled by its application");
         assertThat(cancels.cancel("other", dispatched)).isEmpty();
         assertThat(cancels.cancel("app", 424242)).isEmpty();
     }

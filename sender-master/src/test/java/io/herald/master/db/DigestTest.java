@@ -55,6 +55,18 @@ class DigestTest extends DispatchStoreFixture {
     }
 
     @Test
+    void dry_runs_are_never_held_for_a_digest_which_would_carry_them_out() throws Exception {
+        long first = Rows.insertQueued(database, "alerts", 2, 6, "webhook", "https://example.org/a");
+        execute("UPDATE message SET dry_run = 1 WHERE application = 'alerts'");
+
+        DispatchStore.Claim claim = store.claim(1, "leader", 100, LEASE);
+
+        assertThat(claim.messageIds()).hasSize(6).contains(first);
+        assertThat(claim.policy().held()).isZero();
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE is_digest = 1")).isZero();
+    }
+
+    @Test
     void nothing_joins_a_digest_once_it_has_been_attempted() throws Exception {
         Rows.insertQueued(database, "alerts", 2, 4, "log", "ops");
         store.claim(1, "leader", 100, LEASE);

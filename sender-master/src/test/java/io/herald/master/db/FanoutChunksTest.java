@@ -53,6 +53,24 @@ class FanoutChunksTest extends DispatchStoreFixture {
     }
 
     @Test
+    void a_dry_run_to_a_topic_makes_every_subscriber_s_message_a_dry_run() throws Exception {
+        subscribe("news", "daily", 3);
+        subscribe("news", "weekly", 2);
+        NewMessage m = message("news", null);
+        NewMessage dry = new NewMessage(m.application(), m.channel(), null, null, "news", Priority.MEDIUM, null, null, null, null, null,
+                null, m.audience(), true);
+        fanouts.submit(dry, "daily", null);
+        fanouts.submit(m, "weekly", null);
+
+        while (chunks.createNext(1, "leader-1", 0, 1_000).isPresent()) {
+            // until every fan-out has made its messages
+        }
+
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE dry_run = 1 AND target LIKE 'daily-reader-%'")).isEqualTo(3);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM message WHERE dry_run = 0 AND target LIKE 'weekly-reader-%'")).isEqualTo(2);
+    }
+
+    @Test
     void a_fan_out_creates_one_queued_message_per_subscriber_in_chunks_and_then_reports_sending() throws Exception {
         subscribe("news", "daily", 2_500);
         FanoutResult result = fanouts.submit(message("news", null), "daily", null);

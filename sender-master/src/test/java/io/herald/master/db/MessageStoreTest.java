@@ -1,6 +1,7 @@
 package io.herald.master.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.common.db.Database;
 import io.herald.common.model.Channel;
@@ -9,6 +10,7 @@ import io.herald.common.model.Priority;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.DatabaseExtension;
 import io.herald.master.api.EventView;
+import io.herald.master.api.InvalidRequestException;
 import io.herald.master.api.NewMessage;
 import io.herald.master.api.SubmitResult;
 import java.sql.PreparedStatement;
@@ -42,13 +44,49 @@ class MessageStoreTest {
         assertThat(Rows.events(database, results.get(1).id())).containsExactly("queued@master-a");
         // The in-batch duplicate stored nothing, so it recorded nothing.
         assertThat(Rows.count(database, "SELECT COUNT(*) FROM message_event")).isEqualTo(2);
-        List<EventView> events = store.events("app", results.get(0).id()).orElseThrow();
+        List<EventView> events = store.events("app", results.get(0).id()).orElseThrow().events();
         assertThat(events).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo("queued");
             assertThat(e.node()).isEqualTo("master-a");
             assertThat(e.reason()).isEqualTo("submitted through the API");
             assertThat(e.at()).isNotBlank();
         });
+    }
+
+    private static NewMessage dryRun(String application, String key) {
+        return new NewMessage(application, Channel.LOG, "ops", null, "body", Priority.MEDIUM, key, null, null, null, null, null,
+                NewMessage.ANYONE, true);
+    }
+
+    @Test
+    void a_dry_run_is_stored_as_one_and_shows_in_its_view_and_its_events() throws Exception {
+        long dry = store.submit(List.of(dryRun("app", null)), "[%d].", null).get(0).id();
+        long wet = store.submit(List.of(message(null)), "[%d].", null).get(0).id();
+
+        assertThat(store.find("app", dry).orElseThrow().dryRun()).isTrue();
+        assertThat(store.events("app", dry).orElseThrow().dryRun()).isTrue();
+        assertThat(store.find("app", wet).orElseThrow().dryRun()).isFalse();
+        assertThat(store.events("app", wet).orElseThrow().dryRun()).isFalse();
+    }
+
+    @Test
+    void an_application_in_dry_run_makes_every_message_it_submits_then_a_dry_run() throws Exception {
+        database.withConnection(c -> c.createStatement().executeUpdate("INSERT INTO application_policy (application, dry_run) VALUES ('app', 1)"));
+        long during = store.submit(List.of(message(null)), "[%d].", null).get(0).id();
+        database.withConnection(c -> c.createStatement().executeUpdate("UPDATE application_policy SET dry_run = NULL"));
+        long after = store.submit(List.of(message(null)), "[%d].", null).get(0).id();
+
+        assertThat(store.find("app", during).orElseThrow().dryRun()).isTrue();
+        assertThat(store.find("app", after).orElseThrow().dryRun()).isFalse();
+    }
+
+    @Test
+    void a_dry_run_and_a_real_message_with_one_idempotency_key_conflict() throws Exception {
+        store.submit(List.of(message("k")), "[%d].", null);
+
+        assertThatThrownBy(() -> store.submit(List.of(dryRun("app", "k")), "[%d].", null))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.status()).isEqualTo(409));
+        assertThat(store.submit(List.of(message("k")), "[%d].", null).get(0).duplicate()).isTrue();
     }
 
     @Test
@@ -80,7 +118,7 @@ class MessageStoreTest {
         assertThat(Rows.events(database, first + 1)).containsExactly("queued@master-a");
         assertThat(Rows.events(database, first + 2)).isEmpty();
         assertThat(Rows.events(database, first + 3)).isEmpty();
-        assertThat(store.events("test", first).orElseThrow().get(0).reason()).contains("requeued by an operator");
+        assertThat(store.events("test", first).orElseThrow().events().get(0).reason()).contains("requeued by an operator");
     }
 
     @Test

@@ -34,7 +34,7 @@ class ScheduledSendTest extends DispatchStoreFixture {
         assertThat(results).extracting(SubmitResult::status).containsExactly("scheduled", "queued");
         assertThat(messages.find("app", scheduled).orElseThrow().status()).isEqualTo("scheduled");
         assertThat(messages.find("app", scheduled).orElseThrow().sendAt()).isEqualTo(sendAt.toString());
-        assertThat(messages.events("app", scheduled).orElseThrow()).singleElement()
+        assertThat(messages.events("app", scheduled).orElseThrow().events()).singleElement()
                 .satisfies(e -> assertThat(e.reason()).contains("to be sent at its sendAt"));
 
         store.acquireFence(1, "leader");

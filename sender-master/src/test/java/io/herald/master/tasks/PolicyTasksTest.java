@@ -1,10 +1,10 @@
 package io.herald.master.tasks;
 
+import io.herald.common.config.HeraldConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.config.ApiConfig;
 import io.herald.common.config.PolicyConfig;
-import io.herald.common.net.AddressGuard;
 import io.herald.master.api.Targets;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
@@ -29,7 +29,7 @@ class PolicyTasksTest {
         database = TestDatabase.create();
         tasks = new LinkedHashMap<>();
         PolicyStore store = new PolicyStore(database.database(), new PolicyConfig());
-        PolicyTasks.all(store, new PolicyConfig(), new Targets(AddressGuard.of("", false), false), new ApiConfig(), application -> { })
+        PolicyTasks.all(store, new PolicyConfig(), Targets.of(new HeraldConfiguration()), new ApiConfig(), application -> { })
                 .forEach(t -> tasks.put(t.getName(), t));
         ApplicationPolicyTask retrySchedule = PolicyTasks.retrySchedule(store, RetrySchedule.DEFAULT);
         tasks.put(retrySchedule.getName(), retrySchedule);
@@ -123,11 +123,16 @@ class PolicyTasksTest {
         assertThat(run("app-digest", "application", "alerts", "enabled", "true", "threshold", "5", "window", "10m"))
                 .isEqualTo("application 'alerts': enabled=1 threshold=5 window=600000ms");
         assertThat(run("app-digest", "application", "alerts", "enabled", "maybe")).startsWith("error: enabled must be true or false");
+        assertThat(run("app-dry-run", "application", "alerts", "enabled", "true")).isEqualTo("application 'alerts': enabled=1");
+        assertThat(run("app-dry-run", "application", "alerts", "enabled", "default")).isEqualTo("application 'alerts': enabled=default (0)");
         assertThat(run("app-fallback", "application", "alerts", "channel", "email", "target", "ops@example.org"))
                 .isEqualTo("application 'alerts': channel=email target=ops@example.org");
         assertThat(run("app-fallback", "application", "alerts", "channel", "webhook"))
                 .isEqualTo("error: target must be an absolute http or https URL");
-        assertThat(run("app-fallback", "application", "alerts", "channel", "sms")).startsWith("error: channel must be one of email|webhook|log");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "fax"))
+                .startsWith("error: channel: unknown channel 'fax'; one of email|log|slack|webhook");
+        assertThat(run("app-fallback", "application", "alerts", "channel", "sms"))
+                .startsWith("error: channel: 'sms' is not available on this cluster: channels.sms.accountSid is not set");
         assertThat(run("app-fallback", "application", "other", "target", "ops@example.org"))
                 .isEqualTo("error: give channel and target together (or both default, for no fallback)");
         assertThat(run("app-fallback", "application", "alerts", "channel", "default", "target", "default"))

@@ -5,7 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.loop.LoopRunner;
 import io.herald.worker.core.RetryPolicy;
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.SendResult;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;

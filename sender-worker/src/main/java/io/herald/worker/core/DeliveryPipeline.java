@@ -2,6 +2,8 @@ package io.herald.worker.core;
 
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
+import io.herald.common.channel.ChannelSender;
+import io.herald.common.channel.SendResult;
 import io.herald.common.logging.MessageMdc;
 import io.herald.common.loop.NamedThreads;
 import io.herald.common.model.Channel;
@@ -149,11 +151,19 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     private CompletableFuture<Void> sendAndRecord(OutgoingMessage message) {
+        if (message.dryRun()) {
+            // Rendered, reserved and recorded like any message; only the channel is left out.
+            delivery.outcome(Status.DRY_RUN, message.channel());
+            return recorder.record(Outcome.dryRun(message));
+        }
         long started = System.nanoTime();
         CompletableFuture<SendResult> result;
         // The send's own log lines (the log channel's delivery line among them) name the message in fields.
         try (MessageMdc ignored = MessageMdc.open(workerId, message.id(), message.application())) {
-            result = senders.get(message.channel()).send(message);
+            ChannelSender sender = senders.get(message.channel());
+            // A channel the master took but this worker lacks (a plug-in not yet everywhere): another worker may have it.
+            result = sender != null ? sender.send(message)
+                    : CompletableFuture.completedFuture(SendResult.transientFailure("channel '" + message.channel() + "' is not installed on " + workerId));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -199,10 +209,10 @@ public final class DeliveryPipeline implements AutoCloseable {
     }
 
     private Outcome retryOrGiveUp(OutgoingMessage m, SendResult.Transient t) {
-        Retries retries = m.channel() == Channel.WEBHOOK ? webhookRetries.forMessage(m) : retryPolicy;
+        Retries retries = Channel.WEBHOOK.equals(m.channel()) ? webhookRetries.forMessage(m) : retryPolicy;
         if (retries.mayRetry(m.attemptsUsed())) {
             delivery.outcome(Status.RETRIED, m.channel());
-            if (m.channel() == Channel.WEBHOOK) {
+            if (Channel.WEBHOOK.equals(m.channel())) {
                 webhookRetriesByCause.get(t.cause()).mark();
             }
             return Outcome.retry(m, t.error(), retries.delay(m.attemptsUsed(), t.retryAfter()));

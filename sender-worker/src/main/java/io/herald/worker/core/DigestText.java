@@ -1,6 +1,6 @@
 package io.herald.worker.core;
 
-import io.herald.worker.core.OutgoingMessage.DigestEntry;
+import io.herald.common.channel.DigestEntry;
 import java.util.List;
 
 /** The subject and plain-text body of a digest: every message it holds, oldest first. */

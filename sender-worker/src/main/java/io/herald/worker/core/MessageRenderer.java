@@ -88,7 +88,7 @@ public final class MessageRenderer implements AutoCloseable {
         Map<String, Object> context = context(t, which);
         String subject = t.subject() == null ? null : part(which + " subject", t.subject(), TemplateFormat.TEXT, context);
         String body = part(which + " body", t.body(), t.format(), context);
-        return m.rendered(subject, body, t.format() == TemplateFormat.HTML);
+        return m.rendered(subject, body, t.format());
     }
 
     private static String which(OutgoingMessage m) {

@@ -14,13 +14,27 @@ import java.time.Duration;
  * @param ambiguous the attempt's request was written but its answer lost: the receiver may have acted on it
  * @param notAttempted nothing was sent (the destination was paused or full): the attempt is given back
  * @param suppressTarget the receiver said the target is gone: the outcome's transaction puts it on the suppression list
+ *
+ * <p>A sent outcome has no error, except a dry run's, which carries {@link #DRY_RUN} for the audit trail.
  */
 public record Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
                       OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted,
                       boolean suppressTarget) {
+    /** The note a dry run's sent outcome carries. */
+    public static final String DRY_RUN = "dry run: nothing left the worker";
+
     public Outcome(long messageId, int attempt, MessageStatus status, String error, Duration retryDelay,
                    OutgoingMessage.Fallback fallback, boolean digest, boolean ambiguous, boolean notAttempted) {
         this(messageId, attempt, status, error, retryDelay, fallback, digest, ambiguous, notAttempted, false);
+    }
+
+    /** A dry run: sent as far as Herald is concerned, though no channel was given it. */
+    public static Outcome dryRun(OutgoingMessage m) {
+        return new Outcome(m.id(), m.attempt(), MessageStatus.SENT, DRY_RUN, Duration.ZERO, null, m.isDigest(), false, false);
+    }
+
+    public boolean isDryRun() {
+        return status == MessageStatus.SENT && DRY_RUN.equals(error);
     }
 
     public static Outcome sent(OutgoingMessage m) {

@@ -1,7 +1,10 @@
 package io.herald.worker.core;
 
+import io.herald.common.channel.ChannelMessage;
+import io.herald.common.channel.DigestEntry;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
+import io.herald.common.template.TemplateFormat;
 import io.herald.common.webhook.RetrySchedule;
 import java.time.Instant;
 import java.util.List;
@@ -12,13 +15,14 @@ import java.util.List;
  * @param attempt the attempt number now recorded in the database (1 for the first send)
  * @param retryBase attempts already used before the last operator requeue
  * @param template the template to render before sending, or null when subject and body are final
- * @param html whether the body is HTML (a rendered HTML template)
+ * @param format how the body was rendered: text, HTML (an HTML template) or Slack blocks
  * @param digest for a digest, the messages it lists (its subject and body already list them); else null
  * @param fallback where the message goes if it fails for good here; null when its application has
  *     none, or when this already is the fallback
  * @param retrySchedule its application's own webhook retry schedule; null for the worker's
  * @param traceparent the W3C traceparent of the request that submitted it (checked on submission), or null
  * @param audience its {@code recipient} field and {@code category}, for the email's unsubscribe link; null: neither
+ * @param dryRun a dry run: rendered, reserved and recorded as sent, but given to no channel
  */
 public record OutgoingMessage(
         long id,
@@ -32,31 +36,39 @@ public record OutgoingMessage(
         int attempt,
         int retryBase,
         TemplateRef template,
-        boolean html,
+        TemplateFormat format,
         List<DigestEntry> digest,
         Fallback fallback,
         RetrySchedule retrySchedule,
         String traceparent,
-        Audience audience) {
+        Audience audience,
+        boolean dryRun) implements ChannelMessage {
 
-    /** This message with its template rendered into {@code subject} and {@code body}. */
-    public OutgoingMessage rendered(String subject, String body, boolean html) {
-        return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
-                null, html, digest, fallback, retrySchedule, traceparent, audience);
+    /** A message that is not a dry run, with no {@code recipient} field or category. */
+    public OutgoingMessage(long id, String application, Channel channel, String target, String subject, String body, Priority priority,
+                           Instant createdAt, int attempt, int retryBase, TemplateRef template, TemplateFormat format,
+                           List<DigestEntry> digest, Fallback fallback, RetrySchedule retrySchedule, String traceparent) {
+        this(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase, template, format, digest, fallback,
+                retrySchedule, traceparent, null, false);
     }
 
-    /** One message listed in a digest. */
-    public record DigestEntry(long id, String subject, String body, Priority priority, Instant createdAt) {}
+    /** This message with its template rendered into {@code subject} and {@code body}. */
+    public OutgoingMessage rendered(String subject, String body, TemplateFormat format) {
+        return new OutgoingMessage(id, application, channel, target, subject, body, priority, createdAt, attempt, retryBase,
+                null, format, digest, fallback, retrySchedule, traceparent, audience, dryRun);
+    }
 
     /** Who the message is for, as opt-outs see it: its {@code recipient} field (null: the target) and {@code category} (may be null). */
     public record Audience(String recipient, String category) {}
 
     /** The key the recipient's opt-outs are kept under: the {@code recipient} field, else the target. */
+    @Override
     public String recipient() {
         return audience == null || audience.recipient() == null ? target : audience.recipient();
     }
 
     /** The message's category, or null. */
+    @Override
     public String category() {
         return audience == null ? null : audience.category();
     }
@@ -64,6 +76,7 @@ public record OutgoingMessage(
     /** The application's fallback channel and target. */
     public record Fallback(Channel channel, String target) {}
 
+    @Override
     public boolean isDigest() {
         return digest != null;
     }
@@ -72,6 +85,7 @@ public record OutgoingMessage(
      * The message's dedup key, the same for every attempt: receivers see it as the Idempotency-Key
      * header and inside the Message-ID, so they can drop a repeat.
      */
+    @Override
     public String dedupKey() {
         return dedupKey(id);
     }

@@ -9,7 +9,7 @@ import io.herald.common.transition.StatusSql;
 import io.herald.common.webhook.RetrySchedule;
 import io.herald.worker.core.DigestText;
 import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.OutgoingMessage.DigestEntry;
+import io.herald.common.channel.DigestEntry;
 import io.herald.worker.core.TemplateRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +45,8 @@ final class DispatchedRows {
         Map<Long, String[]> templated = new HashMap<>();
         try (PreparedStatement select = c.prepareStatement(
                 "SELECT id, application, channel, target, subject, body, priority, created_at, attempts, retry_base,"
-                        + " template_name, template_context, is_digest, original_channel IS NULL, traceparent, recipient, category"
+                        + " template_name, template_context, is_digest, original_channel IS NULL, traceparent, recipient, category,"
+                        + " dry_run"
                         // By primary key only: through an index on status the read would lock that index before
                         // the rows, the opposite order to the UPDATE to sending, and two workers
                         // reserving the same task could deadlock (DuplicateTaskTest found it).
@@ -59,10 +60,11 @@ final class DispatchedRows {
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(new OutgoingMessage(rs.getLong(1), rs.getString(2),
-                            Channel.fromWire(rs.getString(3)).orElseThrow(), rs.getString(4), rs.getString(5),
+                            new Channel(rs.getString(3)), rs.getString(4), rs.getString(5),
                             rs.getString(6), Priority.fromRank(rs.getInt(7)), Sql.instant(rs.getTimestamp(8)),
-                            rs.getInt(9) + 1, rs.getInt(10), null, false, null, null, null, rs.getString(15), audience(rs)),
-                            rs.getInt(13) != 0, rs.getBoolean(14)));
+                            rs.getInt(9) + 1, rs.getInt(10), null, TemplateFormat.TEXT, null, null, null, rs.getString(15),
+                            audience(rs), rs.getBoolean(18)), rs.getInt(13) != 0,
+                            rs.getBoolean(14)));
                     if (rs.getString(11) != null) {
                         templated.put(rs.getLong(1), new String[] {rs.getString(11), rs.getString(12)});
                     }
@@ -80,9 +82,9 @@ final class DispatchedRows {
             found.put(m.id(), new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(),
                     entries == null ? m.subject() : DigestText.subject(m.application(), entries.size()),
                     entries == null ? m.body() : DigestText.body(m.application(), entries),
-                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, false, entries,
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), null, TemplateFormat.TEXT, entries,
                     row.mayFallBack() ? policy.fallback() : null, policy.retrySchedule(), m.traceparent(),
-                    entries == null ? m.audience() : null)); // a digest has no category of its own
+                    entries == null ? m.audience() : null, m.dryRun())); // a digest has no category of its own
         }
         if (!templated.isEmpty()) {
             attachTemplates(c, found, templated);
@@ -121,8 +123,8 @@ final class DispatchedRows {
             TemplateRef ref = new TemplateRef(t[0], t[1], source[0], source[1],
                     source[2] == null ? null : TemplateFormat.fromWire(source[2]).orElseThrow());
             found.put(id, new OutgoingMessage(m.id(), m.application(), m.channel(), m.target(), m.subject(), m.body(),
-                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, false, m.digest(), m.fallback(), m.retrySchedule(),
-                    m.traceparent(), m.audience()));
+                    m.priority(), m.createdAt(), m.attempt(), m.retryBase(), ref, TemplateFormat.TEXT, m.digest(), m.fallback(), m.retrySchedule(),
+                    m.traceparent(), m.audience(), m.dryRun()));
         });
     }
 
@@ -162,7 +164,7 @@ final class DispatchedRows {
             }
             try (ResultSet rs = select.executeQuery()) {
                 while (rs.next()) {
-                    Optional<Channel> channel = rs.getString(2) == null ? Optional.empty() : Channel.fromWire(rs.getString(2));
+                    Optional<Channel> channel = rs.getString(2) == null ? Optional.empty() : Optional.of(new Channel(rs.getString(2)));
                     OutgoingMessage.Fallback fallback = channel.isPresent() ? new OutgoingMessage.Fallback(channel.get(), rs.getString(3)) : null;
                     policies.put(rs.getString(1), new Policy(fallback, schedule(rs.getString(4))));
                 }

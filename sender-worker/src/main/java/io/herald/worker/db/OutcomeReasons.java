@@ -20,7 +20,7 @@ final class OutcomeReasons {
                     + "; due again in " + o.retryDelay().toMillis() + " ms, no attempt spent";
         }
         return switch (o.status()) {
-            case SENT -> "attempt " + o.attempt() + " sent" + late;
+            case SENT -> "attempt " + o.attempt() + (o.isDryRun() ? " " + Outcome.DRY_RUN : " sent") + late;
             case QUEUED -> "attempt " + o.attempt() + " failed, retry in " + o.retryDelay().toMillis() + " ms" + late + ": " + o.error();
             default -> "attempt " + o.attempt() + " failed, dead-lettered" + late + ": " + o.error();
         };

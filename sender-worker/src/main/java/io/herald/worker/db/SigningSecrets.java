@@ -1,7 +1,7 @@
 package io.herald.worker.db;
 
 import io.herald.common.db.Database;
-import io.herald.worker.core.SecretSource;
+import io.herald.common.channel.SecretSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -3,8 +3,11 @@ package io.herald.worker.http;
 import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.WebhookConfig;
-import io.herald.worker.core.SendResult;
-import io.herald.worker.core.SendResult.Cause;
+import io.herald.common.channel.HttpAnswer;
+import io.herald.common.channel.HttpPoster;
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.builtin.SignedPost;
+import io.herald.common.channel.SendResult.Cause;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,7 +34,7 @@ import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
- * Herald's outbound HTTP: every webhook send and every status callback goes through here, over one
+ * Herald's outbound HTTP: every webhook, Slack and SMS send and every status callback goes through here, over one
  * non-blocking Jetty {@link HttpClient} (HTTP/1.1, and HTTP/2 where a TLS receiver offers it by ALPN),
  * each destination in its own {@link Lane}.
  *
@@ -43,9 +46,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * been acted on: it is reported as {@linkplain SendResult.Transient#ambiguous() ambiguous}. Jetty's
  * commit notification is not the line: a receiver that reads the request and closes at once can beat it.
  */
-public final class HttpDelivery implements AutoCloseable {
-    /** HTTP 410 Gone: the target says it will never take a message again. */
-    private static final int GONE = 410;
+public final class HttpDelivery implements HttpPoster, AutoCloseable {
     private final HttpClient client;
     private final Lanes lanes;
     private final long timeoutMillis;
@@ -93,10 +94,16 @@ public final class HttpDelivery implements AutoCloseable {
     }
 
     /**
-     * POSTs a JSON body with these headers in the destination's lane. The stage always completes
+     * POSTs a JSON body with these headers in the destination's lane, its answer judged as a webhook's. The stage always completes
      * normally, with the attempt's result: {@link SendResult.Deferred} when the lane did not send it.
      */
     public CompletableFuture<SendResult> post(String url, Map<String, String> headers, byte[] body) {
+        return post(url, headers, "application/json", body, SignedPost.WEBHOOK_ANSWERS);
+    }
+
+    @Override
+    public CompletableFuture<SendResult> post(String url, Map<String, String> headers, String contentType, byte[] body,
+                                              HttpAnswer.Judge judge) {
         URI uri;
         try {
             uri = URI.create(url);
@@ -107,7 +114,7 @@ public final class HttpDelivery implements AutoCloseable {
             return CompletableFuture.completedFuture(new SendResult.Permanent("invalid URL " + url + ": not an absolute http(s) URL"));
         }
         Lane lane = lanes.lane(uri);
-        Exchange exchange = new Exchange(lane, uri, headers, body);
+        Exchange exchange = new Exchange(lane, uri, headers, contentType, body, judge);
         lane.admit(exchange, System.nanoTime());
         return exchange.result;
     }
@@ -117,17 +124,21 @@ public final class HttpDelivery implements AutoCloseable {
         final Lane lane;
         final URI uri;
         final Map<String, String> headers;
+        final String contentType;
         final byte[] body;
+        final HttpAnswer.Judge judge;
         final CompletableFuture<SendResult> result = new CompletableFuture<>();
         boolean probe;
         int unsentFailures;
         long startedNanos;
 
-        Exchange(Lane lane, URI uri, Map<String, String> headers, byte[] body) {
+        Exchange(Lane lane, URI uri, Map<String, String> headers, String contentType, byte[] body, HttpAnswer.Judge judge) {
             this.lane = lane;
             this.uri = uri;
             this.headers = headers;
+            this.contentType = contentType;
             this.body = body;
+            this.judge = judge;
         }
 
         @Override
@@ -152,7 +163,7 @@ public final class HttpDelivery implements AutoCloseable {
             Request request = client.newRequest(uri).method(HttpMethod.POST)
                     .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
                     .headers(h -> headers.forEach(h::put))
-                    .body(new BytesRequestContent("application/json", body))
+                    .body(new BytesRequestContent(contentType, body))
                     // From the moment the request has a connection, bytes may reach the receiver: Jetty's
                     // commit notification can lose the race with a receiver that reads the whole body and
                     // closes (the drill's close-after-accept found a repeat counted as unsent). Only what
@@ -176,7 +187,7 @@ public final class HttpDelivery implements AutoCloseable {
         }
 
         private void answered(Response response, BoundedAnswer answer, long elapsedNanos) {
-            SendResult judged = judge(response, answer);
+            SendResult judged = judge(response, answer, judge);
             Lane.Verdict verdict = judged instanceof SendResult.Transient ? Lane.Verdict.FAILED
                     : elapsedNanos > slowAnswerNanos ? Lane.Verdict.SLOW : Lane.Verdict.GOOD;
             finish(judged, verdict);
@@ -215,25 +226,10 @@ public final class HttpDelivery implements AutoCloseable {
         }
     }
 
-    /**
-     * 2xx is sent. 429 (honouring Retry-After, capped), 408 and 5xx are transient, any other status
-     * permanent; 410 Gone also says the target is gone for good (the suppression list). Redirects are not followed.
-     */
-    SendResult judge(Response response, BoundedAnswer answer) {
-        int status = response.getStatus();
-        if (status >= 200 && status < 300) {
-            return SendResult.SENT;
-        }
-        String excerpt = answer.excerpt();
-        String error = "webhook answered HTTP " + status + (excerpt.isEmpty() ? "" : ": " + excerpt);
-        if (status == 429) {
-            return new SendResult.Transient(error, RetryAfter.parse(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant(),
-                    longestRetryAfter), Cause.TOO_MANY_REQUESTS, false);
-        }
-        if (status == 408 || status >= 500) {
-            return new SendResult.Transient(error, null, Cause.SERVER_ERROR, false);
-        }
-        return new SendResult.Permanent(error, status == GONE);
+    /** The provider's answer as its channel's judge reads it: status, Retry-After (capped) and the body's first KiB. */
+    SendResult judge(Response response, BoundedAnswer answer, HttpAnswer.Judge judge) {
+        Duration retryAfter = RetryAfter.parse(response.getHeaders().get(HttpHeader.RETRY_AFTER), clock.instant(), longestRetryAfter);
+        return judge.judge(new HttpAnswer(response.getStatus(), retryAfter, answer.excerpt()));
     }
 
     static Cause cause(Throwable failure, boolean written) {

@@ -1,5 +1,8 @@
 package io.herald.worker.core;
 
+import io.herald.common.template.TemplateFormat;
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.model.Channel;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryOutcomeTest {
     private static OutgoingMessage message(long id, int attempt, int retryBase) {
         return new OutgoingMessage(id, "billing", Channel.WEBHOOK, "https://example.com/hook", null, "{}",
-                Priority.HIGH, Instant.parse("2024-01-01T00:00:00Z"), attempt, retryBase, null, false, null, null, null, null, null);
+                Priority.HIGH, Instant.parse("2024-01-01T00:00:00Z"), attempt, retryBase, null, TemplateFormat.TEXT, null, null, null, null);
     }
 
     @Test

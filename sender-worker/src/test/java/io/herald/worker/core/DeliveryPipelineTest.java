@@ -1,5 +1,8 @@
 package io.herald.worker.core;
 
+import io.herald.common.template.TemplateFormat;
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -68,7 +71,7 @@ class DeliveryPipelineTest {
 
     private static OutgoingMessage message(long id) {
         return new OutgoingMessage(id, "billing", Channel.WEBHOOK, "https://example.org/hook", null, "{}", Priority.MEDIUM,
-                Instant.parse("2026-11-22T12:00:00Z"), 1, 0, null, false, null, null, null, null, null);
+                Instant.parse("2026-11-22T12:00:00Z"), 1, 0, null, TemplateFormat.TEXT, null, null, null, null);
     }
 
     private DeliveryPipeline pipeline(ChannelSender sender) {

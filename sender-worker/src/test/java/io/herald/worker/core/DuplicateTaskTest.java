@@ -1,11 +1,13 @@
 package io.herald.worker.core;
 
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelSender;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +135,7 @@ class DuplicateTaskTest extends PipelineFixture {
         execute("UPDATE message SET subject = NULL, body = NULL, template_name = 'gone', template_context = '{}' WHERE id = " + ids.get(2));
         ConcurrentMap<Long, OutgoingMessage> seen = new ConcurrentHashMap<>();
         Worker a = worker("a", message -> {
-            seen.put(message.id(), message);
+            seen.put(message.id(), (OutgoingMessage) message);
             return CompletableFuture.completedFuture(SendResult.SENT);
         });
         a.pipeline().handle(new DispatchTask(1, ids)).get(30, TimeUnit.SECONDS);

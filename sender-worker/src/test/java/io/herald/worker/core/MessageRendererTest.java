@@ -31,7 +31,7 @@ class MessageRendererTest {
 
     private static OutgoingMessage templated(String body, String context) {
         return new OutgoingMessage(7, "app", Channel.LOG, "ops", null, null, Priority.MEDIUM, Instant.EPOCH, 1, 0,
-                new TemplateRef("t", context, null, body, TemplateFormat.TEXT), false, null, null, null, null, null);
+                new TemplateRef("t", context, null, body, TemplateFormat.TEXT), TemplateFormat.TEXT, null, null, null, null);
     }
 
     private static Throwable failure(java.util.concurrent.CompletableFuture<OutgoingMessage> rendering) {
@@ -82,7 +82,7 @@ class MessageRendererTest {
     @Test
     void a_message_without_a_template_is_not_handed_to_a_renderer() throws Exception {
         OutgoingMessage plain = new OutgoingMessage(8, "app", Channel.LOG, "ops", null, "b", Priority.MEDIUM, Instant.EPOCH, 1, 0,
-                null, false, null, null, null, null, null);
+                null, TemplateFormat.TEXT, null, null, null, null);
         assertThat(renderer.render(plain).isDone()).isTrue();
     }
 }

@@ -1,5 +1,7 @@
 package io.herald.worker.core;
 
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.testing.PrometheusSamples;
 import io.herald.worker.metrics.DeliveryMetrics;
@@ -10,7 +12,7 @@ import io.herald.common.template.TemplateLimits;
 import io.herald.common.model.Channel;
 import io.herald.common.testing.TestDatabase;
 import io.herald.common.webhook.RetrySchedule;
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelSender;
 import io.herald.worker.db.OutcomeStore;
 import io.herald.worker.db.ReservationStore;
 import java.sql.PreparedStatement;

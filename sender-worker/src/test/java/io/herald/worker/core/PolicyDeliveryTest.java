@@ -1,11 +1,13 @@
 package io.herald.worker.core;
 
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelSender;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +22,8 @@ class PolicyDeliveryTest extends PipelineFixture {
 
     private ChannelSender answering(Function<OutgoingMessage, SendResult> answer) {
         return m -> {
-            sent.add(m);
-            return CompletableFuture.completedFuture(answer.apply(m));
+            sent.add((OutgoingMessage) m);
+            return CompletableFuture.completedFuture(answer.apply((OutgoingMessage) m));
         };
     }
 
@@ -53,6 +55,22 @@ class PolicyDeliveryTest extends PipelineFixture {
         assertThat(count("status = 'sent' AND id = " + digest)).isEqualTo(1);
         assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE status = 'sent'"
                 + " AND reason = 'sent in digest " + digest + "'")).isEqualTo(4);
+    }
+
+    @Test
+    void a_dry_run_is_reserved_and_recorded_sent_but_given_to_no_channel() throws Exception {
+        long first = Rows.insertQueued(testDatabase.database(), "alerts", 2, 2, "webhook", "https://example.org/a");
+        execute("UPDATE message SET status = 'dispatched'");
+        execute("UPDATE message SET dry_run = 1 WHERE id = " + first);
+        Worker worker = worker("w", Map.of(Channel.WEBHOOK, answering(m -> SendResult.SENT)));
+
+        worker.pipeline().handle(new DispatchTask(1, List.of(first, first + 1))).get(30, TimeUnit.SECONDS);
+
+        assertThat(sent).extracting(OutgoingMessage::id).containsExactly(first + 1);
+        assertThat(count("status = 'sent' AND attempts = 1 AND sent_at IS NOT NULL AND last_error IS NULL")).isEqualTo(2);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM message_event WHERE message_id = " + first
+                + " AND status = 'sent' AND reason = 'attempt 1 dry run: nothing left the worker'")).isEqualTo(1);
+        assertThat(Rows.count(testDatabase.database(), "SELECT COUNT(*) FROM delivery")).as("both reserved").isEqualTo(2);
     }
 
     @Test

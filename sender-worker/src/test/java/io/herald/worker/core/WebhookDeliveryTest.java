@@ -1,5 +1,7 @@
 package io.herald.worker.core;
 
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.ChannelSender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.MetricRegistry;
@@ -9,7 +11,7 @@ import io.herald.common.model.Channel;
 import io.herald.common.queue.DispatchTask;
 import io.herald.common.testing.Rows;
 import io.herald.common.webhook.WebhookSignature;
-import io.herald.worker.channel.WebhookSender;
+import io.herald.common.channel.builtin.WebhookSender;
 import io.herald.worker.db.SigningSecrets;
 import io.herald.worker.http.HttpDelivery;
 import io.herald.worker.http.Receiver;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.codahale.metrics.MetricRegistry;
 import io.herald.common.config.WebhookConfig;
-import io.herald.worker.core.SendResult;
-import io.herald.worker.core.SendResult.Cause;
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.SendResult.Cause;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -40,7 +40,7 @@ public final class Receiver implements AutoCloseable {
     }
 
     /** One request as the receiver saw it. */
-    public record Received(HttpFields headers, byte[] body, HttpVersion version) {
+    public record Received(HttpFields headers, byte[] body, HttpVersion version, String method, String pathQuery) {
         public String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -95,7 +95,7 @@ public final class Receiver implements AutoCloseable {
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
                 byte[] body = Request.asInputStream(request).readAllBytes();
                 received.add(new Received(HttpFields.build(request.getHeaders()).asImmutable(), body,
-                        request.getConnectionMetaData().getHttpVersion()));
+                        request.getConnectionMetaData().getHttpVersion(), request.getMethod(), request.getHttpURI().getPathQuery()));
                 behaviour.answer(request, body, response, callback);
                 return true;
             }

@@ -29,7 +29,7 @@ final class MessagesCommand {
 
     /** The message's fields; each is left out of the request when not given. */
     static final class NewMessage {
-        @Option(names = "--channel", paramLabel = "CHANNEL", description = "email, webhook or log.") String channel;
+        @Option(names = "--channel", paramLabel = "CHANNEL", description = "email, webhook, log, slack, sms, or an installed plug-in's name.") String channel;
         @Option(names = "--target", paramLabel = "TARGET", description = "A mailbox, an http(s) URL, or a log label.") String target;
         @Option(names = "--subject", paramLabel = "TEXT") String subject;
         @Option(names = "--body", paramLabel = "TEXT") String body;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code policy get|set}: one application's delivery policy, stored in the database through the admin
  * tasks {@code app-weight}, {@code app-quota}, {@code app-digest}, {@code app-fallback},
- * {@code app-rate-limit}, {@code app-retry-schedule} and {@code app-unknown-outcome} (docs/DELIVERY-POLICY.md). A value
+ * {@code app-rate-limit}, {@code app-retry-schedule}, {@code app-unknown-outcome} and {@code app-dry-run} (docs/DELIVERY-POLICY.md). A value
  * {@code default} goes back to config.yml's.
  */
 @Command(name = "policy", description = "Read and change an application's delivery policy.")
@@ -32,6 +32,7 @@ final class PolicyCommand {
         tasks.put("app-rate-limit", List.of("perSecond", "burst"));
         tasks.put("app-retry-schedule", List.of("schedule"));
         tasks.put("app-unknown-outcome", List.of("unknownOutcome"));
+        tasks.put("app-dry-run", List.of("enabled"));
         return tasks;
     }
 

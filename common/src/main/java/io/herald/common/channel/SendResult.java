@@ -1,4 +1,4 @@
-package io.herald.worker.core;
+package io.herald.common.channel;
 
 import java.time.Duration;
 

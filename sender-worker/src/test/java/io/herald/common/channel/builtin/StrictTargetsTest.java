@@ -1,5 +1,6 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
+import io.herald.common.template.TemplateFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -9,7 +10,7 @@ import io.herald.common.config.SmtpConfig;
 import io.herald.common.model.Channel;
 import io.herald.common.model.Priority;
 import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.SendResult;
 import jakarta.mail.internet.AddressException;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /** What the API now refuses is, if it was stored before, a permanent failure at send time; log lines stay single. */
 class StrictTargetsTest {
     private static OutgoingMessage message(Channel channel, String target, String body) {
-        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, false, null, null, null, null, null);
+        return new OutgoingMessage(3, "app", channel, target, "s", body, Priority.MEDIUM, Instant.EPOCH, 1, 0, null, TemplateFormat.TEXT, null, null, null, null);
     }
 
     @ParameterizedTest

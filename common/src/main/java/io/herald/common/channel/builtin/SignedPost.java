@@ -1,8 +1,10 @@
-package io.herald.worker.http;
+package io.herald.common.channel.builtin;
 
 import io.herald.common.webhook.WebhookSignature;
-import io.herald.worker.core.SecretSource;
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.HttpAnswer;
+import io.herald.common.channel.HttpPoster;
+import io.herald.common.channel.SecretSource;
+import io.herald.common.channel.SendResult;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -12,10 +14,16 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A POST signed the Standard Webhooks way ({@link WebhookSignature}) with each of the application's current
- * secrets, through {@link HttpDelivery}: what webhooks and status callbacks share. An application with no
+ * secrets, through the worker's {@link HttpPoster}: what webhooks and status callbacks share. An application with no
  * secret fails for good, secrets that cannot be read fail transiently; neither sends anything.
  */
-public record SignedPost(HttpDelivery http, SecretSource secrets, Clock clock) {
+public record SignedPost(HttpPoster http, SecretSource secrets, Clock clock) {
+    /**
+     * Webhooks and callbacks: 2xx sent; 429 (honouring Retry-After), 408 and 5xx transient; any other status permanent,
+     * and 410 Gone also says the target is gone (a webhook's goes on the suppression list; a callback's is only failed).
+     */
+    public static final HttpAnswer.Judge WEBHOOK_ANSWERS = HttpAnswer.usual("webhook").goneSuppresses();
+
     /** Headers a sender adds to the signed ones: its idempotency key, its ids, an older signature. */
     @FunctionalInterface
     public interface Headers {
@@ -39,6 +47,6 @@ public record SignedPost(HttpDelivery http, SecretSource secrets, Clock clock) {
         headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
         headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.header(signing, id, timestamp, body));
         more.add(headers, signing, timestamp);
-        return http.post(url, headers, body);
+        return http.post(url, headers, "application/json", body, WEBHOOK_ANSWERS);
     }
 }

@@ -1,8 +1,8 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
 import io.herald.common.config.UnsubscribeConfig;
 import io.herald.common.unsubscribe.UnsubscribeToken;
-import io.herald.worker.core.OutgoingMessage;
+import io.herald.common.channel.ChannelMessage;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
@@ -24,12 +24,12 @@ public final class UnsubscribeLinks {
     }
 
     /** The link for {@code m}: {@code <baseUrl>/v1/unsubscribe/<token>}. */
-    public String link(OutgoingMessage m) {
+    public String link(ChannelMessage m) {
         return base + "/v1/unsubscribe/" + tokens.sign(new UnsubscribeToken.Claims(m.application(), m.channel().wireName(),
                 m.recipient(), m.category()));
     }
 
-    void addTo(MimeMessage message, OutgoingMessage m) throws MessagingException {
+    void addTo(MimeMessage message, ChannelMessage m) throws MessagingException {
         String header = "<" + link(m) + ">" + (mailto.isEmpty() ? "" : ", <mailto:" + mailto + "?subject=unsubscribe>");
         message.setHeader("List-Unsubscribe", header);
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

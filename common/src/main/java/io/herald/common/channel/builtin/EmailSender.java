@@ -1,11 +1,11 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelMessage;
+import io.herald.common.channel.ChannelSender;
 import io.herald.common.config.SmtpConfig;
 import io.herald.common.loop.NamedThreads;
 import io.herald.common.model.EmailAddress;
-import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.SendResult;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -91,11 +91,11 @@ public final class EmailSender implements ChannelSender {
     }
 
     @Override
-    public CompletableFuture<SendResult> send(OutgoingMessage m) {
+    public CompletableFuture<SendResult> send(ChannelMessage m) {
         return CompletableFuture.supplyAsync(() -> deliver(m), executor);
     }
 
-    private SendResult deliver(OutgoingMessage m) {
+    private SendResult deliver(ChannelMessage m) {
         Optional<String> badTarget = EmailAddress.problem(m.target(), config.allowDomainLiterals);
         if (badTarget.isPresent()) {
             // Stored before the API checked as strictly, or allowed then and not now: no retry can fix it.
@@ -125,7 +125,7 @@ public final class EmailSender implements ChannelSender {
         }
     }
 
-    private MimeMessage build(OutgoingMessage m) throws MessagingException {
+    private MimeMessage build(ChannelMessage m) throws MessagingException {
         String messageId = "<" + m.dedupKey() + "@" + messageIdDomain + ">";
         MimeMessage message = new MimeMessage(session) {
             @Override

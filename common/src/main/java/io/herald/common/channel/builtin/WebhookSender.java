@@ -1,14 +1,14 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelMessage;
+import io.herald.common.channel.ChannelSender;
+import io.herald.common.channel.DigestEntry;
+import io.herald.common.channel.HttpPoster;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.common.webhook.WebhookSignature;
-import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.SendResult;
-import io.herald.worker.core.SecretSource;
-import io.herald.worker.http.HttpDelivery;
-import io.herald.worker.http.SignedPost;
+import io.herald.common.channel.SendResult;
+import io.herald.common.channel.SecretSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The {@code webhook} channel: POSTs the message as JSON through {@link HttpDelivery}, signed the
+ * The {@code webhook} channel: POSTs the message as JSON through the worker's {@link HttpPoster}, signed the
  * Standard Webhooks way ({@link WebhookSignature}) with the application's secrets. {@code webhook-id}
  * and {@code Idempotency-Key} carry the message's dedup key, the same on every attempt, so a receiver
  * can drop a repeat; {@code X-Herald-Message-Id} carries Herald's id.
@@ -26,13 +26,13 @@ public final class WebhookSender implements ChannelSender {
     private final SignedPost post;
     private final ObjectMapper json;
 
-    public WebhookSender(HttpDelivery http, SecretSource secrets, ObjectMapper json, Clock clock) {
+    public WebhookSender(HttpPoster http, SecretSource secrets, ObjectMapper json, Clock clock) {
         this.post = new SignedPost(http, secrets, clock);
         this.json = json;
     }
 
     @Override
-    public CompletableFuture<SendResult> send(OutgoingMessage m) {
+    public CompletableFuture<SendResult> send(ChannelMessage m) {
         byte[] body;
         try {
             body = payload(m);
@@ -51,7 +51,7 @@ public final class WebhookSender implements ChannelSender {
         });
     }
 
-    private byte[] payload(OutgoingMessage m) throws JsonProcessingException {
+    private byte[] payload(ChannelMessage m) throws JsonProcessingException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", m.id());
         body.put("application", m.application());
@@ -68,9 +68,9 @@ public final class WebhookSender implements ChannelSender {
     }
 
     /** A digest's messages, for receivers that read them one by one rather than from its body. */
-    private static Map<String, Object> digest(OutgoingMessage m) {
+    private static Map<String, Object> digest(ChannelMessage m) {
         List<Map<String, Object>> messages = new ArrayList<>();
-        for (OutgoingMessage.DigestEntry e : m.digest()) {
+        for (DigestEntry e : m.digest()) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", e.id());
             entry.put("subject", e.subject());

@@ -1,10 +1,10 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
-import io.herald.worker.core.ChannelSender;
+import io.herald.common.channel.ChannelMessage;
+import io.herald.common.channel.ChannelSender;
 import static io.herald.common.model.ControlCharacters.escape;
 
-import io.herald.worker.core.OutgoingMessage;
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.SendResult;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +20,7 @@ public final class LogSender implements ChannelSender {
     }
 
     @Override
-    public CompletableFuture<SendResult> send(OutgoingMessage m) {
+    public CompletableFuture<SendResult> send(ChannelMessage m) {
         // Tenants' text is escaped: a CR LF in a target or body cannot start a forged log line.
         DELIVERIES.info("[{}] delivered message {} ({}) from {} to {}: {} | {}", workerId, m.id(), m.dedupKey(),
                 m.application(), escape(m.target()), m.subject() == null ? "" : escape(m.subject()), escape(m.body()));

@@ -1,8 +1,8 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.worker.core.SendResult;
+import io.herald.common.channel.SendResult;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;

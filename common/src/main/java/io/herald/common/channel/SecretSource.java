@@ -1,4 +1,4 @@
-package io.herald.worker.core;
+package io.herald.common.channel;
 
 import java.sql.SQLException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.herald.worker.channel;
+package io.herald.common.channel.builtin;
 
 import jakarta.mail.MessagingException;
 import java.util.Locale;
