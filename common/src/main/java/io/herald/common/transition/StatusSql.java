@@ -18,6 +18,12 @@ public final class StatusSql {
     public static final String REPORTED = "CASE WHEN " + is(MessageStatus.QUEUED) + " AND send_at > NOW(3) THEN '"
             + MessageStatus.SCHEDULED.wireName() + "' ELSE status END";
 
+    /**
+     * When the message was sent, NULL unless it is {@code sent}: {@code sent_at} is NOT NULL so that the send
+     * does not grow the row (V108), and holds the time the row was stored until then.
+     */
+    public static final String SENT_AT = "CASE WHEN " + is(MessageStatus.SENT) + " THEN sent_at END";
+
     private StatusSql() {}
 
     /** {@code status = 'queued'}. */

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.common.db.Database;
+import io.herald.common.model.MessageStatus;
 import io.herald.common.model.MessageTransition;
 import io.herald.common.testing.Rows;
 import io.herald.common.testing.TestDatabase;
 import java.sql.PreparedStatement;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -181,6 +183,29 @@ class StatusChangeTest {
                     .add(MessageTransition.CLAIM, 2, "claim", "x");
             return null;
         })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void no_change_on_the_way_to_sent_grows_a_row_so_each_is_rewritten_in_place() throws Exception {
+        // V108: a row that grows is moved within its page (and the page often reorganised), costing
+        // fourteen times the redo log of an in-place rewrite. The claim sets dispatch_token and the send
+        // sets sent_at: both NOT NULL, so neither fills in a NULL; status is CHAR wide enough for every status.
+        long width = Rows.count(database, "SELECT CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'message' AND COLUMN_NAME = 'status' AND DATA_TYPE = 'char'");
+        assertThat(Arrays.stream(MessageStatus.values()).mapToInt(s -> s.wireName().length()).max().orElseThrow())
+                .isLessThanOrEqualTo((int) width);
+        assertThat(Rows.count(database, "SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                + " AND TABLE_NAME = 'message' AND COLUMN_NAME IN ('dispatch_token', 'sent_at') AND IS_NULLABLE = 'NO'"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void sent_at_reads_null_until_the_message_is_sent() throws Exception {
+        long first = Rows.insertQueued(database, 2, "log", "t");
+        execute("UPDATE message SET status = 'sent', sent_at = NOW(3) WHERE id = " + first);
+
+        assertThat(count(StatusSql.SENT_AT + " IS NOT NULL AND id = " + first)).isEqualTo(1);
+        assertThat(count(StatusSql.SENT_AT + " IS NULL AND status = 'queued' AND id = " + (first + 1))).isEqualTo(1);
     }
 
     private static long count(String where) throws Exception {

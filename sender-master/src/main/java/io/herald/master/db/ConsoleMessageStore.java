@@ -32,7 +32,7 @@ public final class ConsoleMessageStore {
                          String updatedAt, String sentAt, String nextAttemptAt, String error, Long digestId) {}
 
     private static final String DETAIL = "SELECT id, application, channel, target, subject, priority, status, attempts,"
-            + " ambiguous_attempts, idempotency_key, created_at, updated_at, sent_at, next_attempt_at, last_error, digest_id FROM message";
+            + " ambiguous_attempts, idempotency_key, created_at, updated_at, " + StatusSql.SENT_AT + ", next_attempt_at, last_error, digest_id FROM message";
 
     public Optional<Detail> find(long id) throws SQLException {
         return one(DETAIL + " WHERE id = ?", select -> select.setLong(1, id));

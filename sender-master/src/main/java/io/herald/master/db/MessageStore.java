@@ -101,7 +101,7 @@ public final class MessageStore {
     }
 
     private static final String VIEW_COLUMNS = "SELECT id, " + StatusSql.REPORTED
-            + ", attempts, ambiguous_attempts, created_at, sent_at, last_error, digest_id, send_at, dry_run FROM message";
+            + ", attempts, ambiguous_attempts, created_at, " + StatusSql.SENT_AT + ", last_error, digest_id, send_at, dry_run FROM message";
 
     private static MessageView view(ResultSet rs) throws SQLException {
         return new MessageView(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getInt(4),

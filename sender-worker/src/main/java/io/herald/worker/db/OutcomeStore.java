@@ -142,7 +142,7 @@ public final class OutcomeStore implements OutcomeWriter {
                 }
             }
         }
-        StatusBatch.RowChanges held = batch.eachRow("sent_at = IF(?, NOW(3), NULL), last_error = ?", "digest_id");
+        StatusBatch.RowChanges held = batch.eachRow("sent_at = IF(?, NOW(3), sent_at), last_error = ?", "digest_id");
         for (Outcome o : digests) {
             boolean sent = o.status() == MessageStatus.SENT;
             String error = o.error() == null ? null : SqlValues.truncate("digest " + o.messageId() + " failed: " + o.error());

@@ -10,13 +10,15 @@ import java.util.Map;
 
 /**
  * The server's global status counters, read before and after a measured phase, turned into work per
- * message: statements, rows read, rows written, commits. They count every client of the server, so
+ * message: statements, rows read, rows written, redo log bytes, commits. They count every client of the server, so
  * the figures are Herald's only while nothing else uses the database (CI runs alone; on a shared
  * machine the margin of the budgets has to absorb the rest).
  */
 final class DatabaseCounters {
+    /** Bytes InnoDB wrote to its redo log: what the rows changed cost, however wide they are and however they moved. */
+    private static final String REDO = "Innodb_os_log_written";
     private static final String QUERY = "SHOW GLOBAL STATUS WHERE Variable_name = 'Questions'"
-            + " OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%'";
+            + " OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%' OR Variable_name = '" + REDO + "'";
 
     private DatabaseCounters() {}
 
@@ -37,7 +39,8 @@ final class DatabaseCounters {
     /**
      * Work per message between two readings taken on one connection: statements (Questions, less the
      * one SHOW STATUS of the second reading), rows read (every Handler_read_*), rows written
-     * (Handler_write + Handler_update + Handler_delete), commits (Handler_commit), and the statement mix
+     * (Handler_write + Handler_update + Handler_delete), redo log bytes (Innodb_os_log_written), commits
+     * (Handler_commit), and the statement mix
      * (Com_select, Com_insert, Com_update, Com_delete).
      */
     static Map<String, Double> perMessage(Map<String, Long> before, Map<String, Long> after, long messages) {
@@ -48,6 +51,7 @@ final class DatabaseCounters {
         figures.put("rowsWrittenPerMessage",
                 round((delta(before, after, "Handler_write") + delta(before, after, "Handler_update")
                         + delta(before, after, "Handler_delete")) / n));
+        figures.put("redoBytesPerMessage", round(delta(before, after, REDO) / n));
         figures.put("commitsPerMessage", round(delta(before, after, "Handler_commit") / n));
         for (String com : new String[] {"select", "insert", "update", "delete"}) {
             figures.put(com + "PerMessage", round(delta(before, after, "Com_" + com) / n));

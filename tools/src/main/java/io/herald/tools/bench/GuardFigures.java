@@ -12,7 +12,8 @@ import java.util.Map;
  * of the server: while other clients were connected to it, they are reported but not checked.
  */
 final class GuardFigures {
-    static final String[] DATABASE = {"statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "commitsPerMessage"};
+    static final String[] DATABASE = {"statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "redoBytesPerMessage",
+            "commitsPerMessage"};
     static final String[] PER_PROCESS = {"threadsStartedPer1000", "bytesAllocatedPerMessage"};
 
     private GuardFigures() {}

@@ -9,7 +9,7 @@ final class ReportTable {
     private static final List<String> FIGURES = List.of("mode", "channel", "workers", "warmup", "prefilled", "accepted",
             "measuredMessages", "enqueuePerSecond", "offeredPerSecond", "messagesPerSecond", "deliverySeconds",
             "firstEnqueueToLastDeliverySeconds", "batchOf1000AcceptP50Millis", "singleAcceptP50Millis",
-            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "commitsPerMessage", "otherDatabaseClients",
+            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "redoBytesPerMessage", "commitsPerMessage", "otherDatabaseClients",
             "healthyDestinations", "slowDestination", "sentToSlowDestination", "slowDestinationRequests", "lost", "duplicated");
 
     private ReportTable() {}
@@ -60,7 +60,7 @@ final class ReportTable {
         out.println();
         out.printf("%-34s %16s %16s%n", "end to end", "Herald", "db-scheduler");
         for (String key : List.of("accepted", "delivered", "enqueueSeconds", "firstEnqueueToLastDeliverySeconds", "messagesPerSecond",
-                "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "commitsPerMessage")) {
+                "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "redoBytesPerMessage", "commitsPerMessage")) {
             out.printf("%-34s %16s %16s%n", key, against.path("Herald").path(key).asText(""), against.path("db-scheduler").path(key).asText(""));
         }
     }
