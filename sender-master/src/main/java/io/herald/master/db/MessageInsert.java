@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import io.herald.common.db.Sql;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The API's insert of new messages, in the caller's transaction: one multi-row INSERT and their
@@ -40,12 +43,13 @@ final class MessageInsert {
                 "INSERT INTO message (application, channel, target, subject, body, priority, status, idempotency_key,"
                         + " idempotency_hash, template_name, template_context, callback_url, send_at, next_attempt_at,"
                         + " cancel_key, category, critical, recipient_hash, traceparent, recipient, dry_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?, ?,"
-                        // The application's dry-run setting as it is now: one primary-key read per message submitted.
-                        + " GREATEST(?, COALESCE((SELECT p.dry_run FROM application_policy p WHERE p.application = ?), 0)))",
+                        + " FROM_UNIXTIME(? / 1000), COALESCE(FROM_UNIXTIME(? / 1000), NOW(3)), ?, ?, ?, ?, ?, ?, ?)",
                 Statement.RETURN_GENERATED_KEYS)) {
+            Set<String> dryRunning = dryRunning(c, messages, indexes);
             for (int index : indexes) {
-                bind(insert, messages.get(index));
+                NewMessage m = messages.get(index);
+                bind(insert, m);
+                insert.setInt(21, m.dryRun() || dryRunning.contains(m.application()) ? 1 : 0);
                 setNullableString(insert, 19, traceparent);
                 insert.addBatch();
             }
@@ -96,8 +100,27 @@ final class MessageInsert {
         // Kept only when given: the worker signs it into the email's unsubscribe link (V103).
         String recipient = m.audience().recipient();
         insert.setBytes(20, recipient == null ? null : recipient.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        insert.setInt(21, m.dryRun() ? 1 : 0);
-        insert.setString(22, m.application());
+    }
+
+    /**
+     * The applications of these messages whose dry-run setting is on now: one read for the whole insert.
+     * (A subquery per row read the policy once per message, and made a batch of 1,000 four times slower.)
+     */
+    private static Set<String> dryRunning(Connection c, List<NewMessage> messages, List<Integer> indexes) throws SQLException {
+        List<String> applications = indexes.stream().map(i -> messages.get(i).application()).distinct().toList();
+        Set<String> dryRunning = new HashSet<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT application FROM application_policy WHERE dry_run = 1"
+                + " AND application IN (" + Sql.placeholders(applications.size()) + ")")) {
+            for (int i = 0; i < applications.size(); i++) {
+                select.setString(i + 1, applications.get(i));
+            }
+            try (ResultSet rs = select.executeQuery()) {
+                while (rs.next()) {
+                    dryRunning.add(rs.getString(1));
+                }
+            }
+        }
+        return dryRunning;
     }
 
     private static boolean anyScheduled(List<NewMessage> messages, List<Integer> indexes) {
