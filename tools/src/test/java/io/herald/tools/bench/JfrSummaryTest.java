@@ -41,9 +41,13 @@ class JfrSummaryTest {
             recording.dump(file);
         }
         JfrSummary s = JfrSummary.read("test", file, from, to, 5);
-        assertThat(s.threadsStarted()).isEqualTo(8);
+        // The JVM may start a thread of its own inside the window (a CI run counted 9), so the exact
+        // count is asserted on this test's frame, and the starts outside the window must be absent.
+        assertThat(s.threadsStarted()).isGreaterThanOrEqualTo(8);
+        assertThat(s.threadStarters()).filteredOn(f -> f.method().equals(JfrSummaryTest.class.getName() + ".startEightThreads"))
+                .singleElement().extracting(JfrSummary.Frame::weight).isEqualTo(8L);
         assertThat(s.threadStarters()).extracting(JfrSummary.Frame::method)
-                .contains(JfrSummaryTest.class.getName() + ".startEightThreads");
+                .doesNotContain(JfrSummaryTest.class.getName() + ".startThreadsOutsideTheWindow");
         // Sampled with weights under a 300/s throttle, so an estimate that is rough for a burst this
         // short, because a window's first and last samples carry weight from beside it: 38-69 % of it on
         // a quiet machine, 18 % and 212 % in two CI runs. It must still count the window's samples (not
