@@ -98,6 +98,12 @@ function healthCell(row, health) {
   td.className = health.healthy ? 'ok' : 'bad';
 }
 
+// The worker's smtp-relays check names each relay's state ("a up; b down for 20 s more (…)"); unhealthy when none is up.
+function relaysCell(row, check) {
+  const td = cell(row, check ? check.message : '–');
+  if (check) td.className = !check.healthy ? 'bad' : / down for /.test(check.message) ? 'warn' : 'ok';
+}
+
 function card(parent, title, value, className, detail) {
   const div = document.createElement('div');
   div.className = 'card';
@@ -132,6 +138,7 @@ async function loadCluster() {
     const row = workers.insertRow();
     const now = w.now || {};
     cell(row, w.id); healthCell(row, w.health);
+    relaysCell(row, (w.health.checks || {})['smtp-relays']);
     ['sent', 'failed', 'retried', 'inFlight', 'tasksHeld'].forEach(k => cell(row, w.now ? now[k] : null, 'num'));
     cell(row, w.lastHour.sent + ' / ' + w.lastHour.failed + ' / ' + w.lastHour.retried, 'num');
     cell(row, Charts.spark(w.history.map(p => p.sent)));

@@ -36,6 +36,7 @@ final class ClusterHarness implements AutoCloseable {
     static final String UNSUBSCRIBE_KEY = "test-unsubscribe-key-0123456789abcdef012345";
 
     private final Map<String, String> settings = new HashMap<>();
+    private Path config = CONFIG;
     private final List<DropwizardTestSupport<HeraldConfiguration>> nodes = new ArrayList<>();
     private final java.util.Set<Integer> adminPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -70,6 +71,25 @@ final class ClusterHarness implements AutoCloseable {
         settings.put("api.requestsPerSecond", "0");
     }
 
+    /**
+     * The repository's config.yml with {@code lines} added to the section {@code section} (a top-level key, such as
+     * {@code smtp}), for nodes started from now on: for settings an override cannot give, such as a list of objects.
+     */
+    ClusterHarness addToSection(String section, String lines) throws java.io.IOException {
+        String yaml = Files.readString(CONFIG);
+        String header = "\n" + section + ":\n";
+        int at = yaml.indexOf(header);
+        if (at < 0) {
+            throw new IllegalArgumentException("config.yml has no section " + section);
+        }
+        Path written = Files.createTempFile("herald-config-", ".yml");
+        written.toFile().deleteOnExit();
+        int end = at + header.length();
+        Files.writeString(written, yaml.substring(0, end) + lines + yaml.substring(end));
+        config = written;
+        return this;
+    }
+
     /** Overrides one config.yml setting for nodes started from now on. */
     ClusterHarness set(String key, String value) {
         settings.put(key, value);
@@ -92,7 +112,7 @@ final class ClusterHarness implements AutoCloseable {
         overrides.add(ConfigOverride.config(prefix, "nodeId", id));
         settings.forEach((k, v) -> overrides.add(ConfigOverride.config(prefix, k, v)));
         DropwizardTestSupport<HeraldConfiguration> node = new DropwizardTestSupport<>(
-                app, CONFIG.toString(), prefix, overrides.toArray(ConfigOverride[]::new));
+                app, config.toString(), prefix, overrides.toArray(ConfigOverride[]::new));
         node.before();
         nodes.add(node);
         adminPorts.add(node.getAdminPort());

@@ -56,6 +56,16 @@ class StartupErrorsTest {
     }
 
     @Test
+    void smtp_relays_with_one_name_twice_or_without_a_host_are_named_without_a_stack_trace() throws Exception {
+        assertThat(run("smtp:\n  relays:\n    - name: a\n      host: h1\n    - name: a\n      host: h2\n", "check"))
+                .contains("smtp.relays: each relay needs a name of its own").doesNotContain("\tat ");
+        assertThat(run("smtp:\n  relays:\n    - name: a\n", "check"))
+                .contains("smtp.relays[0].host must not be empty").doesNotContain("\tat ");
+        assertThat(run("smtp:\n  relays:\n    - name: a\n      host: h\n      downFor: 0s\n", "check"))
+                .contains("smtp.relays[0].downFor must be greater than or equal to 1 SECONDS").doesNotContain("\tat ");
+    }
+
+    @Test
     void an_unparseable_duration_is_named_without_a_stack_trace() throws Exception {
         String err = run("zookeeper:\n  sessionTimeout: banana\n", "check");
         assertThat(err).contains("zookeeper.sessionTimeout").doesNotContain("\tat ");

@@ -16,6 +16,7 @@ import io.herald.worker.callback.CallbackSender;
 import io.herald.common.channel.ChannelSender;
 import io.herald.worker.channel.OpenChannels;
 import io.herald.worker.channel.WorkerServices;
+import io.herald.worker.channel.WorkerShare;
 import io.herald.worker.core.DeliveryPipeline;
 import io.herald.worker.metrics.DeliveryMetrics;
 import io.herald.worker.core.MessageRenderer;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
 public class WorkerApplication extends HeraldApplication {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerApplication.class);
     private static final long DRAIN_ON_STOP_SECONDS = 20;
+    /**
+     * A worker that left may still send this long after its registration went (it drains, then closes its
+     * channels), so the others raise their share of each provider's rate only after it.
+     */
+    private static final Duration SHARE_RAISE_AFTER = Duration.ofSeconds(DRAIN_ON_STOP_SECONDS + 5);
     /** A rotated secret reaches every worker within this long. */
     private static final Duration SIGNING_SECRETS_TTL = Duration.ofSeconds(10);
 
@@ -67,8 +73,10 @@ public class WorkerApplication extends HeraldApplication {
         HttpDelivery http = new HttpDelivery(config.webhook, node.nodeId(), config.webhook.guard(), HttpDelivery.defaultTls(),
                 webhookRetries.schedule().longestStep(), node.clock(), environment.metrics());
         SigningSecrets secrets = new SigningSecrets(node.database(), SIGNING_SECRETS_TTL, System::nanoTime);
+        WorkerShare share = new WorkerShare(node.curator(), node.nodeId(), SHARE_RAISE_AFTER, System::nanoTime);
         Map<Channel, ChannelSender> senders = OpenChannels.open(node.channels(),
-                new WorkerServices(node.nodeId(), node.clock(), node.json(), http, secrets, environment.metrics()));
+                new WorkerServices(node.nodeId(), node.clock(), node.json(), http, secrets, environment.metrics(), node.prometheus(),
+                        environment.healthChecks(), share::workers));
 
         OutcomeRecorder recorder = new OutcomeRecorder(new OutcomeStore(node.database(), node.nodeId(), node.config().suppression.ttl()), node.nodeId(),
                 config.worker.outcomeBatchSize, config.worker.outcomeFlushInterval.toMilliseconds(), node.clock(), environment.metrics());
@@ -90,9 +98,10 @@ public class WorkerApplication extends HeraldApplication {
         // the database pool (registered first, by HeraldApplication). So on shutdown: registration; the task
         // consumer drains (no new tasks, held ones finish, at most 20 s), then its task finisher and the
         // pipeline's reservers and renderers stop; the callback loop lets a round in progress finish
-        // (LoopRunner.STOP_BOUND); the outcome recorder writes the last outcomes; last the channels and the
-        // HTTP client close, once nothing sends through them.
-        List.of(closing(http, senders.values().toArray(ChannelSender[]::new)),
+        // (LoopRunner.STOP_BOUND); the outcome recorder writes the last outcomes; the channels and the
+        // HTTP client close, once nothing sends through them; last the count of workers sharing rates.
+        List.of(share,
+                closing(http, senders.values().toArray(ChannelSender[]::new)),
                 recorder,
                 callbacks.loop(),
                 new ConsumerLifecycle(consumer, pipeline, node.nodeId()))

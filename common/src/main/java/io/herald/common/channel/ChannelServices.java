@@ -1,7 +1,9 @@
 package io.herald.common.channel;
 
 import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Clock;
 
 /** What a worker lends the channels it opens. */
@@ -21,9 +23,15 @@ public interface ChannelServices {
 
     MetricRegistry metrics();
 
+    /** The worker's registry of labelled metrics, served at /prometheus; a channel unregisters what it added when it closes. */
+    PrometheusRegistry prometheus();
+
+    /** The worker's health checks; a channel's check shows on the worker's /healthcheck and in the console. */
+    HealthCheckRegistry healthChecks();
+
     /**
-     * A pace of {@code perSecond} sends per key (a webhook URL, a sender number) for one provider. Today each
-     * worker keeps its own pace; a pace shared across the cluster can take its place without a channel changing.
+     * A pace of {@code perSecond} sends per key (a webhook URL, a sender number, an SMTP relay) for one
+     * provider, kept by all the workers together: each paces at its share of the rate.
      */
     Pacer pacer(String provider, double perSecond);
 }

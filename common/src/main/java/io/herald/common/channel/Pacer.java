@@ -18,7 +18,7 @@ public interface Pacer {
     /** The provider asked the key to wait (a 429's Retry-After): no slot before then. */
     void holdOff(String key, Duration wait);
 
-    /** The interval between two sends to one key. */
+    /** The interval between two of this worker's sends to one key. */
     Duration interval();
 
     /** No pace: every send goes at once. */

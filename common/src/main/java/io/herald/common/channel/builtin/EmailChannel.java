@@ -26,6 +26,6 @@ public final class EmailChannel implements ChannelPlugin {
     @Override
     public ChannelSender open(ChannelSetup setup, ChannelServices services) throws Exception {
         // Every email carries its signed one-click unsubscribe link, from the node's unsubscribe: section.
-        return new EmailSender(setup.config().smtp, new UnsubscribeLinks(setup.config().unsubscribe), services.workerId());
+        return new EmailSender(setup.config().smtp, new UnsubscribeLinks(setup.config().unsubscribe), services);
     }
 }

@@ -1,127 +1,198 @@
 package io.herald.common.channel.builtin;
 
+import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.herald.common.channel.ChannelMessage;
 import io.herald.common.channel.ChannelSender;
-import io.herald.common.config.SmtpConfig;
-import io.herald.common.loop.NamedThreads;
-import io.herald.common.model.EmailAddress;
+import io.herald.common.channel.ChannelServices;
+import io.herald.common.channel.Pacer;
 import io.herald.common.channel.SendResult;
+import io.herald.common.config.SmtpConfig;
+import io.herald.common.config.SmtpRelayConfig;
+import io.herald.common.model.EmailAddress;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@code email} channel: SMTP through Jakarta Mail (Eclipse Angus), over a pool of connections
- * that stay open between messages. Each connection carries one message at a time; the pool size is
- * {@code smtp.connections}.
+ * The {@code email} channel: SMTP through Jakarta Mail (Eclipse Angus), over one or several relays
+ * ({@code smtp.relays}, or the single {@code smtp.host}), each with its own pool of connections that stay
+ * open between messages ({@link SmtpRelay}).
+ *
+ * <p>Relays are tried by priority, lowest first; among relays of one priority, in a random order weighted
+ * by their weights, so each takes its share. A relay is passed over while it is down (it refused a
+ * connection lately), and when its pace has no slot within {@code smtp.maxPaceWait}. A relay that fails to
+ * connect is marked down and the next is tried at once: nothing was sent, so no attempt is spent. When no
+ * relay can take the message it is deferred, again without spending an attempt, until the first relay is
+ * due back.
  *
  * <p>The Message-ID is derived from the message's dedup key, so a retry carries the same id and a
  * receiver can drop the repeat; {@code X-Herald-Message-Id} carries Herald's id. SMTP 4xx replies,
- * timeouts and dropped connections are transient; 5xx replies are permanent. A timeout, a dropped
- * connection or a 421 (the server closing the channel) while the message itself was being sent is
- * ambiguous: the server may have taken it.
+ * timeouts and dropped connections after connecting are transient; 5xx replies are permanent. A timeout,
+ * a dropped connection or a 421 (the server closing the channel) after the end of the message's data was
+ * sent is ambiguous: the server may have taken it. A kept connection found dead before that is replaced
+ * at once, without spending an attempt.
  */
 public final class EmailSender implements ChannelSender {
-    private static final Logger LOG = LoggerFactory.getLogger(EmailSender.class);
-    /** Servers drop idle clients; a connection idle this long is reopened before use rather than failing a send. */
-    private static final long MAX_IDLE_NANOS = 20_000_000_000L;
     /** SMTP 421: the server is closing the channel, possibly after it took the message. */
     private static final int SERVICE_CLOSING = 421;
+    /** The health check that names every relay's state; unhealthy only when no relay is in rotation. */
+    public static final String HEALTH_CHECK = "smtp-relays";
 
     private final SmtpConfig config;
     private final Session session;
     private final InternetAddress from;
     private final String messageIdDomain;
-    private final ExecutorService executor;
-    private final BlockingQueue<Connection> pool;
-    private final String workerId;
+    private final List<SmtpRelay> relays;
+    private final Duration maxPaceWait;
+    private final LongSupplier nanoTime;
     private final UnsubscribeLinks unsubscribe;
+    private final List<Collector> metrics;
+    private final PrometheusRegistry registry;
+    private final HealthCheckRegistry healthChecks;
 
-    /** One SMTP connection and when it was last used. */
-    private static final class Connection {
-        Transport transport;
-        long lastUsed;
+    public EmailSender(SmtpConfig config, UnsubscribeLinks unsubscribe, ChannelServices services) throws MessagingException {
+        this(config, unsubscribe, services, System::nanoTime);
     }
 
-    public EmailSender(SmtpConfig config, UnsubscribeLinks unsubscribe, String workerId) throws MessagingException {
+    EmailSender(SmtpConfig config, UnsubscribeLinks unsubscribe, ChannelServices services, LongSupplier nanoTime) throws MessagingException {
         this.config = config;
         this.unsubscribe = unsubscribe;
-        this.workerId = workerId;
-        this.session = Session.getInstance(properties(config));
+        this.nanoTime = nanoTime;
+        Properties shared = properties(config);
+        this.session = Session.getInstance(shared);
         this.from = new InternetAddress(config.from, true);
         String address = from.getAddress();
         this.messageIdDomain = address.substring(address.indexOf('@') + 1);
-        this.executor = NamedThreads.pool("smtp", workerId, config.connections);
-        this.pool = new ArrayBlockingQueue<>(config.connections);
-        for (int i = 0; i < config.connections; i++) {
-            pool.add(new Connection());
+        this.maxPaceWait = Duration.ofMillis(config.maxPaceWait.toMilliseconds());
+        List<SmtpRelay> opened = new ArrayList<>();
+        for (SmtpRelayConfig relay : config.effectiveRelays()) {
+            Pacer pacer = relay.ratePerSecond > 0 ? services.pacer("smtp:" + relay.name, relay.ratePerSecond) : Pacer.unpaced();
+            opened.add(new SmtpRelay(relay, shared, pacer, nanoTime, services.workerId()));
         }
+        this.relays = List.copyOf(opened);
+        this.registry = services.prometheus();
+        this.metrics = registerMetrics(registry);
+        this.healthChecks = services.healthChecks();
+        healthChecks.register(HEALTH_CHECK, new RelaysHealth());
     }
 
+    /** What every relay's session shares: timeouts, and not waiting for the answer to QUIT. */
     static Properties properties(SmtpConfig config) {
         Properties p = new Properties();
         p.put("mail.transport.protocol", "smtp");
-        p.put("mail.smtp.host", config.host);
-        p.put("mail.smtp.port", String.valueOf(config.port));
         String timeout = String.valueOf(config.timeout.toMilliseconds());
         p.put("mail.smtp.connectiontimeout", timeout);
         p.put("mail.smtp.timeout", timeout);
         p.put("mail.smtp.writetimeout", timeout);
-        p.put("mail.smtp.starttls.enable", String.valueOf(config.startTls));
-        p.put("mail.smtp.starttls.required", String.valueOf(config.startTls));
-        p.put("mail.smtp.auth", String.valueOf(config.authenticates()));
-        // Do not wait for the reply to QUIT when closing a connection.
         p.put("mail.smtp.quitwait", "false");
         return p;
     }
 
     @Override
     public CompletableFuture<SendResult> send(ChannelMessage m) {
-        return CompletableFuture.supplyAsync(() -> deliver(m), executor);
-    }
-
-    private SendResult deliver(ChannelMessage m) {
         Optional<String> badTarget = EmailAddress.problem(m.target(), config.allowDomainLiterals);
         if (badTarget.isPresent()) {
             // Stored before the API checked as strictly, or allowed then and not now: no retry can fix it.
-            return new SendResult.Permanent("target " + badTarget.get());
+            return CompletableFuture.completedFuture(new SendResult.Permanent("target " + badTarget.get()));
         }
-        Connection connection = pool.poll();
-        if (connection == null) {
-            // Cannot happen: the pool holds as many connections as the executor has threads.
-            return SendResult.transientFailure("no SMTP connection free");
+        return new Failover(m, order(ThreadLocalRandom.current())).next();
+    }
+
+    /**
+     * The relays in the order one message tries them: by priority, and within a priority by a weighted random
+     * draw (each relay's key is {@code u^(1/weight)}, largest first), so over many messages each relay of a
+     * priority takes a share proportional to its weight.
+     */
+    List<SmtpRelay> order(java.util.random.RandomGenerator random) {
+        if (relays.size() == 1) {
+            return relays;
         }
-        boolean sending = false;
-        try {
-            MimeMessage message = build(m);
-            Transport transport = connected(connection);
-            sending = true;
-            transport.sendMessage(message, message.getAllRecipients());
-            return SendResult.SENT;
-        } catch (MessagingException e) {
-            SendResult result = classify(e, sending);
-            if (result instanceof SendResult.Transient) {
-                disconnect(connection); // the connection's state is unknown; start clean next time
+        record Keyed(SmtpRelay relay, double key) {}
+        return relays.stream().map(r -> new Keyed(r, Math.pow(random.nextDouble(), 1.0 / r.weight())))
+                .sorted(Comparator.comparingInt((Keyed k) -> k.relay().priority()).thenComparing(Keyed::key, Comparator.reverseOrder()))
+                .map(Keyed::relay).toList();
+    }
+
+    /** One message's walk down its relay order: each relay that cannot take it is noted and passed over. */
+    private final class Failover implements SmtpRelay.Letter {
+        private final ChannelMessage m;
+        private final List<SmtpRelay> order;
+        private final List<String> passedOver = new ArrayList<>();
+        private int next;
+        private long soonestNanos = Long.MAX_VALUE;
+        /** Built by the first relay's thread, off the caller's; reused by the next relays. */
+        private MimeMessage built;
+
+        Failover(ChannelMessage m, List<SmtpRelay> order) {
+            this.m = m;
+            this.order = order;
+        }
+
+        @Override
+        public MimeMessage message() throws MessagingException {
+            if (built == null) {
+                built = build(m);
             }
-            return result;
-        } finally {
-            connection.lastUsed = System.nanoTime();
-            pool.add(connection);
+            return built;
+        }
+
+        CompletableFuture<SendResult> next() {
+            while (next < order.size()) {
+                SmtpRelay relay = order.get(next++);
+                long downFor = relay.downFor();
+                if (downFor > 0) {
+                    passOver(relay.name() + " is down (" + relay.downBecause() + ")", downFor);
+                    continue;
+                }
+                Pacer.Slot slot = relay.pacer().reserve(relay.name(), maxPaceWait);
+                if (!slot.reserved()) {
+                    passOver(relay.name() + " is paced, its next slot " + slot.delay().toMillis() + " ms away", slot.delay().toNanos());
+                    continue;
+                }
+                Executor executor = slot.delay().isZero() ? relay.executor()
+                        : CompletableFuture.delayedExecutor(slot.delay().toNanos(), TimeUnit.NANOSECONDS, relay.executor());
+                try {
+                    return CompletableFuture.supplyAsync(() -> relay.deliver(this), executor)
+                            .thenCompose(result -> result.map(CompletableFuture::completedFuture).orElseGet(() -> {
+                                passOver(relay.name() + " refused the connection (" + relay.downBecause() + ")", relay.downFor());
+                                return next();
+                            }));
+                } catch (RejectedExecutionException e) {
+                    return CompletableFuture.completedFuture(SendResult.transientFailure("the worker is closing the email channel"));
+                }
+            }
+            // Nothing was sent anywhere: back to the queue without spending an attempt, due when a relay is.
+            return CompletableFuture.completedFuture(new SendResult.Deferred("no SMTP relay can take it: " + String.join("; ", passedOver),
+                    Duration.ofNanos(Math.max(1, soonestNanos))));
+        }
+
+        private void passOver(String why, long backInNanos) {
+            passedOver.add(why);
+            soonestNanos = Math.min(soonestNanos, backInNanos);
         }
     }
 
@@ -143,31 +214,27 @@ public final class EmailSender implements ChannelSender {
         return message;
     }
 
-    private Transport connected(Connection connection) throws MessagingException {
-        boolean stale = connection.transport != null && System.nanoTime() - connection.lastUsed > MAX_IDLE_NANOS;
-        if (stale) {
-            disconnect(connection);
-        }
-        if (connection.transport == null) {
-            Transport transport = session.getTransport("smtp");
-            if (config.authenticates()) {
-                transport.connect(config.host, config.port, config.username, config.password);
-            } else {
-                transport.connect();
-            }
-            connection.transport = transport;
-        }
-        return connection.transport;
+    private List<Collector> registerMetrics(PrometheusRegistry registry) {
+        return List.of(
+                GaugeWithCallback.builder().name("herald_smtp_relay_up")
+                        .help("1 while the SMTP relay is in rotation, 0 while it is down after refusing a connection")
+                        .labelNames("relay").callback(cb -> relays.forEach(r -> cb.call(r.inRotation() ? 1 : 0, r.name()))).register(registry),
+                CounterWithCallback.builder().name("herald_smtp_relay_messages")
+                        .help("Messages the SMTP relay took").labelNames("relay")
+                        .callback(cb -> relays.forEach(r -> cb.call(r.handedOver(), r.name()))).register(registry),
+                CounterWithCallback.builder().name("herald_smtp_relay_refusals")
+                        .help("Connections the SMTP relay refused, each marking it down").labelNames("relay")
+                        .callback(cb -> relays.forEach(r -> cb.call(r.refusals(), r.name()))).register(registry));
     }
 
-    private void disconnect(Connection connection) {
-        if (connection.transport != null) {
-            try {
-                connection.transport.close();
-            } catch (MessagingException e) {
-                LOG.debug("[{}] closing an SMTP connection failed", workerId, e);
-            }
-            connection.transport = null;
+    /** Healthy while any relay is in rotation; the message names each relay's state. */
+    private final class RelaysHealth extends HealthCheck {
+        @Override
+        protected Result check() {
+            String states = relays.stream().map(r -> r.inRotation() ? r.name() + " up"
+                    : r.name() + " down for " + Math.max(1, r.downFor() / 1_000_000_000L) + " s more (" + r.downBecause() + ")")
+                    .collect(Collectors.joining("; "));
+            return relays.stream().anyMatch(SmtpRelay::inRotation) ? Result.healthy(states) : Result.unhealthy(states);
         }
     }
 
@@ -175,7 +242,8 @@ public final class EmailSender implements ChannelSender {
      * SMTP 4xx, timeouts and I/O failures are transient; 5xx replies and addresses Jakarta Mail refuses
      * are permanent, and those naming the mailbox as gone ({@link MailboxGone}) suppress the address.
      *
-     * @param sending whether the failure came while the message was being sent, after connecting
+     * @param sending whether the failure came after the message's end of data was sent, when the relay may have
+     *     taken it ({@link StagedTransport#endSent})
      */
     static SendResult classify(MessagingException e, boolean sending) {
         int code = replyCode(e);
@@ -198,7 +266,7 @@ public final class EmailSender implements ChannelSender {
         return false;
     }
 
-    private static int replyCode(Exception e) {
+    static int replyCode(Exception e) {
         for (Exception current = e; current != null; ) {
             if (current instanceof SMTPSendFailedException failed) {
                 return failed.getReturnCode();
@@ -214,7 +282,7 @@ public final class EmailSender implements ChannelSender {
         return 0;
     }
 
-    private static String describe(MessagingException e) {
+    static String describe(MessagingException e) {
         Exception next = e.getNextException();
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().trim();
         return next == null || next == e ? message : message + " (" + next + ")";
@@ -222,10 +290,8 @@ public final class EmailSender implements ChannelSender {
 
     @Override
     public void close() {
-        executor.shutdown();
-        Connection connection;
-        while ((connection = pool.poll()) != null) {
-            disconnect(connection);
-        }
+        relays.forEach(SmtpRelay::close);
+        metrics.forEach(registry::unregister);
+        healthChecks.unregister(HEALTH_CHECK);
     }
 }

@@ -12,7 +12,7 @@ public class SlackSettings extends PacedSettings {
     /** Hosts a target URL may name (exactly, any case). Slack's incoming webhooks live on hooks.slack.com. */
     @NotEmpty @JsonProperty public List<@NotNull String> allowedHosts = List.of("hooks.slack.com");
 
-    /** Messages per second to one webhook URL, on each worker (Slack allows about 1). */
+    /** Messages per second to one webhook URL, by all the workers together (Slack allows about 1). */
     @DecimalMin("0.001") @DecimalMax("1000") @JsonProperty public double ratePerSecond = 1.0;
 
     /** Allow http:// targets: for local fakes and tests only; Slack itself is https. */

@@ -28,7 +28,7 @@ public class SmsSettings extends PacedSettings {
     /** Longest body sent, in characters; longer is a permanent failure (Twilio refuses over 1600). */
     @Min(1) @Max(1_600) @JsonProperty public int maxBodyChars = 1_600;
 
-    /** Messages per second from the sending number, on each worker; 0: no pace (the provider queues). */
+    /** Messages per second from the sending number, by all the workers together; 0: no pace (the provider queues). */
     @DecimalMin("0") @DecimalMax("1000") @JsonProperty public double ratePerSecond = 0;
 
     boolean configured() {

@@ -68,8 +68,14 @@ abstract class ProviderFixture {
                 Duration.ofHours(1), Clock.systemUTC(), new MetricRegistry()));
         Channels.Installed installed = channels(config).find(channel).orElseThrow();
         ChannelSender sender = installed.plugin().open(installed.setup(),
-                new WorkerServices("test-worker", Clock.systemUTC(), JSON, http, application -> List.of(), new MetricRegistry()));
+                services(http));
         return closing(sender);
+    }
+
+    /** What a worker lends its channels, with registries of the test's own and every rate unshared. */
+    static WorkerServices services(io.herald.common.channel.HttpPoster http) {
+        return new WorkerServices("test-worker", Clock.systemUTC(), JSON, http, application -> List.of(), new MetricRegistry(),
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), new com.codahale.metrics.health.HealthCheckRegistry(), () -> 1);
     }
 
     static ChannelMessage message(String channel, String target, String subject, String body, TemplateFormat format) {

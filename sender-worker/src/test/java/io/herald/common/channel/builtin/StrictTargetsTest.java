@@ -29,10 +29,10 @@ class StrictTargetsTest {
     @ValueSource(strings = {"\"a\r\n\tRCPT TO:<x@evil.example>\"@example.com", "a@[127.0.0.1]", "bob", "a\u0000@example.com"})
     void an_email_target_no_relay_should_see_is_a_permanent_failure_without_connecting(String target) throws Exception {
         SmtpConfig config = new SmtpConfig();
-        config.port = 1; // nothing listens: a connection attempt would be a transient failure
+        config.port = 1; // nothing listens: a connection attempt would defer the message
         io.herald.common.config.UnsubscribeConfig unsubscribe = new io.herald.common.config.UnsubscribeConfig();
         unsubscribe.key = "k".repeat(32);
-        EmailSender sender = new EmailSender(config, new UnsubscribeLinks(unsubscribe), "w1");
+        EmailSender sender = new EmailSender(config, new UnsubscribeLinks(unsubscribe), ProviderFixture.services(null));
         try {
             SendResult result = sender.send(message(Channel.EMAIL, target, "b")).get(10, TimeUnit.SECONDS);
             assertThat(result).isInstanceOf(SendResult.Permanent.class);
