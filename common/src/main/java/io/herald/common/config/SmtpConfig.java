@@ -85,8 +85,4 @@ public class SmtpConfig {
     public boolean isAuthComplete() {
         return password == null || password.isEmpty() || (username != null && !username.isEmpty());
     }
-
-    public boolean authenticates() {
-        return username != null && !username.isEmpty();
-    }
 }

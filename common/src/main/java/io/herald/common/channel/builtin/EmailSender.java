@@ -101,7 +101,7 @@ public final class EmailSender implements ChannelSender {
     }
 
     /** What every relay's session shares: timeouts, and not waiting for the answer to QUIT. */
-    static Properties properties(SmtpConfig config) {
+    private static Properties properties(SmtpConfig config) {
         Properties p = new Properties();
         p.put("mail.transport.protocol", "smtp");
         String timeout = String.valueOf(config.timeout.toMilliseconds());

@@ -67,7 +67,7 @@ final class SmtpRelay {
         this.workerId = workerId;
     }
 
-    static Properties properties(SmtpRelayConfig config, Properties shared) {
+    private static Properties properties(SmtpRelayConfig config, Properties shared) {
         Properties p = new Properties();
         p.putAll(shared);
         p.put("mail.smtp.host", config.host);
