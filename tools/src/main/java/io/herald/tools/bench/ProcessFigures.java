@@ -15,6 +15,8 @@ import java.util.Map;
  * The bench's figures per process: CPU over the whole run and over the measured window, peak RSS, and for
  * each Herald node the threads it started and the bytes it allocated per message (from its flight
  * recording, within the measured window). The bench process itself and the database server count too.
+ * Of each JVM's measured CPU, the share its JIT compiler threads used is reported apart: a drain of a
+ * minute on two cores can spend half a worker's CPU compiling, which is not the cost of a message.
  */
 final class ProcessFigures {
     private static final int TOP_FRAMES = 8;
@@ -25,6 +27,8 @@ final class ProcessFigures {
     private final boolean profile;
     private final Map<String, Double> cpuAtWindowStart = new LinkedHashMap<>();
     private final Map<String, Double> cpuInWindow = new LinkedHashMap<>();
+    private final Map<String, Double> compilerAtWindowStart = new LinkedHashMap<>();
+    private final Map<String, Double> compilerInWindow = new LinkedHashMap<>();
     private Instant windowFrom = Instant.MAX;
     private Instant windowTo = Instant.MIN;
 
@@ -44,11 +48,22 @@ final class ProcessFigures {
     void measuredWindowStarts() {
         windowFrom = Instant.now();
         cpuAtWindowStart.putAll(cpuSnapshot());
+        compilerAtWindowStart.putAll(compilerSnapshot());
     }
 
     void measuredWindowEnds() {
         windowTo = Instant.now();
         cpuInWindow.putAll(cpuSince(cpuAtWindowStart));
+        compilerSnapshot().forEach((name, now) ->
+                compilerInWindow.put(name, Bench.round(Math.max(0, now - compilerAtWindowStart.getOrDefault(name, 0.0)))));
+    }
+
+    /** JIT compiler CPU seconds so far of every JVM of the run: the cluster's and this one. */
+    private Map<String, Double> compilerSnapshot() {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cluster.processes().forEach(p -> cpu.put(p.name(), NodeProcess.Stats.compilerCpuSeconds(p.pid())));
+        cpu.put(selfName, NodeProcess.Stats.compilerCpuSeconds(ProcessHandle.current().pid()));
+        return cpu;
     }
 
     /** CPU seconds so far of every process of the run: the cluster's, this one, and the database server. */
@@ -100,6 +115,7 @@ final class ProcessFigures {
         }
         for (Map<String, Object> row : rows) {
             row.put("measuredCpuSeconds", cpuInWindow.get((String) row.get("process")));
+            row.put("measuredJitCpuSeconds", compilerInWindow.get((String) row.get("process")));
         }
         return rows;
     }

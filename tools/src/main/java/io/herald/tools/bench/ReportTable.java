@@ -40,11 +40,12 @@ final class ReportTable {
                     l.path("p999Millis").asDouble(), l.path("maxMillis").asDouble(), l.path("count").asLong());
         }
         out.println();
-        out.printf("%-30s %9s %11s %9s %12s %14s%n", "process", "CPU s", "measured s", "RSS MiB", "threads/1000", "bytes/message");
+        out.printf("%-30s %9s %11s %12s %9s %12s %14s%n", "process", "CPU s", "measured s", "of it JIT s", "RSS MiB",
+                "threads/1000", "bytes/message");
         for (JsonNode p : r.path("processes")) {
-            out.printf("%-30s %9s %11s %9s %12s %14s%n", p.path("process").asText(), p.path("cpuSeconds").asText(),
-                    p.path("measuredCpuSeconds").asText(""), p.path("peakRssMiB").asText(), p.path("threadsStartedPer1000").asText(""),
-                    p.path("bytesAllocatedPerMessage").asText(""));
+            out.printf("%-30s %9s %11s %12s %9s %12s %14s%n", p.path("process").asText(), p.path("cpuSeconds").asText(),
+                    p.path("measuredCpuSeconds").asText(""), p.path("measuredJitCpuSeconds").asText(""), p.path("peakRssMiB").asText(),
+                    p.path("threadsStartedPer1000").asText(""), p.path("bytesAllocatedPerMessage").asText(""));
         }
         against(r.path("against"), out);
         for (JsonNode p : r.path("processes")) {

@@ -103,10 +103,7 @@ public final class NodeProcess {
     public record Stats(double cpuSeconds, long peakRssKiB) {
         public static Stats of(long pid) {
             try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                // Fields after the command name, which may contain spaces, start after the last ')'.
-                List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-                long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
+                long ticks = cpuTicks(Path.of("/proc", Long.toString(pid), "stat"));
                 long hwm = 0;
                 for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                     if (line.startsWith("VmHWM:")) {
@@ -117,6 +114,43 @@ public final class NodeProcess {
             } catch (IOException | RuntimeException e) {
                 return null; // the process is gone
             }
+        }
+
+        /**
+         * CPU seconds so far of a JVM's JIT compiler threads (HotSpot names them "C1 CompilerThread0",
+         * "C2 CompilerThread0", cut to 15 characters in /proc), 0 for a process that has none or is gone. On a
+         * small machine the compilers' share of a short run can exceed the application's own.
+         */
+        public static double compilerCpuSeconds(long pid) {
+            long ticks = 0;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    ticks += compilerTicks(task);
+                }
+            } catch (IOException | RuntimeException e) {
+                return 0; // the process is gone
+            }
+            return (double) ticks / CLOCK_TICKS_PER_SECOND;
+        }
+
+        private static long compilerTicks(Path task) {
+            try {
+                String name = Files.readString(task.resolve("comm")).strip();
+                if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+                    return 0;
+                }
+                return cpuTicks(task.resolve("stat"));
+            } catch (IOException | RuntimeException e) {
+                return 0; // the thread ended between the listing and the read
+            }
+        }
+
+        /** User plus system clock ticks from a process's or a thread's stat file. */
+        private static long cpuTicks(Path statFile) throws IOException {
+            String stat = Files.readString(statFile);
+            // Fields after the command name, which may contain spaces, start after the last ')'.
+            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+            return Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
         }
     }
 }
