@@ -88,7 +88,7 @@ public final class Bench {
         recording = new FlightRecording(work.resolve("jfr"), options.profile);
         boolean e2e = options.mode.equals("e2e");
         // The collector every launcher gives the nodes (bin/herald up included), plus the flight recording.
-        cluster.nodeJvmOptions(id -> concat(List.of("-XX:+UseParallelGC"), recording.jvmOptions(id)));
+        cluster.nodeJvmOptions(id -> concat(LocalCluster.NODE_JVM_OPTIONS, recording.jvmOptions(id)));
         figures = new ProcessFigures(cluster, recording, selfName(), options.profile);
         deliveries = new Deliveries(cluster, database, workerAdmins, options);
         Map<String, Object> result;

@@ -16,8 +16,9 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * A Herald cluster of real processes on this machine: a ZooKeeper server, masters and workers, each
@@ -31,11 +32,24 @@ public final class LocalCluster implements AutoCloseable {
     /** What every process keeps from this JVM's environment. */
     public static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
+    /**
+     * The JIT settings of every Herald node, here and in deploy/ (the images' jvmFlags in pom.xml, the
+     * systemd units): JDK 11's inlining limits instead of JDK 17's deeper ones. A message's path crosses
+     * Jetty, Connector/J, Jackson and Curator, and with the deeper limits C2 compiled methods such as
+     * Connector/J's statement parser for over a second each: on 2 cores a worker spent 3.6 of its 5.3 CPU
+     * seconds of a 50,000-message drain compiling, and 1.6 to 2.1 with these, at the same cost per
+     * message under steady load (docs/PERFORMANCE.md).
+     */
+    public static final List<String> COMPILER_OPTIONS = List.of("-XX:MaxInlineLevel=9", "-XX:InlineSmallCode=1000",
+            "-XX:FreqInlineSize=150");
+    /** Every local launcher's node options (bin/herald up, the bench, the drill): the parallel collector, {@link #COMPILER_OPTIONS}. */
+    public static final List<String> NODE_JVM_OPTIONS = Stream.concat(Stream.of("-XX:+UseParallelGC"), COMPILER_OPTIONS.stream()).toList();
+
     private final Path root;
     private final Path work;
     private final String java;
     private final Map<String, String> baseEnv = new HashMap<>();
-    private Function<String, List<String>> nodeJvmOptions = id -> List.of("-XX:+UseParallelGC");
+    private Function<String, List<String>> nodeJvmOptions = id -> NODE_JVM_OPTIONS;
     private final List<NodeProcess> processes = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private String zooKeeperConnect;
@@ -73,7 +87,7 @@ public final class LocalCluster implements AutoCloseable {
         return this;
     }
 
-    /** JVM options per Herald node, by node id (default: the parallel collector); a flight recording, say. */
+    /** JVM options per Herald node, by node id (default: {@link #NODE_JVM_OPTIONS}); with a flight recording, say. */
     public LocalCluster nodeJvmOptions(Function<String, List<String>> optionsById) {
         nodeJvmOptions = optionsById;
         return this;
