@@ -8,28 +8,12 @@ import java.io.PrintWriter;
  * Where a command's answer goes: a table or lines on standard output by default, the answer as JSON
  * with {@code --json}. Progress goes to standard error, so that standard output stays the answer alone.
  */
-final class Output {
-    private final PrintWriter out;
-    private final PrintWriter err;
-    private final ObjectMapper json;
-    private final boolean asJson;
-
-    Output(PrintWriter out, PrintWriter err, ObjectMapper json, boolean asJson) {
-        this.out = out;
-        this.err = err;
-        this.json = json;
-        this.asJson = asJson;
-    }
-
-    boolean json() {
-        return asJson;
-    }
-
+record Output(PrintWriter out, PrintWriter err, ObjectMapper mapper, boolean json) {
     /** {@code value} as JSON with {@code --json}, else {@code text} (a rendered table or lines). */
     void answer(Object value, String text) {
-        if (asJson) {
+        if (json) {
             try {
-                out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(value));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write the answer as JSON", e);
             }
