@@ -32,21 +32,11 @@ import java.util.Map;
  */
 @Path("/v1/topics/{name}")
 @Produces(MediaType.APPLICATION_JSON)
-public final class TopicsResource {
+public record TopicsResource(Topics topics, TopicParser parser, SubscriberBulk bulk) {
     /** A PUT's body: a description of at most 1,024 characters and its JSON. */
     private static final int MAX_TOPIC_BYTES = 8 * 1024;
     private static final int MAX_PAGE = 1_000;
     private static final int DEFAULT_PAGE = 100;
-
-    private final Topics topics;
-    private final TopicParser parser;
-    private final SubscriberBulk bulk;
-
-    public TopicsResource(Topics topics, TopicParser parser, SubscriberBulk bulk) {
-        this.topics = topics;
-        this.parser = parser;
-        this.bulk = bulk;
-    }
 
     /** Creates the topic (201) or sets its description (200). */
     @PUT
