@@ -23,18 +23,12 @@ import java.util.Optional;
  * parent), which the leader's loop turns into one message per subscriber ({@link FanoutChunks}); its
  * progress is counted from those messages. The parent's idempotency key covers the whole fan-out.
  */
-public final class FanoutStore {
+public record FanoutStore(Database database) {
     static final String CREATING = "creating";
     static final String SENDING = "sending";
     static final String DONE = "done";
     /** Stopped by its application ({@link FanoutCancels}): no further chunk, its unsent messages cancelled. */
     static final String CANCELLED = "cancelled";
-
-    private final Database database;
-
-    public FanoutStore(Database database) {
-        this.database = database;
-    }
 
     /**
      * Stores the fan-out of {@code template} (a message without a target) to the subscribers {@code topic} has on
