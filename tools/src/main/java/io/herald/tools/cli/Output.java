@@ -2,6 +2,7 @@ package io.herald.tools.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 
 /**
@@ -25,6 +26,18 @@ record Output(PrintWriter out, PrintWriter err, ObjectMapper mapper, boolean jso
 
     void answer(Object value, Table table) {
         answer(value, table.render());
+    }
+
+    /**
+     * A listing's answer: {@code {itemsField: [...], nextField: cursor}} as JSON with {@code --json}, else
+     * {@code table} (a row an item) and, when a page follows, how to ask for it.
+     */
+    void answerPages(HeraldClient.Pages pages, String itemsField, String nextField, Table table) {
+        ObjectNode answer = mapper.createObjectNode();
+        answer.set(itemsField, pages.items());
+        answer.set(nextField, pages.next());
+        String more = pages.next() != null && !pages.next().isNull() ? "more: --cursor " + pages.next().asText() + " (or --all)\n" : "";
+        answer(answer, table.render() + more);
     }
 
     /** One line of progress on standard error, shown as it happens. */
