@@ -200,16 +200,12 @@ public record FanoutStore(Database database) {
         try (PreparedStatement update = c.prepareStatement("UPDATE fanout SET sent = ?, suppressed = ?, dead = ?, cancelled = ?,"
                 + " rejected = ?, counted_at = NOW(3), updated_at = NOW(3), state = CASE WHEN state = ? AND created = ? AND ? = 0 THEN ?"
                 + " ELSE state END WHERE id = ?")) {
-            update.setLong(1, counts.getOrDefault(MessageStatus.SENT, 0L));
-            update.setLong(2, counts.getOrDefault(MessageStatus.OPTED_OUT, 0L) + counts.getOrDefault(MessageStatus.SUPPRESSED, 0L));
-            update.setLong(3, counts.getOrDefault(MessageStatus.DEAD, 0L) + counts.getOrDefault(MessageStatus.PURGED, 0L));
-            update.setLong(4, counts.getOrDefault(MessageStatus.CANCELLED, 0L));
-            update.setLong(5, counts.getOrDefault(MessageStatus.REJECTED, 0L));
-            update.setString(6, SENDING);
-            update.setLong(7, all);
-            update.setLong(8, open);
-            update.setString(9, DONE);
-            update.setLong(10, id);
+            Sql.bind(update, counts.getOrDefault(MessageStatus.SENT, 0L),
+                    counts.getOrDefault(MessageStatus.OPTED_OUT, 0L) + counts.getOrDefault(MessageStatus.SUPPRESSED, 0L),
+                    counts.getOrDefault(MessageStatus.DEAD, 0L) + counts.getOrDefault(MessageStatus.PURGED, 0L),
+                    counts.getOrDefault(MessageStatus.CANCELLED, 0L),
+                    counts.getOrDefault(MessageStatus.REJECTED, 0L),
+                    SENDING, all, open, DONE, id);
             update.executeUpdate();
         }
         return open;
