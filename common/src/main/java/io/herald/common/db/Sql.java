@@ -48,6 +48,16 @@ public final class Sql {
     }
 
     /**
+     * Binds {@code values} to parameters 1, 2, ... in order, each by its own type (a Long as a long, a Boolean
+     * as a boolean, ...), so that a statement's values read in the order of its placeholders.
+     */
+    public static void bind(PreparedStatement statement, Object... values) throws SQLException {
+        for (int i = 0; i < values.length; i++) {
+            statement.setObject(i + 1, values[i]);
+        }
+    }
+
+    /**
      * Runs {@code statement}, which ends in {@code IN}, with the list {@code (?, ?, ...)} of {@code ids}
      * appended and bound; for example {@code "DELETE FROM t WHERE id IN"}.
      *

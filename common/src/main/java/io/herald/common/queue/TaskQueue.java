@@ -30,16 +30,8 @@ import org.apache.zookeeper.data.Stat;
  * happen once. Tasks are small (ids only) and the leader caps how many wait here, so the queue never
  * approaches ZooKeeper's znode size or child-count limits.
  */
-public final class TaskQueue implements TaskPublisher {
+public record TaskQueue(CuratorFramework curator, ObjectMapper json) implements TaskPublisher {
     private static final String TASK_PREFIX = "task-";
-
-    private final CuratorFramework curator;
-    private final ObjectMapper json;
-
-    public TaskQueue(CuratorFramework curator, ObjectMapper json) {
-        this.curator = curator;
-        this.json = json;
-    }
 
     /** Creates the queue's parent znodes if they are missing. */
     @Override

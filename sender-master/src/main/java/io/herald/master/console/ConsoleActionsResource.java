@@ -24,21 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
-public final class ConsoleActionsResource {
+public record ConsoleActionsResource(String nodeId, ClusterResource cluster, NodeProbe probe) {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleActionsResource.class);
 
     /** What the node's task answered. */
     public record Result(String node, String task, int status, String output) {}
-
-    private final String nodeId;
-    private final ClusterResource cluster;
-    private final NodeProbe probe;
-
-    public ConsoleActionsResource(String nodeId, ClusterResource cluster, NodeProbe probe) {
-        this.nodeId = nodeId;
-        this.cluster = cluster;
-        this.probe = probe;
-    }
 
     @POST
     @Path("leader/step-down")

@@ -17,19 +17,11 @@ import java.util.List;
  */
 @Path("/traffic")
 @Produces(MediaType.APPLICATION_JSON)
-public final class ConsoleTrafficResource {
+public record ConsoleTrafficResource(ConsoleSampleStore samples, Duration sampleInterval) {
     /** {@code more}: the group holds more than {@code messages}, which is where its count stopped. */
     public record Backlog(String application, String priority, long messages, boolean more) {}
 
     public record View(long sampleIntervalSeconds, List<History.TrafficPoint> points, List<Backlog> backlog) {}
-
-    private final ConsoleSampleStore samples;
-    private final Duration sampleInterval;
-
-    public ConsoleTrafficResource(ConsoleSampleStore samples, Duration sampleInterval) {
-        this.samples = samples;
-        this.sampleInterval = sampleInterval;
-    }
 
     @GET
     public View get() throws Exception {

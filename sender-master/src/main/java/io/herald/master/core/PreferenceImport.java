@@ -19,21 +19,11 @@ import java.util.List;
  * after each chunk. A bad line stops the import there with a 400 naming it; the chunks before it stay stored
  * (setting preferences replaces them, so sending the corrected file again is safe).
  */
-public final class PreferenceImport {
+public record PreferenceImport(Recipients recipients, RecipientImports imports, PreferencesParser parser) {
     static final int CHUNK = 500;
     /** One line's bytes at most: a recipient and 200 names fit easily. */
     public static final int MAX_LINE_BYTES = 64 * 1024;
     public static final long MAX_LINES = 10_000_000;
-
-    private final Recipients recipients;
-    private final RecipientImports imports;
-    private final PreferencesParser parser;
-
-    public PreferenceImport(Recipients recipients, RecipientImports imports, PreferencesParser parser) {
-        this.recipients = recipients;
-        this.imports = imports;
-        this.parser = parser;
-    }
 
     /** How the body is written: chosen by the request's Content-Type ({@code text/csv}, else JSON lines). */
     public enum Format { JSON_LINES, CSV }

@@ -17,16 +17,8 @@ import java.util.List;
  * chunks before it stay (adding and removing are idempotent, so sending the corrected body again is safe),
  * and the error says how many items were applied before it.
  */
-public final class SubscriberBulk {
+public record SubscriberBulk(Topics topics, SubscriberReader reader) {
     static final int CHUNK = 500;
-
-    private final Topics topics;
-    private final SubscriberReader reader;
-
-    public SubscriberBulk(Topics topics, SubscriberReader reader) {
-        this.topics = topics;
-        this.reader = reader;
-    }
 
     /** What one call did: items read, and subscribers added (new ones) or removed (ones that were there). */
     public record Result(long read, long changed) {}

@@ -21,18 +21,10 @@ import java.util.Optional;
  * cancel holds, and a cancel that waits behind the claim's lock reads the row as the claim left it,
  * dispatched, and changes nothing. So a message is either cancelled or dispatched, never both.
  */
-public final class CancelStore {
+public record CancelStore(Database database, String nodeId) {
     /** Messages per transaction of a cancel by key: no transaction holds more row locks than this. */
     static final int CHUNK = 500;
     private static final String REASON = "cancelled by its application";
-
-    private final Database database;
-    private final String nodeId;
-
-    public CancelStore(Database database, String nodeId) {
-        this.database = database;
-        this.nodeId = nodeId;
-    }
 
     /** The message's status after the call: {@code cancelled}, or the status that kept it from being cancelled. */
     public record Outcome(long id, String status) {

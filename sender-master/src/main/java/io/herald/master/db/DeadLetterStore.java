@@ -22,18 +22,10 @@ import java.util.List;
  * {@value #CHUNK}, each chunk one short transaction, so an operation over many dead letters never
  * holds many locks or one long transaction. Every status change is recorded in the audit trail.
  */
-public final class DeadLetterStore {
+public record DeadLetterStore(Database database, String nodeId) {
     static final int CHUNK = 500;
     private static final DateTimeFormatter SQL_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
-
-    private final Database database;
-    private final String nodeId;
-
-    public DeadLetterStore(Database database, String nodeId) {
-        this.database = database;
-        this.nodeId = nodeId;
-    }
 
     /** Where a page ended: the next page starts after this dead letter. */
     public record Cursor(Instant deadAt, long id) {}

@@ -167,16 +167,7 @@ public final class DigestWindows implements AdmissionPolicy.Round {
                         + " VALUES (?, ?, ?, ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)), ?, NULL)"
                         + " ON DUPLICATE KEY UPDATE window_end = IF(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)), window_end),"
                         + " sent = ?, digest_id = IF(?, NULL, digest_id)")) {
-            upsert.setString(1, key);
-            upsert.setString(2, row.application());
-            upsert.setString(3, row.channel());
-            upsert.setString(4, row.target());
-            upsert.setLong(5, windowMicros);
-            upsert.setInt(6, sent);
-            upsert.setBoolean(7, fresh);
-            upsert.setLong(8, windowMicros);
-            upsert.setInt(9, sent);
-            upsert.setBoolean(10, fresh);
+            Sql.bind(upsert, key, row.application(), row.channel(), row.target(), windowMicros, sent, fresh, windowMicros, sent, fresh);
             upsert.executeUpdate();
         }
     }

@@ -22,15 +22,7 @@ import java.util.Optional;
  * A fan-out already {@code done} (or cancelled before) keeps its state, and the walk cancels whatever of it is
  * queued again (a requeued dead letter).
  */
-public final class FanoutCancels {
-    private final Database database;
-    private final CancelStore cancels;
-
-    public FanoutCancels(Database database, CancelStore cancels) {
-        this.database = database;
-        this.cancels = cancels;
-    }
-
+public record FanoutCancels(Database database, CancelStore cancels) {
     private record Stopped(String state, long created) {}
 
     /** Cancels {@code application}'s fan-out {@code id}; empty if it has no such fan-out. */

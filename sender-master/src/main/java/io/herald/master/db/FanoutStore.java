@@ -23,18 +23,12 @@ import java.util.Optional;
  * parent), which the leader's loop turns into one message per subscriber ({@link FanoutChunks}); its
  * progress is counted from those messages. The parent's idempotency key covers the whole fan-out.
  */
-public final class FanoutStore {
+public record FanoutStore(Database database) {
     static final String CREATING = "creating";
     static final String SENDING = "sending";
     static final String DONE = "done";
     /** Stopped by its application ({@link FanoutCancels}): no further chunk, its unsent messages cancelled. */
     static final String CANCELLED = "cancelled";
-
-    private final Database database;
-
-    public FanoutStore(Database database) {
-        this.database = database;
-    }
 
     /**
      * Stores the fan-out of {@code template} (a message without a target) to the subscribers {@code topic} has on
@@ -206,16 +200,12 @@ public final class FanoutStore {
         try (PreparedStatement update = c.prepareStatement("UPDATE fanout SET sent = ?, suppressed = ?, dead = ?, cancelled = ?,"
                 + " rejected = ?, counted_at = NOW(3), updated_at = NOW(3), state = CASE WHEN state = ? AND created = ? AND ? = 0 THEN ?"
                 + " ELSE state END WHERE id = ?")) {
-            update.setLong(1, counts.getOrDefault(MessageStatus.SENT, 0L));
-            update.setLong(2, counts.getOrDefault(MessageStatus.OPTED_OUT, 0L) + counts.getOrDefault(MessageStatus.SUPPRESSED, 0L));
-            update.setLong(3, counts.getOrDefault(MessageStatus.DEAD, 0L) + counts.getOrDefault(MessageStatus.PURGED, 0L));
-            update.setLong(4, counts.getOrDefault(MessageStatus.CANCELLED, 0L));
-            update.setLong(5, counts.getOrDefault(MessageStatus.REJECTED, 0L));
-            update.setString(6, SENDING);
-            update.setLong(7, all);
-            update.setLong(8, open);
-            update.setString(9, DONE);
-            update.setLong(10, id);
+            Sql.bind(update, counts.getOrDefault(MessageStatus.SENT, 0L),
+                    counts.getOrDefault(MessageStatus.OPTED_OUT, 0L) + counts.getOrDefault(MessageStatus.SUPPRESSED, 0L),
+                    counts.getOrDefault(MessageStatus.DEAD, 0L) + counts.getOrDefault(MessageStatus.PURGED, 0L),
+                    counts.getOrDefault(MessageStatus.CANCELLED, 0L),
+                    counts.getOrDefault(MessageStatus.REJECTED, 0L),
+                    SENDING, all, open, DONE, id);
             update.executeUpdate();
         }
         return open;

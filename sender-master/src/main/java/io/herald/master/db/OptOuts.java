@@ -4,9 +4,6 @@ import io.herald.common.db.Sql;
 import io.herald.common.model.MessageTransition;
 import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
-import io.herald.master.policy.ClaimedRow;
-import io.herald.master.policy.Outbox;
-import io.herald.master.policy.PolicyMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Recipients' opt-outs as an admission policy of the leader's fenced claim. For the applications that have
@@ -23,39 +19,20 @@ import java.util.Set;
  * a message whose recipient opted out of everything, of its channel or of its category, and that is not
  * {@code critical}, becomes {@code opted_out}. Other applications cost nothing.
  */
-public final class OptOuts implements AdmissionPolicy.Round {
+public final class OptOuts {
+    private OptOuts() {}
+
     /** The opt-out policy, built once; it keeps no state between claims. */
     public static AdmissionPolicy policy() {
-        return new AdmissionPolicy() {
-            @Override
-            public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) {
-                return new OptOuts(AdmissionPolicy.applicationsWith(policies, ApplicationPolicy::optOuts));
-            }
-
-            @Override
-            public void expire(Connection c, int limit) {
-                // Opt-outs last until the application changes them: nothing expires.
-            }
-        };
+        return RefusingRound.policy(ApplicationPolicy::optOuts, OptOuts::optedOut, MessageTransition.OPT_OUT, (c, limit) -> {
+            // Opt-outs last until the application changes them: nothing expires.
+        });
     }
 
-    private final Set<String> checked;
-
-    private OptOuts(Set<String> checked) {
-        this.checked = checked;
-    }
-
-    @Override
-    public boolean needsDetails(String application) {
-        return false; // the join reads channel, category and critical itself, for the checked rows only
-    }
-
-    @Override
-    public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
-        return AdmissionPolicy.Decisions.refusingAmong(rows, checked, ids -> optedOut(c, ids), MessageTransition.OPT_OUT);
-    }
-
-    /** The messages of {@code ids} whose recipient opted out of them, with the reason (the broadest opt-out that applies). */
+    /**
+     * The messages of {@code ids} whose recipient opted out of them, with the reason (the broadest opt-out that applies).
+     * The join reads channel, category and critical itself.
+     */
     private static Map<Long, String> optedOut(Connection c, List<Long> ids) throws SQLException {
         Map<Long, String> reasons = new LinkedHashMap<>();
         // ORDER BY scope: 'all' before 'category' before 'channel', so each message keeps its broadest reason.
@@ -77,15 +54,5 @@ public final class OptOuts implements AdmissionPolicy.Round {
     private static String reason(String scope, String name) {
         String what = scope.equals(Recipients.ALL) ? "all messages" : scope + " '" + name + "'";
         return "opted out: its recipient opted out of " + what + " (not critical, so not sent)";
-    }
-
-    @Override
-    public void finish(Connection c, String holder, Outbox outbox) {
-        // Nothing to write: the opted-out messages were changed in decide.
-    }
-
-    @Override
-    public PolicyMetrics.Counts counts() {
-        return PolicyMetrics.Counts.NONE;
     }
 }

@@ -26,21 +26,12 @@ import java.util.Optional;
  * on {@code ix_message_fair} (application, priority, status, next_attempt_at, id) per priority up to its
  * own, each a {@code LIMIT}ed derived table, so at most {@code cap + 1} index entries are read in all;
  * past the cap the answer is a lower bound. And one primary-key read of {@code dispatch_rate}.
+ *
+ * @param cap the most messages counted ahead ({@code api.queuePositionCap}); beyond it the position is "at least"
  */
-public final class QueuePositions {
+public record QueuePositions(Database database, DispatchRateStore rates, int cap) {
     private static final String AHEAD = "SELECT COUNT(*) FROM (SELECT 1 FROM message WHERE application = ? AND priority = ? AND "
             + StatusSql.is(MessageStatus.QUEUED) + " AND ";
-
-    private final Database database;
-    private final DispatchRateStore rates;
-    private final int cap;
-
-    /** @param cap the most messages counted ahead ({@code api.queuePositionCap}); beyond it the position is "at least" */
-    public QueuePositions(Database database, DispatchRateStore rates, int cap) {
-        this.database = database;
-        this.rates = rates;
-        this.cap = cap;
-    }
 
     /** The position of message {@code id} of {@code application}; empty unless it is queued (scheduled ones are). */
     public Optional<QueuePosition> of(String application, long id) throws SQLException {

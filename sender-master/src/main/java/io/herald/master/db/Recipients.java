@@ -19,16 +19,10 @@ import java.util.Map;
  * recipient (a message's {@code recipient}, else its target), so the claim joins on it by primary key.
  * Setting a recipient's preferences replaces all of them.
  */
-public final class Recipients {
+public record Recipients(Database database) {
     static final String ALL = "all";
     static final String CHANNEL = "channel";
     static final String CATEGORY = "category";
-
-    private final Database database;
-
-    public Recipients(Database database) {
-        this.database = database;
-    }
 
     /** The key a recipient's opt-outs are kept under, and that each message carries ({@code recipient_hash}). */
     static byte[] hash(String recipient) {

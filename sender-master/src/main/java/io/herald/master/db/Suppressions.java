@@ -4,9 +4,6 @@ import io.herald.common.db.Sql;
 import io.herald.common.model.MessageTransition;
 import io.herald.master.policy.AdmissionPolicy;
 import io.herald.master.policy.ApplicationPolicy;
-import io.herald.master.policy.ClaimedRow;
-import io.herald.master.policy.Outbox;
-import io.herald.master.policy.PolicyMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The suppression list as an admission policy of the leader's fenced claim. For the applications that have
@@ -24,42 +20,24 @@ import java.util.Set;
  * {@code suppressed}, critical or not: a mailbox that does not exist receives nothing. Other applications
  * cost nothing. The reaper deletes expired entries.
  */
-public final class Suppressions implements AdmissionPolicy.Round {
+public final class Suppressions {
+    private Suppressions() {}
+
     /** The suppression policy, built once; it keeps no state between claims. */
     public static AdmissionPolicy policy() {
-        return new AdmissionPolicy() {
-            @Override
-            public AdmissionPolicy.Round begin(Connection c, Map<String, ApplicationPolicy> policies) {
-                return new Suppressions(AdmissionPolicy.applicationsWith(policies, ApplicationPolicy::suppressions));
-            }
-
-            @Override
-            public void expire(Connection c, int limit) throws SQLException {
-                try (PreparedStatement delete = c.prepareStatement("DELETE FROM suppression WHERE expires_at < NOW(3) LIMIT ?")) {
-                    delete.setInt(1, limit);
-                    delete.executeUpdate();
-                }
-            }
-        };
+        return RefusingRound.policy(ApplicationPolicy::suppressions, Suppressions::suppressed, MessageTransition.SUPPRESS,
+                Suppressions::expire);
     }
 
-    private final Set<String> checked;
-
-    private Suppressions(Set<String> checked) {
-        this.checked = checked;
+    /** Deletes up to {@code limit} expired entries. */
+    private static void expire(Connection c, int limit) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM suppression WHERE expires_at < NOW(3) LIMIT ?")) {
+            delete.setInt(1, limit);
+            delete.executeUpdate();
+        }
     }
 
-    @Override
-    public boolean needsDetails(String application) {
-        return false; // the join reads channel and target itself, for the checked rows only
-    }
-
-    @Override
-    public AdmissionPolicy.Decisions decide(Connection c, String holder, List<ClaimedRow> rows) throws SQLException {
-        return AdmissionPolicy.Decisions.refusingAmong(rows, checked, ids -> suppressed(c, ids), MessageTransition.SUPPRESS);
-    }
-
-    /** The messages of {@code ids} whose target is listed and not expired, with the reason. */
+    /** The messages of {@code ids} whose target is listed and not expired, with the reason. The join reads channel and target itself. */
     private static Map<Long, String> suppressed(Connection c, List<Long> ids) throws SQLException {
         Map<Long, String> reasons = new LinkedHashMap<>();
         // SHA2 of the target in the connection's character set (utf8mb4) is the SHA-256 of its UTF-8 bytes,
@@ -77,15 +55,5 @@ public final class Suppressions implements AdmissionPolicy.Round {
             }
         }
         return reasons;
-    }
-
-    @Override
-    public void finish(Connection c, String holder, Outbox outbox) {
-        // Nothing to write: the suppressed messages were changed in decide.
-    }
-
-    @Override
-    public PolicyMetrics.Counts counts() {
-        return PolicyMetrics.Counts.NONE;
     }
 }

@@ -18,23 +18,13 @@ import org.apache.curator.framework.CuratorFramework;
  */
 @Path("/v1/cluster")
 @Produces(MediaType.APPLICATION_JSON)
-public final class ClusterResource {
+public record ClusterResource(CuratorFramework curator, LeaderElection election, ObjectMapper json) {
     public record Node(String id, String role) {}
 
     public record ClusterView(String leader, List<Node> masters, List<Node> workers) {}
 
     /** The operators' view, with every node's API and admin address. */
     public record FullView(String leader, List<NodeInfo> masters, List<NodeInfo> workers) {}
-
-    private final CuratorFramework curator;
-    private final LeaderElection election;
-    private final ObjectMapper json;
-
-    public ClusterResource(CuratorFramework curator, LeaderElection election, ObjectMapper json) {
-        this.curator = curator;
-        this.election = election;
-        this.json = json;
-    }
 
     @GET
     public ClusterView get() throws Exception {

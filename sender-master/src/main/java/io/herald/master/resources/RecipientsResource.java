@@ -32,22 +32,10 @@ import java.util.List;
  */
 @Path("/v1/recipients")
 @Produces(MediaType.APPLICATION_JSON)
-public final class RecipientsResource {
+public record RecipientsResource(Recipients recipients, RecipientImports imports, PreferencesParser parser) {
     private static final int MAX_IMPORT_ID_CHARS = 128;
     /** A PUT's body: one recipient's lists. */
     private static final int MAX_PREFERENCES_BYTES = 64 * 1024;
-
-    private final Recipients recipients;
-    private final RecipientImports imports;
-    private final PreferencesParser parser;
-    private final PreferenceImport importer;
-
-    public RecipientsResource(Recipients recipients, RecipientImports imports, PreferencesParser parser) {
-        this.recipients = recipients;
-        this.imports = imports;
-        this.parser = parser;
-        this.importer = new PreferenceImport(recipients, imports, parser);
-    }
 
     @GET
     @Path("/preferences")
@@ -75,7 +63,9 @@ public final class RecipientsResource {
     @Path("/imports/{id}")
     public ImportView importLines(@Auth Caller caller, @PathParam("id") String id, @HeaderParam(HttpHeaders.CONTENT_TYPE) String type,
                                   InputStream body) throws IOException, SQLException {
-        importer.run(caller.application(), importId(id), body, isCsv(type) ? PreferenceImport.Format.CSV : PreferenceImport.Format.JSON_LINES);
+        // An import holds nothing of its own but these three, so each request makes its own.
+        new PreferenceImport(recipients, imports, parser).run(caller.application(), importId(id), body,
+                isCsv(type) ? PreferenceImport.Format.CSV : PreferenceImport.Format.JSON_LINES);
         return imports.find(caller.application(), id).orElseThrow();
     }
 

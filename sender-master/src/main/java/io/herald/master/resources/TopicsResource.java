@@ -32,21 +32,11 @@ import java.util.Map;
  */
 @Path("/v1/topics/{name}")
 @Produces(MediaType.APPLICATION_JSON)
-public final class TopicsResource {
+public record TopicsResource(Topics topics, TopicParser parser, SubscriberBulk bulk) {
     /** A PUT's body: a description of at most 1,024 characters and its JSON. */
     private static final int MAX_TOPIC_BYTES = 8 * 1024;
     private static final int MAX_PAGE = 1_000;
     private static final int DEFAULT_PAGE = 100;
-
-    private final Topics topics;
-    private final TopicParser parser;
-    private final SubscriberBulk bulk;
-
-    public TopicsResource(Topics topics, TopicParser parser, SubscriberBulk bulk) {
-        this.topics = topics;
-        this.parser = parser;
-        this.bulk = bulk;
-    }
 
     /** Creates the topic (201) or sets its description (200). */
     @PUT
@@ -75,9 +65,7 @@ public final class TopicsResource {
     @Path("/subscribers")
     public Map<String, Object> subscribe(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException, SQLException {
-        String topic = requireTopic(caller, name);
-        SubscriberBulk.Result result = bulk.add(caller.application(), topic, body);
-        return answer("topic", topic, "read", result.read(), "added", result.changed(), "subscribers", find(caller, topic).subscribers());
+        return changeSubscribers(caller, name, body, bulk::add, "added");
     }
 
     /** Removes subscribers named by channel and target, in the same formats. */
@@ -85,9 +73,7 @@ public final class TopicsResource {
     @Path("/subscribers/remove")
     public Map<String, Object> unsubscribe(@Auth Caller caller, @PathParam("name") String name, InputStream body)
             throws IOException, SQLException {
-        String topic = requireTopic(caller, name);
-        SubscriberBulk.Result result = bulk.remove(caller.application(), topic, body);
-        return answer("topic", topic, "read", result.read(), "removed", result.changed(), "subscribers", find(caller, topic).subscribers());
+        return changeSubscribers(caller, name, body, bulk::remove, "removed");
     }
 
     /** A page of subscribers, oldest first; {@code cursor} is the last page's {@code next}. */
@@ -100,6 +86,19 @@ public final class TopicsResource {
         long after = cursor == null ? 0 : QueryParams.messageId(cursor)
                 .orElseThrow(() -> InvalidRequestException.of(400, "cursor", "must be a page's next cursor, as given"));
         return topics.page(caller.application(), topic, after, size == null ? DEFAULT_PAGE : size);
+    }
+
+    /** {@link SubscriberBulk#add} or {@link SubscriberBulk#remove}. */
+    private interface BulkChange {
+        SubscriberBulk.Result apply(String application, String topic, InputStream body) throws IOException, SQLException;
+    }
+
+    /** Applies {@code change} to the topic's subscribers; the answer counts what it did as {@code changed}. */
+    private Map<String, Object> changeSubscribers(Caller caller, String name, InputStream body, BulkChange change, String changed)
+            throws IOException, SQLException {
+        String topic = requireTopic(caller, name);
+        SubscriberBulk.Result result = change.apply(caller.application(), topic, body);
+        return answer("topic", topic, "read", result.read(), changed, result.changed(), "subscribers", find(caller, topic).subscribers());
     }
 
     private String requireTopic(Caller caller, String name) throws SQLException {

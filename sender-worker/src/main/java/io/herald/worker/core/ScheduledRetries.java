@@ -9,24 +9,10 @@ import java.util.function.DoubleSupplier;
  * receiver's Retry-After is honoured when it asks for longer than the step, up to the schedule's
  * longest step, so a receiver cannot park a message beyond the schedule's own horizon.
  */
-public final class ScheduledRetries implements Retries {
-    private final RetrySchedule schedule;
-    private final double jitter;
-    private final DoubleSupplier random;
-
-    public ScheduledRetries(RetrySchedule schedule, double jitter, DoubleSupplier random) {
-        this.schedule = schedule;
-        this.jitter = jitter;
-        this.random = random;
-    }
-
+public record ScheduledRetries(RetrySchedule schedule, double jitter, DoubleSupplier random) implements Retries {
     /** The schedule a message follows: its application's own, else this one. */
     public ScheduledRetries forMessage(OutgoingMessage m) {
         return m.retrySchedule() == null ? this : new ScheduledRetries(m.retrySchedule(), jitter, random);
-    }
-
-    public RetrySchedule schedule() {
-        return schedule;
     }
 
     @Override

@@ -21,15 +21,7 @@ import java.util.List;
  * nothing. (The column {@code claimed_by}, which names the leasing worker, keeps its name from before the
  * glossary.)
  */
-public final class CallbackStore implements CallbackLeases {
-    private final Database database;
-    private final String workerId;
-
-    public CallbackStore(Database database, String workerId) {
-        this.database = database;
-        this.workerId = workerId;
-    }
-
+public record CallbackStore(Database database, String workerId) implements CallbackLeases {
     @Override
     public List<Due> lease(int limit, Duration lease) throws SQLException {
         return database.inTransaction(c -> {

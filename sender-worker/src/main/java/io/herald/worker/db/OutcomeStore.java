@@ -27,21 +27,12 @@ import java.util.Map;
  * and their audit events agree. Sent outcomes, nearly all of them, go in one statement; retries and
  * failures, which carry their own error and delay, in one batch of single-row statements; the events,
  * callbacks and dead letters of the whole batch in one statement each.
+ *
+ * @param suppressionTtl how long a target a receiver said is gone stays suppressed; null: until removed
  */
-public final class OutcomeStore implements OutcomeWriter {
+public record OutcomeStore(Database database, String workerId, Duration suppressionTtl) implements OutcomeWriter {
     /** The statuses an outcome may leave: sending, or unknown when the send lease ran out first. */
     private static final String OPEN = StatusSql.in("status", MessageTransition.DELIVER.from());
-
-    private final Database database;
-    private final String workerId;
-    private final Duration suppressionTtl;
-
-    /** @param suppressionTtl how long a target a receiver said is gone stays suppressed; null: until removed */
-    public OutcomeStore(Database database, String workerId, Duration suppressionTtl) {
-        this.database = database;
-        this.workerId = workerId;
-        this.suppressionTtl = suppressionTtl;
-    }
 
     /** @return how many outcomes applied; the others belonged to attempts already superseded */
     @Override

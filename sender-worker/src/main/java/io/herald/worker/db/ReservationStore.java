@@ -28,15 +28,7 @@ import java.util.UUID;
  * inserts it, and only that one sends. Each reservation carries a random id (the {@code claim} column,
  * named before the glossary) by which the worker reads back the keys it won.
  */
-public final class ReservationStore implements DedupReservations {
-    private final Database database;
-    private final String workerId;
-
-    public ReservationStore(Database database, String workerId) {
-        this.database = database;
-        this.workerId = workerId;
-    }
-
+public record ReservationStore(Database database, String workerId) implements DedupReservations {
     @Override
     public Reservation reserve(List<Long> ids, Duration sendLease) throws SQLException {
         return database.inTransaction(c -> {

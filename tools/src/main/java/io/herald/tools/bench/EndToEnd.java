@@ -22,20 +22,8 @@ import java.util.function.IntSupplier;
  * 1,000 and a single message took to be accepted meanwhile. With {@code --against db-scheduler} the
  * same drain is then run through db-scheduler on the same database server into the same receiver.
  */
-final class EndToEnd {
+record EndToEnd(Bench bench, ScratchDatabase database, RemoteReceiver receiver, int messages) {
     static final int BATCH = 1_000;
-
-    private final Bench bench;
-    private final ScratchDatabase database;
-    private final RemoteReceiver receiver;
-    private final int messages;
-
-    EndToEnd(Bench bench, ScratchDatabase database, RemoteReceiver receiver, int messages) {
-        this.bench = bench;
-        this.database = database;
-        this.receiver = receiver;
-        this.messages = messages;
-    }
 
     /** e2e: the bin/herald up topology with config.yml's defaults and the receiver in a process of its own. */
     static Map<String, Object> run(Bench bench, BenchOptions options, ScratchDatabase database) throws Exception {

@@ -21,20 +21,8 @@ import java.util.function.Supplier;
  * everything with dispatch paused and times delivery from resume to the last arrival; steady offers a
  * fixed rate for a fixed time. Each measures its window (CPU, flight recording, database work per message).
  */
-final class LocalLoad {
+record LocalLoad(Bench bench, BenchOptions options, ScratchDatabase database, Deliveries deliveries) {
     private static final int BATCH = 1_000;
-
-    private final Bench bench;
-    private final BenchOptions options;
-    private final ScratchDatabase database;
-    private final Deliveries deliveries;
-
-    LocalLoad(Bench bench, BenchOptions options, ScratchDatabase database, Deliveries deliveries) {
-        this.bench = bench;
-        this.options = options;
-        this.database = database;
-        this.deliveries = deliveries;
-    }
 
     /** Enqueue everything with dispatch paused, then time delivery from resume to the last arrival. */
     Map<String, Object> drain(Targets targets, IntSupplier delivered) throws Exception {

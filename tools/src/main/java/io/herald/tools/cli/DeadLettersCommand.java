@@ -1,7 +1,5 @@
 package io.herald.tools.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -46,15 +44,10 @@ final class DeadLettersCommand {
                 .add("limit", limit).add("cursor", c);
         HeraldClient.Pages pages = client.pages("/v1/dead-letters", after, cursor, "deadLetters", "nextCursor", all,
                 n -> cli.output().progress("read " + n + " dead letters..."));
-        ArrayNode items = pages.items();
-        ObjectNode answer = cli.mapper().createObjectNode();
-        answer.set("deadLetters", items);
-        answer.set("nextCursor", pages.next());
         Table table = Table.of("ID", "APPLICATION", "CHANNEL", "TARGET", "ATTEMPTS", "DEAD AT", "ERROR");
-        items.forEach(d -> table.row(d.path("id").asText(), d.path("application").asText(), d.path("channel").asText(),
+        pages.items().forEach(d -> table.row(d.path("id").asText(), d.path("application").asText(), d.path("channel").asText(),
                 d.path("target").asText(), d.path("attempts").asInt(), d.path("deadAt").asText(), MessagesCommand.text(d, "error")));
-        String more = pages.next() != null && !pages.next().isNull() ? "more: --cursor " + pages.next().asText() + " (or --all)\n" : "";
-        cli.output().answer(answer, table.render() + more);
+        cli.output().answerPages(pages, "deadLetters", "nextCursor", table);
         return 0;
     }
 

@@ -1,7 +1,6 @@
 package io.herald.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -30,16 +29,11 @@ final class SuppressionsCommand {
         Function<String, Query> after = c -> Query.of().add("channel", channel).add("target", target).add("limit", limit).add("cursor", c);
         HeraldClient.Pages pages = client.pages("/v1/suppressions", after, cursor, "entries", "next", all,
                 n -> cli.output().progress("read " + n + " entries..."));
-        ArrayNode entries = pages.items();
-        ObjectNode answer = cli.mapper().createObjectNode();
-        answer.set("entries", entries);
-        answer.set("next", pages.next());
         Table table = Table.of("CHANNEL", "TARGET", "SOURCE", "SINCE", "EXPIRES", "REASON");
-        entries.forEach(e -> table.row(e.path("channel").asText(), e.path("target").asText(), e.path("source").asText(),
+        pages.items().forEach(e -> table.row(e.path("channel").asText(), e.path("target").asText(), e.path("source").asText(),
                 e.path("createdAt").asText(), e.path("expired").asBoolean() ? "expired" : MessagesCommand.text(e, "expiresAt"),
                 e.path("reason").asText()));
-        String more = pages.next() != null && !pages.next().isNull() ? "more: --cursor " + pages.next().asText() + " (or --all)\n" : "";
-        cli.output().answer(answer, table.render() + more);
+        cli.output().answerPages(pages, "entries", "next", table);
         return 0;
     }
 

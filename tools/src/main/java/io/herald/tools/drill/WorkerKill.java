@@ -10,18 +10,7 @@ import java.util.Random;
  * over its tasks, and, when the load has an application that resends unknown outcomes, that its cut-off
  * sends were resent once the send lease ran out rather than parked for an operator.
  */
-final class WorkerKill {
-    private final Scenarios s;
-    private final Duration lease;
-    private final boolean resends;
-    private final Random random;
-
-    WorkerKill(Scenarios s, Duration lease, boolean resends, Random random) {
-        this.s = s;
-        this.lease = lease;
-        this.resends = resends;
-        this.random = random;
-    }
+record WorkerKill(Scenarios s, Duration lease, boolean resends, Random random) {
 
     void run(ScenarioResult result) throws Exception {
         Node worker = busyWorker();

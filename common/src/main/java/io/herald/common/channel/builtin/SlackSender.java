@@ -20,18 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * for as long; other 4xx ({@code invalid_payload}, {@code no_service}, {@code channel_is_archived} ...)
  * permanent; 5xx transient. Slack takes no idempotency key, so an ambiguous attempt retried may post twice.
  */
-final class SlackSender implements ChannelSender {
+record SlackSender(HttpPoster http, ObjectMapper json, PacedPost paced) implements ChannelSender {
     static final HttpAnswer.Judge ANSWERS = HttpAnswer.usual("Slack");
-
-    private final HttpPoster http;
-    private final ObjectMapper json;
-    private final PacedPost paced;
-
-    SlackSender(HttpPoster http, ObjectMapper json, PacedPost paced) {
-        this.http = http;
-        this.json = json;
-        this.paced = paced;
-    }
 
     @Override
     public CompletableFuture<SendResult> send(ChannelMessage m) {
