@@ -72,21 +72,9 @@ final class DeadLettersCommand {
     }
 
     /** The two changes, as the API and the admin tasks name them. */
-    private enum Change {
-        REQUEUE("requeued", "POST", "/v1/dead-letters/requeue", "dead-letters-requeue"),
-        PURGE("purged", "DELETE", "/v1/dead-letters", "dead-letters-purge");
-
-        final String verb;
-        final String method;
-        final String path;
-        final String task;
-
-        Change(String verb, String method, String path, String task) {
-            this.verb = verb;
-            this.method = method;
-            this.path = path;
-            this.task = task;
-        }
+    private record Change(String verb, String method, String path, String task) {
+        static final Change REQUEUE = new Change("requeued", "POST", "/v1/dead-letters/requeue", "dead-letters-requeue");
+        static final Change PURGE = new Change("purged", "DELETE", "/v1/dead-letters", "dead-letters-purge");
     }
 
     private int change(Change change, Selection selection, Rounds rounds) {
@@ -105,15 +93,15 @@ final class DeadLettersCommand {
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             Query query = Query.of().addAll("id", selection.ids).add("application", selection.application)
                     .add("olderThan", (olderThanMillis + elapsedMillis) + "ms").add("limit", rounds.chunk);
-            round = rounds.admin ? fromTask(client.task(change.task, query))
-                    : client.api(change.method, change.path, query).path(change.verb).asInt();
+            round = rounds.admin ? fromTask(client.task(change.task(), query))
+                    : client.api(change.method(), change.path(), query).path(change.verb()).asInt();
             total += round;
             if (round == rounds.chunk) {
                 double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-                cli.output().progress(String.format("%s %,d dead letters so far (%,.0f/s)", change.verb, total, total / seconds));
+                cli.output().progress(String.format("%s %,d dead letters so far (%,.0f/s)", change.verb(), total, total / seconds));
             }
         } while (round == rounds.chunk);
-        cli.output().answer(Map.of(change.verb, total), change.verb + " " + total + " dead letter(s)");
+        cli.output().answer(Map.of(change.verb(), total), change.verb() + " " + total + " dead letter(s)");
         return 0;
     }
 

@@ -1,5 +1,8 @@
 package io.herald.tools.cli;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.common.model.MessageStatus;
@@ -27,13 +30,20 @@ final class MessagesCommand {
         this.cli = cli;
     }
 
-    /** The message's fields; each is left out of the request when not given. */
+    /**
+     * The message's fields, named as the API's, so Jackson writes the request: each is left out when not
+     * given, {@code critical} when not set.
+     */
+    @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+            isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     static final class NewMessage {
         @Option(names = "--channel", paramLabel = "CHANNEL", description = "email, webhook, log, slack, sms, or an installed plug-in's name.") String channel;
         @Option(names = "--target", paramLabel = "TARGET", description = "A mailbox, an http(s) URL, or a log label.") String target;
         @Option(names = "--subject", paramLabel = "TEXT") String subject;
         @Option(names = "--body", paramLabel = "TEXT") String body;
         @Option(names = "--template", paramLabel = "NAME") String template;
+        @JsonIgnore // parsed: the request carries the object, not its text
         @Option(names = "--context", paramLabel = "JSON", description = "With --template: a JSON object of its values.") String context;
         @Option(names = "--callback-url", paramLabel = "URL") String callbackUrl;
         @Option(names = "--priority", paramLabel = "PRIORITY", description = "urgent, high, medium or low.") String priority;
@@ -43,7 +53,9 @@ final class MessagesCommand {
         @Option(names = "--cancel-key", paramLabel = "KEY", description = "A key to cancel it by, with others (messages cancel --cancel-key).") String cancelKey;
         @Option(names = "--recipient", paramLabel = "NAME", description = "Whose preferences apply (default: the target).") String recipient;
         @Option(names = "--category", paramLabel = "NAME", description = "The kind of message, which a recipient may opt out of.") String category;
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
         @Option(names = "--critical", description = "Send it despite the recipient's opt-outs (not despite the suppression list).") boolean critical;
+        @JsonIgnore
         @Option(names = "--file", paramLabel = "FILE", description = "The whole message as JSON, from a file ('-': standard input); the options above override its fields.")
         Path file;
     }
@@ -59,21 +71,7 @@ final class MessagesCommand {
 
     ObjectNode request(NewMessage m) {
         ObjectNode json = m.file == null ? cli.mapper().createObjectNode() : fromFile(m.file);
-        put(json, "channel", m.channel);
-        put(json, "target", m.target);
-        put(json, "subject", m.subject);
-        put(json, "body", m.body);
-        put(json, "template", m.template);
-        put(json, "callbackUrl", m.callbackUrl);
-        put(json, "priority", m.priority);
-        put(json, "idempotencyKey", m.idempotencyKey);
-        put(json, "sendAt", m.sendAt);
-        put(json, "cancelKey", m.cancelKey);
-        put(json, "recipient", m.recipient);
-        put(json, "category", m.category);
-        if (m.critical) {
-            json.put("critical", true);
-        }
+        json.setAll((ObjectNode) cli.mapper().valueToTree(m));
         if (m.context != null) {
             json.set("context", parse(m.context, "--context"));
         }
@@ -98,12 +96,6 @@ final class MessagesCommand {
             return cli.mapper().readTree(text);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw CliException.usage(option + " is not JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static void put(ObjectNode json, String field, String value) {
-        if (value != null) {
-            json.put(field, value);
         }
     }
 

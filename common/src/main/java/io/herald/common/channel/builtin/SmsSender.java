@@ -7,7 +7,6 @@ import io.herald.common.channel.HttpPoster;
 import io.herald.common.channel.SendResult;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,25 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * subject is not sent). Answers: 2xx sent; 429 transient, honouring Retry-After; other 4xx (a bad
  * number, 21211; an unsubscribed recipient, 21610; bad credentials, 20003 ...) permanent; 5xx transient.
  */
-final class SmsSender implements ChannelSender {
+record SmsSender(SmsSettings settings, HttpPoster http, PacedPost paced) implements ChannelSender {
     static final HttpAnswer.Judge ANSWERS = HttpAnswer.usual("Twilio");
     static final String CONTENT_TYPE = "application/x-www-form-urlencoded";
-
-    private final SmsSettings settings;
-    private final HttpPoster http;
-    private final PacedPost paced;
-    private final String url;
-    private final String authorization;
-
-    SmsSender(SmsSettings settings, HttpPoster http, PacedPost paced) {
-        this.settings = settings;
-        this.http = http;
-        this.paced = paced;
-        String base = settings.baseUrl.endsWith("/") ? settings.baseUrl.substring(0, settings.baseUrl.length() - 1) : settings.baseUrl;
-        this.url = base + "/2010-04-01/Accounts/" + settings.accountSid + "/Messages.json";
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (settings.accountSid + ":" + settings.authToken).getBytes(StandardCharsets.UTF_8));
-    }
 
     @Override
     public CompletableFuture<SendResult> send(ChannelMessage m) {
@@ -50,7 +33,9 @@ final class SmsSender implements ChannelSender {
                     + settings.maxBodyChars + " are sent (channels.sms.maxBodyChars)"));
         }
         byte[] body = form(m.target(), settings.from, m.body());
-        Map<String, String> headers = Map.of("Authorization", authorization, "I-Twilio-Idempotency-Token", m.dedupKey());
+        // Built per message rather than kept: a text message's POST dwarfs them, and the record holds no secret to print.
+        Map<String, String> headers = Map.of("Authorization", settings.authorization(), "I-Twilio-Idempotency-Token", m.dedupKey());
+        String url = settings.messagesUrl();
         return paced.post(settings.from, () -> http.post(url, headers, CONTENT_TYPE, body, ANSWERS));
     }
 

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /** {@code channels.sms:} in config.yml: a Twilio-compatible Messages API account. No accountSid: the channel is off. */
 public class SmsSettings extends PacedSettings {
@@ -33,5 +35,16 @@ public class SmsSettings extends PacedSettings {
 
     boolean configured() {
         return !accountSid.isEmpty();
+    }
+
+    /** The account's Messages API: {@link #baseUrl}, without a trailing slash, and the account's path. */
+    String messagesUrl() {
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        return base + "/2010-04-01/Accounts/" + accountSid + "/Messages.json";
+    }
+
+    /** The account's HTTP basic credentials, as an Authorization header's value. */
+    String authorization() {
+        return "Basic " + Base64.getEncoder().encodeToString((accountSid + ":" + authToken).getBytes(StandardCharsets.UTF_8));
     }
 }
