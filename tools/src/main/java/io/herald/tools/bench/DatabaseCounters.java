@@ -17,8 +17,11 @@ import java.util.Map;
 final class DatabaseCounters {
     /** Bytes InnoDB wrote to its redo log: what the rows changed cost, however wide they are and however they moved. */
     private static final String REDO = "Innodb_os_log_written";
+    /** Pages InnoDB had to read from disk, not finding them in its buffer pool: what a table larger than the pool costs. */
+    private static final String DISK_READS = "Innodb_buffer_pool_reads";
     private static final String QUERY = "SHOW GLOBAL STATUS WHERE Variable_name = 'Questions'"
-            + " OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%' OR Variable_name = '" + REDO + "'";
+            + " OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%' OR Variable_name IN ('" + REDO + "', '"
+            + DISK_READS + "')";
 
     private DatabaseCounters() {}
 
@@ -40,7 +43,7 @@ final class DatabaseCounters {
      * Work per message between two readings taken on one connection: statements (Questions, less the
      * one SHOW STATUS of the second reading), rows read (every Handler_read_*), rows written
      * (Handler_write + Handler_update + Handler_delete), redo log bytes (Innodb_os_log_written), commits
-     * (Handler_commit), and the statement mix
+     * (Handler_commit), pages read from disk (Innodb_buffer_pool_reads), and the statement mix
      * (Com_select, Com_insert, Com_update, Com_delete).
      */
     static Map<String, Double> perMessage(Map<String, Long> before, Map<String, Long> after, long messages) {
@@ -53,6 +56,7 @@ final class DatabaseCounters {
                         + delta(before, after, "Handler_delete")) / n));
         figures.put("redoBytesPerMessage", round(delta(before, after, REDO) / n));
         figures.put("commitsPerMessage", round(delta(before, after, "Handler_commit") / n));
+        figures.put("pagesReadFromDiskPerMessage", round(delta(before, after, DISK_READS) / n));
         for (String com : new String[] {"select", "insert", "update", "delete"}) {
             figures.put(com + "PerMessage", round(delta(before, after, "Com_" + com) / n));
         }

@@ -35,6 +35,26 @@ final class DatabaseWindow implements AutoCloseable {
         return figures;
     }
 
+    /**
+     * Of two windows' figures, each guarded figure's lower value (an upper bound on the work per message
+     * either way), the higher count of other clients, and both windows' readings of each figure under
+     * {@code databaseWindows} for the report.
+     */
+    static Map<String, Object> lowerOf(Map<String, Object> first, Map<String, Object> second) {
+        Map<String, Object> lower = new LinkedHashMap<>();
+        Map<String, String> windows = new LinkedHashMap<>();
+        for (String name : GuardFigures.DATABASE) {
+            double a = ((Number) first.get(name)).doubleValue();
+            double b = ((Number) second.get(name)).doubleValue();
+            lower.put(name, Math.min(a, b));
+            windows.put(name, a + " / " + b);
+        }
+        lower.put("otherDatabaseClients", Math.max(((Number) first.get("otherDatabaseClients")).intValue(),
+                ((Number) second.get("otherDatabaseClients")).intValue()));
+        lower.put("databaseWindows", windows);
+        return lower;
+    }
+
     private int otherClients() throws SQLException {
         try (PreparedStatement s = server.prepareStatement(OTHER_CLIENTS)) {
             s.setString(1, database);

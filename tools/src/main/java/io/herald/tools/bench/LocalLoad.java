@@ -33,7 +33,19 @@ record LocalLoad(Bench bench, BenchOptions options, ScratchDatabase database, De
         }
         int warmHealthy = options.warmup - (int) targets.toSlow();
         Map<String, Object> result = drainPhase(targets, options.messages, warmHealthy, delivered, bench.timeline("Herald"));
-        result.put("accepted", (long) options.messages + options.warmup);
+        long accepted = (long) options.messages + options.warmup;
+        if (options.quick) {
+            // The guard budgets work per message, but the leader's time-driven reads (the gauges' capped
+            // counts every 15 s, the console's samples, retention's pass) cost rows per interval: one that
+            // lands in a two-second window reads as thousands of rows per message. A second window shows
+            // which: a cost per message is in both, a job's in one at most.
+            Bench.progress("a second window for the guard's database figures");
+            long deliveredBefore = warmHealthy + (long) result.get("measuredMessages");
+            Map<String, Object> second = drainPhase(targets, options.messages, (int) deliveredBefore, delivered, null);
+            accepted += options.messages;
+            result.putAll(DatabaseWindow.lowerOf(result, second));
+        }
+        result.put("accepted", accepted);
         return result;
     }
 

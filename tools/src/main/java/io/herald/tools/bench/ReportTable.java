@@ -9,7 +9,7 @@ final class ReportTable {
     private static final List<String> FIGURES = List.of("mode", "channel", "workers", "warmup", "prefilled", "accepted",
             "measuredMessages", "enqueuePerSecond", "offeredPerSecond", "messagesPerSecond", "deliverySeconds",
             "firstEnqueueToLastDeliverySeconds", "batchOf1000AcceptP50Millis", "singleAcceptP50Millis",
-            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "redoBytesPerMessage", "commitsPerMessage", "otherDatabaseClients",
+            "statementsPerMessage", "rowsReadPerMessage", "rowsWrittenPerMessage", "redoBytesPerMessage", "commitsPerMessage", "pagesReadFromDiskPerMessage", "otherDatabaseClients",
             "healthyDestinations", "slowDestination", "sentToSlowDestination", "slowDestinationRequests", "lost", "duplicated");
 
     private ReportTable() {}
@@ -27,6 +27,8 @@ final class ReportTable {
                 out.printf("%-34s %s%n", key, r.get(key).asText());
             }
         }
+        r.path("databaseWindows").fields().forEachRemaining(
+                w -> out.printf("%-34s %s%n", "  " + w.getKey() + " (two windows)", w.getValue().asText()));
         JsonNode claim = r.path("claim");
         if (!claim.isMissingNode()) {
             out.printf("%-34s %s claims; mean %s  p50 %s  p99 %s  max %s%n", "claim transaction ms", claim.path("claims").asText(),
