@@ -121,7 +121,7 @@ record EndToEnd(Bench bench, ScratchDatabase database, RemoteReceiver receiver, 
         Bench.progress("%s: one client enqueues %,d webhooks in batches of %,d while dispatch runs", system, messages, BATCH);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         try (DatabaseWindow db = new DatabaseWindow(database)) {
-            Map<String, Double> cpuBefore = bench.figures().cpuSnapshot();
+            Map<String, ProcessFigures.Usage> cpuBefore = bench.figures().usage();
             long start = System.nanoTime();
             sampler.scheduleAtFixedRate(() -> timeline.record(System.nanoTime() - start, delivered.getAsInt()), 0, 500, TimeUnit.MILLISECONDS);
             for (int from = 0; from < messages; from += BATCH) {

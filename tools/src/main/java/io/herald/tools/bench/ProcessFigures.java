@@ -25,9 +25,8 @@ final class ProcessFigures {
     private final FlightRecording recording;
     private final String selfName;
     private final boolean profile;
-    private final Map<String, Double> cpuAtWindowStart = new LinkedHashMap<>();
+    private final Map<String, Usage> atWindowStart = new LinkedHashMap<>();
     private final Map<String, Double> cpuInWindow = new LinkedHashMap<>();
-    private final Map<String, Double> compilerAtWindowStart = new LinkedHashMap<>();
     private final Map<String, Double> compilerInWindow = new LinkedHashMap<>();
     private Instant windowFrom = Instant.MAX;
     private Instant windowTo = Instant.MIN;
@@ -39,6 +38,9 @@ final class ProcessFigures {
         this.profile = profile;
     }
 
+    /** A process's CPU seconds so far, and of them its JIT compiler threads' (NaN for the database server, not a JVM). */
+    record Usage(double cpu, double compiler) {}
+
     /** CPU seconds each process used in the measured window. */
     Map<String, Double> cpuInWindow() {
         return cpuInWindow;
@@ -47,46 +49,47 @@ final class ProcessFigures {
     /** The measured window: its flight-recording events and CPU are what the report counts. */
     void measuredWindowStarts() {
         windowFrom = Instant.now();
-        cpuAtWindowStart.putAll(cpuSnapshot());
-        compilerAtWindowStart.putAll(compilerSnapshot());
+        atWindowStart.putAll(usage());
     }
 
     void measuredWindowEnds() {
         windowTo = Instant.now();
-        cpuInWindow.putAll(cpuSince(cpuAtWindowStart));
-        compilerSnapshot().forEach((name, now) ->
-                compilerInWindow.put(name, Bench.round(Math.max(0, now - compilerAtWindowStart.getOrDefault(name, 0.0)))));
+        Map<String, Usage> now = usage();
+        cpuInWindow.putAll(cpuSince(atWindowStart, now));
+        now.forEach((name, usage) -> {
+            if (!Double.isNaN(usage.compiler())) {
+                double before = atWindowStart.getOrDefault(name, new Usage(0, 0)).compiler();
+                compilerInWindow.put(name, Bench.round(Math.max(0, usage.compiler() - before)));
+            }
+        });
     }
 
-    /** JIT compiler CPU seconds so far of every JVM of the run: the cluster's and this one. */
-    private Map<String, Double> compilerSnapshot() {
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        cluster.processes().forEach(p -> cpu.put(p.name(), NodeProcess.Stats.compilerCpuSeconds(p.pid())));
-        cpu.put(selfName, NodeProcess.Stats.compilerCpuSeconds(ProcessHandle.current().pid()));
-        return cpu;
-    }
-
-    /** CPU seconds so far of every process of the run: the cluster's, this one, and the database server. */
-    Map<String, Double> cpuSnapshot() {
+    /** Usage so far of every process of the run: the cluster's, this one, and the database server. */
+    Map<String, Usage> usage() {
         cluster.sampleAll();
-        Map<String, Double> cpu = new LinkedHashMap<>();
-        cluster.processes().forEach(p -> cpu.put(p.name(), p.cpuSeconds()));
-        NodeProcess.Stats self = NodeProcess.Stats.of(ProcessHandle.current().pid());
-        if (self != null) {
-            cpu.put(selfName, self.cpuSeconds());
+        Map<String, Usage> usage = new LinkedHashMap<>();
+        cluster.processes().forEach(p -> usage.put(p.name(), new Usage(p.cpuSeconds(), NodeProcess.Stats.compilerCpuSeconds(p.pid()))));
+        long self = ProcessHandle.current().pid();
+        NodeProcess.Stats selfStats = NodeProcess.Stats.of(self);
+        if (selfStats != null) {
+            usage.put(selfName, new Usage(selfStats.cpuSeconds(), NodeProcess.Stats.compilerCpuSeconds(self)));
         }
         NodeProcess.Stats db = databaseServer();
         if (db != null) {
-            cpu.put("database server", db.cpuSeconds());
+            usage.put("database server", new Usage(db.cpuSeconds(), Double.NaN));
         }
-        return cpu;
+        return usage;
     }
 
     /** CPU seconds each process used since {@code before}; processes that used none (stopped ones) are left out. */
-    Map<String, Double> cpuSince(Map<String, Double> before) {
+    Map<String, Double> cpuSince(Map<String, Usage> before) {
+        return cpuSince(before, usage());
+    }
+
+    private static Map<String, Double> cpuSince(Map<String, Usage> before, Map<String, Usage> now) {
         Map<String, Double> used = new LinkedHashMap<>();
-        cpuSnapshot().forEach((name, now) -> {
-            double delta = Bench.round(now - before.getOrDefault(name, 0.0));
+        now.forEach((name, usage) -> {
+            double delta = Bench.round(usage.cpu() - before.getOrDefault(name, new Usage(0, 0)).cpu());
             if (delta > 0) {
                 used.put(name, delta);
             }
