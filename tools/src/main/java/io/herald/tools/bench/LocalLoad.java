@@ -36,7 +36,7 @@ record LocalLoad(Bench bench, BenchOptions options, ScratchDatabase database, De
         long accepted = (long) options.messages + options.warmup;
         if (options.quick) {
             // The guard budgets work per message, but the leader's time-driven reads (the gauges' capped
-            // counts every 15 s, the console's samples, retention's pass) cost rows per interval: one that
+            // counts every 15 s, the console's samples) cost rows per interval: one that
             // lands in a two-second window reads as thousands of rows per message. A second window shows
             // which: a cost per message is in both, a job's in one at most.
             Bench.progress("a second window for the guard's database figures");

@@ -41,6 +41,9 @@ final class ProcessFigures {
     /** A process's CPU seconds so far, and of them its JIT compiler threads' (NaN for the database server, not a JVM). */
     record Usage(double cpu, double compiler) {}
 
+    /** What a process not yet seen has used. */
+    private static final Usage NONE = new Usage(0, 0);
+
     /** CPU seconds each process used in the measured window. */
     Map<String, Double> cpuInWindow() {
         return cpuInWindow;
@@ -58,7 +61,7 @@ final class ProcessFigures {
         cpuInWindow.putAll(cpuSince(atWindowStart, now));
         now.forEach((name, usage) -> {
             if (!Double.isNaN(usage.compiler())) {
-                double before = atWindowStart.getOrDefault(name, new Usage(0, 0)).compiler();
+                double before = atWindowStart.getOrDefault(name, NONE).compiler();
                 compilerInWindow.put(name, Bench.round(Math.max(0, usage.compiler() - before)));
             }
         });
@@ -89,7 +92,7 @@ final class ProcessFigures {
     private static Map<String, Double> cpuSince(Map<String, Usage> before, Map<String, Usage> now) {
         Map<String, Double> used = new LinkedHashMap<>();
         now.forEach((name, usage) -> {
-            double delta = Bench.round(usage.cpu() - before.getOrDefault(name, new Usage(0, 0)).cpu());
+            double delta = Bench.round(usage.cpu() - before.getOrDefault(name, NONE).cpu());
             if (delta > 0) {
                 used.put(name, delta);
             }

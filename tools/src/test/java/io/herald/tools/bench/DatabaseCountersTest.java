@@ -32,8 +32,8 @@ class DatabaseCountersTest {
 
     @Test
     void of_two_windows_the_guard_keeps_each_figure_lower_value_and_the_higher_count_of_other_clients() {
-        Map<String, Object> first = new java.util.HashMap<>(Map.of("statementsPerMessage", 0.4, "rowsReadPerMessage", 40.0,
-                "rowsWrittenPerMessage", 7.0, "redoBytesPerMessage", 1_400.0, "commitsPerMessage", 0.25, "otherDatabaseClients", 0));
+        Map<String, Object> first = Map.of("statementsPerMessage", 0.4, "rowsReadPerMessage", 40.0,
+                "rowsWrittenPerMessage", 7.0, "redoBytesPerMessage", 1_400.0, "commitsPerMessage", 0.25, "otherDatabaseClients", 0);
         Map<String, Object> second = Map.of("statementsPerMessage", 0.5, "rowsReadPerMessage", 7.2,
                 "rowsWrittenPerMessage", 7.001, "redoBytesPerMessage", 1_350.0, "commitsPerMessage", 0.3, "otherDatabaseClients", 1);
         Map<String, Object> lower = DatabaseWindow.lowerOf(first, second);
